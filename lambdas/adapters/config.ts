@@ -1,0 +1,54 @@
+import { z } from 'zod';
+
+const mailbox = z.email({ error: 'must be an email address' });
+const mailboxList = z
+  .string()
+  .transform((value) => value.split(',').map((part) => part.trim()).filter(Boolean))
+  .pipe(z.array(mailbox).min(1, { error: 'must list at least one email address' }));
+const optionalUrl = z.url({ error: 'must be a URL such as http://127.0.0.1:8000' }).optional();
+
+/**
+ * Settings read once from the environment and validated, so that a missing or wrong setting
+ * fails at start with a message that names it. Endpoints are only set locally (emulators);
+ * in AWS they are absent and the SDK uses the real service.
+ */
+export const configSchema = z.object({
+  TABLE_NAME: z.string().min(1).default('contact-screening'),
+  AWS_REGION: z.string().min(1).default('eu-west-2'),
+  DYNAMODB_ENDPOINT: optionalUrl,
+  S3_ENDPOINT: optionalUrl,
+  SES_ENDPOINT: optionalUrl,
+  /** Time zone in which date-only register entries ("2027-03-31") are read: the council's own. */
+  TIME_ZONE: z.string().min(1).default('Europe/London'),
+  COUNCIL_DOMAINS: z
+    .string()
+    .default('council.example')
+    .transform((value) => value.split(',').map((part) => part.trim().toLowerCase()).filter(Boolean)),
+  SERVICE_INBOX: mailbox.default('customer.services@council.example'),
+  MANAGERS: mailboxList.default(['managers@council.example']),
+  SCREENING_FROM: mailbox.default('screening@council.example'),
+  /** Local runs only: the admin API's bearer token. In AWS the API's IAM authoriser stands in front. */
+  ADMIN_TOKEN: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function readConfig(env: Record<string, string | undefined> = process.env): Config {
+  const result = configSchema.safeParse(env);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration — ${problems.join('; ')}`);
+  }
+  return result.data;
+}
+
+let cached: Config | undefined;
+/** The configuration of this process, read and validated on first use. */
+export function config(): Config {
+  cached ??= readConfig();
+  return cached;
+}
