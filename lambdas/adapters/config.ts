@@ -3,7 +3,12 @@ import { z } from 'zod';
 const mailbox = z.email({ error: 'must be an email address' });
 const mailboxList = z
   .string()
-  .transform((value) => value.split(',').map((part) => part.trim()).filter(Boolean))
+  .transform((value) =>
+    value
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean),
+  )
   .pipe(z.array(mailbox).min(1, { error: 'must list at least one email address' }));
 const optionalUrl = z.url({ error: 'must be a URL such as http://127.0.0.1:8000' }).optional();
 
@@ -18,12 +23,15 @@ export const configSchema = z.object({
   DYNAMODB_ENDPOINT: optionalUrl,
   S3_ENDPOINT: optionalUrl,
   SES_ENDPOINT: optionalUrl,
-  /** Time zone in which date-only register entries ("2027-03-31") are read: the council's own. */
-  TIME_ZONE: z.string().min(1).default('Europe/London'),
   COUNCIL_DOMAINS: z
     .string()
     .default('council.example')
-    .transform((value) => value.split(',').map((part) => part.trim().toLowerCase()).filter(Boolean)),
+    .transform((value) =>
+      value
+        .split(',')
+        .map((part) => part.trim().toLowerCase())
+        .filter(Boolean),
+    ),
   SERVICE_INBOX: mailbox.default('customer.services@council.example'),
   MANAGERS: mailboxList.default(['managers@council.example']),
   SCREENING_FROM: mailbox.default('screening@council.example'),

@@ -1,0 +1,365 @@
+import type { Customer } from './customer';
+import { type IdentityClaims, type IdentityKind, identityStrength } from './identity';
+import {
+  type Restriction,
+  type RestrictionOf,
+  type RestrictionType,
+  restrictionApplies,
+  restrictionCatalogue,
+  restrictionStatus,
+  weekdays,
+} from './restriction';
+import { formatForPeople, type Instant } from './time';
+
+export type Channel = 'email' | 'web-form';
+
+/** What screening knows of one inbound contact: who it claims to be from and what it is about. No body. */
+export interface ContactToScreen extends IdentityClaims {
+  channel: Channel;
+  /** false when the sender's address could not be verified (e.g. DMARC failed): a match is then not proof. */
+  senderVerified?: boolean;
+  subject?: string | undefined;
+  /** The service or topic the contact names (the form's topic field). */
+  topic?: string | undefined;
+  /** Case references found in the contact (e.g. `CMP-12345`). */
+  caseReferences?: readonly string[];
+}
+
+/** A customer of the register whom the contact's identities matched, with all their restrictions. */
+export interface RegisterMatch {
+  customer: Customer;
+  matchedBy: readonly IdentityKind[];
+  restrictions: readonly Restriction[];
+}
+
+export interface RegisterView {
+  matches: readonly RegisterMatch[];
+}
+
+export interface ScreeningOptions {
+  /** The normal service inbox: where unrestricted contacts go and the last resort for any contact (P1). */
+  serviceInbox: string;
+}
+
+export type Route = 'service' | 'named-officer' | 'designated-reader';
+
+export interface Reason {
+  code: string;
+  /** The policy clause this reason rests on, if any (P3). */
+  clause?: string;
+  text: string;
+}
+
+export interface ReaderNote {
+  restrictionId: string;
+  type: RestrictionType;
+  clause: string;
+  text: string;
+}
+
+export type Acknowledgement = 'standard' | 'email-not-accepted' | 'none';
+
+export interface ScreeningDecision {
+  route: Route;
+  /** Never empty: every contact reaches a human mailbox (P1). */
+  recipients: string[];
+  /** Staff who should also see this contact, e.g. the designated reader when a new matter arrives (9.1). */
+  copyTo: string[];
+  reasons: Reason[];
+  notes: ReaderNote[];
+  customerIds: string[];
+  appliedRestrictionIds: string[];
+  /** What the customer may be sent automatically; transport rules (P8) come on top. */
+  acknowledgement: Acknowledgement;
+}
+
+/**
+ * Which written-contact restriction decides the route when several apply: the first in this list.
+ * 8.2 refuses everything; 7.3.7 silences one topic; 7.3.2 refuses the electronic channel; 7.3.4
+ * names the one officer to deal with. Exported so that the order is visible and tested.
+ */
+export const routingPrecedence = [
+  'all-contact-refused',
+  'topic-no-reply',
+  'no-email-letter-only',
+  'single-named-officer',
+] as const satisfies readonly RestrictionType[];
+
+const unique = (values: Iterable<string>) => [...new Set(values)];
+
+function normaliseTopic(value: string): string {
+  return value
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+type TopicRelation = 'on-topic' | 'other-topic' | 'unknown';
+
+/** Is this contact about the restricted topic? Compared on case, spacing and punctuation-insensitive words. */
+export function topicRelation(contact: ContactToScreen, topic: string): TopicRelation {
+  const wanted = normaliseTopic(topic);
+  const candidates = [contact.topic, contact.subject, ...(contact.caseReferences ?? [])]
+    .filter((value): value is string => typeof value === 'string' && value.trim() !== '')
+    .map(normaliseTopic)
+    .filter(Boolean);
+  if (candidates.length === 0) return 'unknown';
+  const found = candidates.some((candidate) => ` ${candidate} `.includes(` ${wanted} `));
+  return found ? 'on-topic' : 'other-topic';
+}
+
+/** The customers the contact is taken to be from: those matched by the strongest kind of evidence. */
+function chooseCustomers(matches: readonly RegisterMatch[]): {
+  chosen: RegisterMatch[];
+  others: RegisterMatch[];
+} {
+  const strength = (match: RegisterMatch) =>
+    Math.max(0, ...match.matchedBy.map((kind) => identityStrength[kind]));
+  const best = Math.max(0, ...matches.map(strength));
+  return {
+    chosen: matches.filter((match) => best > 0 && strength(match) === best),
+    others: matches.filter((match) => best === 0 || strength(match) !== best),
+  };
+}
+
+/** `email and phone`: strongest evidence first, so that the explanation reads the same every time. */
+const describeEvidence = (kinds: readonly IdentityKind[]) =>
+  [...kinds].sort((a, b) => identityStrength[b] - identityStrength[a]).join(' and ');
+
+function describeNote(restriction: Restriction): string {
+  switch (restriction.type) {
+    case 'third-party-phone-only':
+      return `Telephone contact only through a third party${restriction.thirdParties?.length ? ` (${restriction.thirdParties.join(', ')})` : ''}.`;
+    case 'office-appointment-only':
+      return `Offices only by appointment${restriction.appointmentsVia ? `, booked via ${restriction.appointmentsVia}` : ''}.`;
+    case 'phone-hours': {
+      const days = weekdays.filter((day) => restriction.days.includes(day)).map((day) => day.slice(0, 3));
+      const length = restriction.maxCallMinutes
+        ? `, at most ${restriction.maxCallMinutes} minutes a call`
+        : '';
+      return `Telephone calls only ${days.join(', ')} ${restriction.from}–${restriction.until}${length}.`;
+    }
+    case 'witness-required':
+      return `Meetings and personal contact need a witness present${restriction.witness ? ` (${restriction.witness})` : ''}.`;
+    case 'social-media':
+      return `Social media access ${restriction.scope === 'blocked' ? 'blocked' : 'restricted'}${restriction.platforms?.length ? ` on ${restriction.platforms.join(', ')}` : ''}.`;
+    case 'home-visits-paired':
+      return restriction.homeVisits === 'refused'
+        ? 'No home visits.'
+        : 'Home visits only by two members of staff together.';
+    case 'single-named-officer':
+      return `The named officer for this customer is ${restriction.namedOfficer}.`;
+    case 'topic-no-reply':
+      return `No reply or acknowledgement on "${restriction.topic}"; ${restriction.designatedReader} reads it.`;
+    case 'no-email-letter-only':
+      return `Email is not accepted from this customer; they correspond by letter${restriction.writeTo ? ` to ${restriction.writeTo}` : ''}.`;
+    case 'all-contact-refused':
+      return `All contact refused; ${restriction.designatedReader} reads anything that arrives.`;
+  }
+}
+
+function noteOf(restriction: Restriction): ReaderNote {
+  const { clause } = restrictionCatalogue[restriction.type];
+  const measures = restriction.measuresWhenContactNecessary
+    ? ` When contact is necessary: ${restriction.measuresWhenContactNecessary} (12.1.5)`
+    : '';
+  return {
+    restrictionId: restriction.id,
+    type: restriction.type,
+    clause,
+    text: `${describeNote(restriction)}${measures}`,
+  };
+}
+
+const ofType = <T extends RestrictionType>(restrictions: readonly Restriction[], type: T) =>
+  restrictions.filter((r): r is RestrictionOf<T> => r.type === type);
+
+/**
+ * Screens one contact against the register as it stands at `now`: a pure decision of where it
+ * goes, who reads it, what the customer may be sent, and why (P3). It never changes the register (P2).
+ */
+export function screenContact(
+  contact: ContactToScreen,
+  register: RegisterView,
+  now: Instant,
+  options: ScreeningOptions,
+): ScreeningDecision {
+  const reasons: Reason[] = [];
+  const copyTo: string[] = [];
+  const { chosen, others } = chooseCustomers(register.matches);
+
+  if (chosen.length === 0) {
+    reasons.push({
+      code: 'not-in-register',
+      text: 'The sender matches no customer in the restriction register.',
+    });
+  } else {
+    for (const match of chosen) {
+      reasons.push({
+        code: 'register-match',
+        text: `The sender matches register customer ${match.customer.id} by ${describeEvidence(match.matchedBy)}.`,
+      });
+    }
+    if (chosen.length > 1) {
+      reasons.push({
+        code: 'identity-ambiguous',
+        text: `The sender matches ${chosen.length} register customers equally; the restrictions of all of them are applied. Check who wrote.`,
+      });
+    }
+    if (contact.senderVerified === false) {
+      reasons.push({
+        code: 'identity-unverified',
+        text: "The sender's address could not be verified: the match is not proof of who wrote. Check before relying on it.",
+      });
+    }
+  }
+  for (const other of others) {
+    reasons.push({
+      code: 'identity-weaker-match',
+      text: `The sender also resembles register customer ${other.customer.id} (by ${describeEvidence(other.matchedBy)}); that customer's restrictions were not applied.`,
+    });
+  }
+
+  const applying = chosen
+    .flatMap((match) => match.restrictions)
+    .filter((restriction) => restrictionApplies(restriction, now))
+    .sort((a, b) => a.startsAt.localeCompare(b.startsAt) || a.id.localeCompare(b.id));
+
+  for (const restriction of applying) {
+    if (restrictionStatus(restriction, now) === 'review-overdue') {
+      reasons.push({
+        code: 'review-overdue',
+        clause: '10.1',
+        text: `Restriction ${restriction.id} (${restriction.type}) was due for review on ${formatForPeople(restriction.reviewAt)}; it still applies until a manager decides.`,
+      });
+    }
+  }
+  if (chosen.length > 0 && applying.length === 0) {
+    reasons.push({
+      code: 'no-restriction-applies',
+      text: 'No restriction applies to this customer at this time.',
+    });
+  }
+
+  const namedOfficers = unique(ofType(applying, 'single-named-officer').map((r) => r.namedOfficer));
+  const decide = (
+    route: Route,
+    recipients: string[],
+    applied: Restriction[],
+    acknowledgement: Acknowledgement,
+  ) => ({
+    route,
+    recipients: recipients.length > 0 ? unique(recipients) : [options.serviceInbox],
+    applied,
+    acknowledgement,
+  });
+
+  const route = ((): ReturnType<typeof decide> => {
+    // 8.2: all contact refused — a designated reader still reads, so genuine new matters are not lost (9.1).
+    const refused = ofType(applying, 'all-contact-refused');
+    if (refused.length > 0) {
+      reasons.push({
+        code: 'all-contact-refused',
+        clause: '8.2',
+        text: 'All contact from this customer is refused; it goes to the designated reader, who looks for genuine new matters (9.1). No acknowledgement is sent.',
+      });
+      return decide(
+        'designated-reader',
+        refused.map((r) => r.designatedReader),
+        refused,
+        'none',
+      );
+    }
+
+    // 7.3.7: no reply on one topic; a designated reader reads it. Other topics are new matters (9.1).
+    const silenced: RestrictionOf<'topic-no-reply'>[] = [];
+    for (const restriction of ofType(applying, 'topic-no-reply')) {
+      const relation = topicRelation(contact, restriction.topic);
+      if (relation === 'on-topic') {
+        silenced.push(restriction);
+        continue;
+      }
+      copyTo.push(restriction.designatedReader);
+      reasons.push(
+        relation === 'other-topic'
+          ? {
+              code: 'topic-new-matter',
+              clause: '9.1',
+              text: `This contact is not about "${restriction.topic}", on which no reply is given (7.3.7); it is a new matter, handled on its merits. ${restriction.designatedReader} gets a copy to see it.`,
+            }
+          : {
+              code: 'topic-unknown',
+              clause: '9.1',
+              text: `Whether this contact is about "${restriction.topic}" (no reply, 7.3.7) could not be told; it is routed as a new matter and ${restriction.designatedReader} gets a copy to check.`,
+            },
+      );
+    }
+    if (silenced.length > 0) {
+      reasons.push({
+        code: 'topic-no-reply',
+        clause: '7.3.7',
+        text: `This contact is about ${silenced.map((r) => `"${r.topic}"`).join(', ')}, on which the council does not reply; it goes to the designated reader. No acknowledgement is sent.`,
+      });
+      return decide(
+        'designated-reader',
+        silenced.map((r) => r.designatedReader),
+        silenced,
+        'none',
+      );
+    }
+
+    // 7.3.2: email is not accepted; it is still read (9.1), and the customer is told to write instead.
+    const letterOnly = ofType(applying, 'no-email-letter-only');
+    if (letterOnly.length > 0) {
+      const readers = unique(letterOnly.flatMap((r) => (r.designatedReader ? [r.designatedReader] : [])));
+      const fallback = readers.length > 0 ? readers : namedOfficers;
+      reasons.push({
+        code: 'no-email-letter-only',
+        clause: '7.3.2',
+        text: `This customer's ${contact.channel === 'email' ? 'emails are' : 'electronic contact is'} not accepted; they are asked to write by letter. It is still read, ${
+          readers.length > 0
+            ? 'by the designated reader'
+            : fallback.length > 0
+              ? 'by the named officer, as no designated reader is set (7.3.4)'
+              : 'in the service inbox, as no designated reader or named officer is set'
+        } (9.1).`,
+      });
+      return decide(
+        readers.length > 0 ? 'designated-reader' : fallback.length > 0 ? 'named-officer' : 'service',
+        fallback,
+        letterOnly,
+        'email-not-accepted',
+      );
+    }
+
+    // 7.3.4: one named officer deals with this customer.
+    const officer = ofType(applying, 'single-named-officer');
+    if (officer.length > 0) {
+      reasons.push({
+        code: 'single-named-officer',
+        clause: '7.3.4',
+        text: `This customer deals with one named officer only; the contact goes to ${namedOfficers.join(' and ')}.`,
+      });
+      return decide('named-officer', namedOfficers, officer, 'standard');
+    }
+
+    reasons.push({
+      code: 'service-inbox',
+      text: 'No restriction changes where this contact goes; it goes to the service inbox.',
+    });
+    return decide('service', [options.serviceInbox], [], 'standard');
+  })();
+
+  const notes = applying.filter((r) => !route.applied.includes(r)).map(noteOf);
+  return {
+    route: route.route,
+    recipients: route.recipients,
+    copyTo: unique(copyTo).filter((mailbox) => !route.recipients.includes(mailbox)),
+    reasons,
+    notes,
+    customerIds: chosen.map((match) => match.customer.id),
+    appliedRestrictionIds: route.applied.map((r) => r.id),
+    acknowledgement: route.acknowledgement,
+  };
+}
