@@ -135,12 +135,13 @@ describe('admin API', () => {
   });
 
   it('refuses a missing or wrong token before doing anything', async () => {
-    for (const headers of [
+    const attempts: Record<string, string>[] = [
       {},
       { authorization: 'Bearer wrong' },
       { authorization: token },
       { authorization: `Bearer ${token}x` },
-    ]) {
+    ];
+    for (const headers of attempts) {
       const result = await get('/admin/register', headers);
       expect(result.statusCode).toBe(401);
       expect(result.headers?.['www-authenticate']).toMatch(/^Bearer/);
