@@ -15,15 +15,21 @@ import {
   readCustomer,
   readRegister,
   registerCustomer,
+  screenAgainstRegister,
 } from '../core/register';
+import { contactToScreenSchema } from '../core/screen';
+import { parseOrThrow } from '../core/validation';
 
 /**
  * Admin API for the council's managers: the restriction register (10.2, 12.1). People decide
  * restrictions (P2); this API records their decisions and who made them.
  */
-let deps: RegisterDeps | undefined;
-const registerDeps = (): RegisterDeps => {
-  deps ??= { store: new DynamoRegisterStore(dynamoDocumentClient(), config().TABLE_NAME) };
+let deps: (RegisterDeps & { serviceInbox: string }) | undefined;
+const registerDeps = () => {
+  deps ??= {
+    store: new DynamoRegisterStore(dynamoDocumentClient(), config().TABLE_NAME),
+    serviceInbox: config().SERVICE_INBOX,
+  };
   return deps;
 };
 
@@ -102,6 +108,15 @@ const routes: Route<AdminEvent, HttpResult>[] = [
     handler: async () => {
       return json(200, { restrictions: await readRegister(registerDeps()) });
     },
+  },
+  {
+    // "Where would this contact go, and why?" — the same screening as live contact, changing nothing.
+    method: 'POST',
+    path: '/admin/screening-preview',
+    handler: withJsonBody(async (event) => {
+      const contact = parseOrThrow(contactToScreenSchema, event.body);
+      return json(200, await screenAgainstRegister(contact, registerDeps()));
+    }),
   },
 ];
 

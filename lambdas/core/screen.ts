@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Customer } from './customer';
 import { type IdentityClaims, type IdentityKind, identityStrength } from './identity';
 import {
@@ -24,6 +25,19 @@ export interface ContactToScreen extends IdentityClaims {
   /** Case references found in the contact (e.g. `CMP-12345`). */
   caseReferences?: readonly string[];
 }
+
+/** A contact as the admin API's screening preview takes it: what a manager can ask "where would this go?" about. */
+export const contactToScreenSchema = z.strictObject({
+  channel: z.enum(['email', 'web-form']).default('email'),
+  emails: z.array(z.string().max(320)).max(10).default([]),
+  phones: z.array(z.string().max(40)).max(10).default([]),
+  name: z.string().max(200).optional(),
+  postcode: z.string().max(16).optional(),
+  senderVerified: z.boolean().optional(),
+  subject: z.string().max(1000).optional(),
+  topic: z.string().max(200).optional(),
+  caseReferences: z.array(z.string().max(100)).max(20).default([]),
+}) satisfies z.ZodType<ContactToScreen, unknown>;
 
 /** A customer of the register whom the contact's identities matched, with all their restrictions. */
 export interface RegisterMatch {

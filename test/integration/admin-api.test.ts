@@ -86,6 +86,51 @@ describe('admin API', () => {
     );
   });
 
+  it('previews where a contact would go, with reasons, changing nothing', async () => {
+    const customer = await post('/admin/customers', {
+      name: 'Jo Placeholder',
+      emails: ['jo.placeholder@example.com'],
+    });
+    await post('/admin/restrictions', {
+      customerId: customer.json.id,
+      type: 'topic-no-reply',
+      topic: 'CMP-10001',
+      designatedReader: 'designated.reader@council.example',
+      reason: 'The complaint is closed and was reviewed by the Ombudsman (4.2.13)',
+      decidedBy: 'Jo Manager',
+      startsAt: '2026-01-01',
+      endsAt: '2099-01-01',
+    });
+    const onTopic = await post('/admin/screening-preview', {
+      emails: ['JO.PLACEHOLDER@example.com'],
+      subject: 'Re: CMP-10001',
+    });
+    expect(onTopic.statusCode).toBe(200);
+    expect(onTopic.json).toMatchObject({
+      route: 'designated-reader',
+      recipients: ['designated.reader@council.example'],
+      acknowledgement: 'none',
+      customerIds: [customer.json.id],
+    });
+    expect(onTopic.json.reasons).toContainEqual(
+      expect.objectContaining({ code: 'topic-no-reply', clause: '7.3.7' }),
+    );
+
+    const newMatter = await post('/admin/screening-preview', {
+      emails: ['jo.placeholder@example.com'],
+      subject: 'Pothole on my road',
+    });
+    expect(newMatter.json).toMatchObject({
+      route: 'service',
+      recipients: ['customer.services@council.example'],
+      copyTo: ['designated.reader@council.example'],
+    });
+
+    const bad = await post('/admin/screening-preview', { channel: 'fax' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json.errors[0].field).toBe('channel');
+  });
+
   it('answers bad input as problem JSON naming each field, writing nothing', async () => {
     const bad = await post('/admin/restrictions', {
       customerId: 'cus_x',
