@@ -1,0 +1,184 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+
+/** The Lambda entry points: each is `lambdas/<entry>/handler.ts` (DESIGN, "Layout"). */
+export type ScreeningEntry = 'admin-api' | 'contact-form' | 'inbound-email' | 'notify' | 'review';
+
+/** A DynamoDB table created here (Table or TableV2): both carry their grants. */
+export type BindableTable = dynamodb.ITable & { readonly grants: dynamodb.TableGrants };
+
+/** How much of the restriction register a function may touch. */
+export type TableAccess = 'read' | 'readWrite';
+
+export interface ScreeningFunctionProps {
+  /** Which handler to bundle: `lambdas/<entry>/handler.ts`. */
+  readonly entry: ScreeningEntry;
+  /** Shown in the Lambda console. @default - names the entry */
+  readonly description?: string;
+  /** @default 512 */
+  readonly memorySize?: number;
+  /** @default 10 seconds */
+  readonly timeout?: Duration;
+  /** How long the function's logs are kept (P7: retention is set in config). @default three months */
+  readonly logRetention?: logs.RetentionDays;
+  /**
+   * What happens to the log group when the function is removed. Logs carry ids and decisions only (P7),
+   * and are the trail for explaining a past routing decision (P3), so by default they outlive the function
+   * and expire by their retention.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly logRemovalPolicy?: RemovalPolicy;
+  /** Extra settings; prefer a `bind*` helper where one exists, so that the grant comes with it. */
+  readonly environment?: Readonly<Record<string, string>>;
+}
+
+/** The repository root: `lib/` sits directly below it. */
+const repositoryRoot = fileURLToPath(new URL('..', import.meta.url));
+
+/** Handlers are ESM; some bundled dependencies are CommonJS and still call `require`. */
+const esmRequireBanner =
+  "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
+
+/** The setting lambdas/adapters/config.ts reads for the table's name. */
+const tableNameVariable = 'TABLE_NAME';
+
+/**
+ * One Lambda function of the contact screening pipeline, with our defaults (STYLE 6): Node.js 22 on arm64,
+ * X-Ray tracing, source maps, a dedicated log group with retention, and an ESM bundle built by the local
+ * esbuild (no Docker). Its role starts with nothing but its own log group; each `bind*` helper sets the
+ * setting a handler reads and grants the least IAM for it, in one call.
+ */
+export class ScreeningFunction extends Construct {
+  readonly function: NodejsFunction;
+  readonly role: iam.Role;
+  readonly logGroup: logs.LogGroup;
+  private readonly boundVariables = new Map<string, string>();
+
+  constructor(scope: Construct, id: string, props: ScreeningFunctionProps) {
+    super(scope, id);
+    const { entry } = props;
+
+    this.logGroup = new logs.LogGroup(this, 'LogGroup', {
+      retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
+      removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
+    });
+
+    // Our own role rather than the AWS-managed AWSLambdaBasicExecutionRole, which may write to any log
+    // group in the account: this one may write to its own log group only.
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Runs the contact screening ${entry} function`,
+    });
+    this.logGroup.grants.write(this.role);
+
+    this.function = new NodejsFunction(this, 'Function', {
+      entry: path.join(repositoryRoot, 'lambdas', entry, 'handler.ts'),
+      handler: 'handler',
+      projectRoot: repositoryRoot,
+      depsLockFilePath: path.join(repositoryRoot, 'package-lock.json'),
+      description: props.description ?? `Contact screening: ${entry}`,
+      runtime: lambda.Runtime.NODEJS_22_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(10),
+      tracing: lambda.Tracing.ACTIVE,
+      role: this.role,
+      logGroup: this.logGroup,
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: 'contact-screening',
+        ...props.environment,
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node22',
+        // Prefer packages' ESM builds, which esbuild can tree-shake.
+        mainFields: ['module', 'main'],
+        banner: esmRequireBanner,
+        minify: true,
+        sourceMap: true,
+        // Stack traces need the mappings only; the sources stay out of the deployed asset.
+        sourcesContent: false,
+        // The Node.js 22 runtime provides AWS SDK v3.
+        externalModules: ['@aws-sdk/*'],
+        forceDockerBundling: false,
+      },
+    });
+
+    Validations.of(this.function).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason:
+        'Pinned to nodejs22.x (supported until April 2027) to match the esbuild target and the Node version the ' +
+        'handlers are tested on; moving to the next runtime is a reviewed change, not a silent one.',
+    });
+    // X-Ray accepts trace segments only on Resource "*"; tracing is on for every function.
+    Validations.of(this.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'X-Ray (xray:PutTraceSegments, xray:PutTelemetryRecords) does not support resource-level permissions.',
+    });
+  }
+
+  /**
+   * Sets `TABLE_NAME` and grants the data-plane access asked for (never table management), including the
+   * use of the table's customer-managed KMS key.
+   */
+  bindTable(table: BindableTable, access: TableAccess): this {
+    this.bindVariable(tableNameVariable, table.tableName);
+    if (access === 'readWrite') {
+      table.grants.readWriteData(this.role);
+    } else {
+      table.grants.readData(this.role);
+    }
+
+    const tableArn = describeArnForNag(this, table.tableArn);
+    if (tableArn !== undefined) {
+      Validations.of(this.role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::${tableArn}/index/*]`,
+        reason:
+          "Queries the table's secondary indexes (GSI1: register and customer lists); scoped to this table.",
+      });
+    }
+    if (access === 'readWrite' && table.encryptionKey) {
+      for (const action of ['kms:GenerateDataKey*', 'kms:ReEncrypt*']) {
+        Validations.of(this.role).acknowledge({
+          id: `AwsSolutions-IAM5[Action::${action}]`,
+          reason:
+            "DynamoDB's standard grant for writing through a customer-managed key; scoped to the table's key.",
+        });
+      }
+    }
+    return this;
+  }
+
+  /** Sets a variable once: binding a second, different resource to the same name is a mistake. */
+  private bindVariable(name: string, value: string): void {
+    const bound = this.boundVariables.get(name);
+    if (bound !== undefined && bound !== value) {
+      throw new Error(`${this.node.path}: ${name} is already bound to another resource`);
+    }
+    this.boundVariables.set(name, value);
+    this.function.addEnvironment(name, value);
+  }
+}
+
+/**
+ * How cdk-nag prints an ARN in its findings: `<LogicalId.Arn>` for an attribute of a resource in the
+ * same stack, the literal otherwise.
+ */
+function describeArnForNag(scope: Construct, arn: string): string | undefined {
+  const resolved: unknown = Stack.of(scope).resolve(arn);
+  if (typeof resolved === 'string') {
+    return resolved;
+  }
+  const getAtt = (resolved as { 'Fn::GetAtt'?: [string, string] } | undefined)?.['Fn::GetAtt'];
+  // Anything else (a cross-stack import, a parameter) gets no acknowledgement: cdk-nag fails the synth, loudly.
+  return getAtt ? `<${getAtt[0]}.${getAtt[1]}>` : undefined;
+}
