@@ -35,6 +35,43 @@ export const configSchema = z.object({
   SERVICE_INBOX: mailbox.default('customer.services@council.example'),
   MANAGERS: mailboxList.default(['managers@council.example']),
   SCREENING_FROM: mailbox.default('screening@council.example'),
+  /** Where the SES receipt rule's S3 action stores raw inbound mail: `<MAIL_PREFIX><messageId>`. */
+  MAIL_BUCKET: z.string().min(3).default('contact-screening-mail'),
+  MAIL_PREFIX: z.string().default(''),
+  /** The largest original (bytes) attached to a forward; larger ones stay in S3 and the summary says where. */
+  MAX_ATTACHED_ORIGINAL_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(9 * 1024 * 1024),
+  /** Whether customers get the service's normal acknowledgement of their email. */
+  SEND_ACKNOWLEDGEMENTS: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((value) => value === 'true'),
+  /** The council's name and postal address, used in acknowledgements and the "write instead" notice (7.3.2). */
+  COUNCIL_NAME: z.string().min(1).default('Example Borough Council'),
+  COUNCIL_POSTAL_ADDRESS: z
+    .string()
+    .min(1)
+    .default('Customer Services, Council Offices, The Campus, Example Town, AL10 0ZZ'),
+  /** How long contact records are kept before DynamoDB TTL removes them (P7). */
+  CONTACT_RETENTION_DAYS: z.coerce.number().int().min(30).max(3650).default(730),
+  /** Case references in subjects and bodies (a regular expression, matched case-insensitively). */
+  CASE_REFERENCE_PATTERN: z
+    .string()
+    .default('\\b[A-Z]{2,5}-\\d{3,8}\\b')
+    .refine(
+      (pattern) => {
+        try {
+          new RegExp(pattern, 'i');
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      { error: 'must be a valid regular expression' },
+    ),
   /** Local runs only: the admin API's bearer token. In AWS the API's IAM authoriser stands in front. */
   ADMIN_TOKEN: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
 });

@@ -1,5 +1,7 @@
+import type { ContactRecord } from './contact';
 import type { Customer } from './customer';
 import type { IdentityKey, IdentityKind } from './identity';
+import type { ParsedInboundMail } from './inbound-mail';
 import type { Restriction } from './restriction';
 import type { Instant } from './time';
 
@@ -45,4 +47,58 @@ export class NotFoundError extends Error {
 
 export class ConflictError extends Error {
   override name = 'ConflictError';
+}
+
+/** The raw inbound message, where the SES receipt rule's S3 action put it. */
+export interface InboundMailSource {
+  /** Parses the stored message (streaming). Throws MailParseError if it cannot be read as mail at all. */
+  parse(messageId: string): Promise<ParsedInboundMail>;
+  /** The raw bytes to attach to the forward, unless larger than `maxBytes`; and where the message is kept. */
+  original(
+    messageId: string,
+    maxBytes: number,
+  ): Promise<{ bytes?: Uint8Array; sizeBytes: number; location: string }>;
+}
+
+export interface OutboundForward {
+  reference: string;
+  route: string;
+  to: string[];
+  cc: string[];
+  /** The original sender, so that "reply" in the reader's mail program goes to them. */
+  replyTo?: string;
+  subject: string;
+  summary: string;
+  /** The original message, attached unchanged as message/rfc822. */
+  original?: Uint8Array;
+}
+
+export interface OutboundNotice {
+  reference: string;
+  to: string;
+  subject: string;
+  text: string;
+  /** The Message-ID being answered, for In-Reply-To/References. */
+  inReplyTo?: string;
+}
+
+/** Sends mail as the council's screening address (SES). Throws when SES refuses, so the event is retried. */
+export interface Mailer {
+  forward(message: OutboundForward): Promise<string>;
+  notify(message: OutboundNotice): Promise<string>;
+}
+
+export type ClaimResult = 'claimed' | 'already-done' | 'in-progress';
+
+/**
+ * Contact records and the markers that make processing exactly-once (P6): a claim per contact,
+ * taken with a conditional write, and an allowance per recipient per day for automatic replies (P8).
+ */
+export interface ContactLedger {
+  claim(reference: string, now: string, leaseUntil: string): Promise<ClaimResult>;
+  /** Gives a claim up after a failure, so that the retry can take it at once. */
+  release(reference: string): Promise<void>;
+  complete(record: ContactRecord): Promise<void>;
+  /** True once per recipient per day: the caller may send one automatic reply. */
+  takeAutoReplyAllowance(recipient: string, day: string, expiresAt: string): Promise<boolean>;
 }

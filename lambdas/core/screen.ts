@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Customer } from './customer';
-import { type IdentityClaims, type IdentityKind, identityStrength } from './identity';
+import { type IdentityClaims, type IdentityKind, identityStrength, normaliseEmail } from './identity';
 import {
   type Restriction,
   type RestrictionOf,
@@ -85,6 +85,11 @@ export interface ScreeningDecision {
   appliedRestrictionIds: string[];
   /** What the customer may be sent automatically; transport rules (P8) come on top. */
   acknowledgement: Acknowledgement;
+  /**
+   * Where a notice about a restriction may go: the customer's registered address only, never
+   * simply the address the contact came from (P4). Absent when there is no such notice or address.
+   */
+  restrictionNotice?: { to: string; writeTo?: string };
 }
 
 /**
@@ -366,6 +371,10 @@ export function screenContact(
   })();
 
   const notes = applying.filter((r) => !route.applied.includes(r)).map(noteOf);
+  const restrictionNotice =
+    route.acknowledgement === 'email-not-accepted' && chosen.length === 1
+      ? noticeAddress(contact, chosen[0]!.customer, route.applied)
+      : undefined;
   return {
     route: route.route,
     recipients: route.recipients,
@@ -375,5 +384,17 @@ export function screenContact(
     customerIds: chosen.map((match) => match.customer.id),
     appliedRestrictionIds: route.applied.map((r) => r.id),
     acknowledgement: route.acknowledgement,
+    ...(restrictionNotice ? { restrictionNotice } : {}),
   };
+}
+
+/** The registered address the contact came from, else the customer's first registered one (P4). */
+function noticeAddress(contact: ContactToScreen, customer: Customer, applied: readonly Restriction[]) {
+  const sent = (contact.emails ?? []).map(normaliseEmail);
+  const to = customer.emails.find((email) => sent.includes(email)) ?? customer.emails[0];
+  if (!to) return undefined;
+  const writeTo = applied.flatMap((r) =>
+    r.type === 'no-email-letter-only' && r.writeTo ? [r.writeTo] : [],
+  )[0];
+  return { to, ...(writeTo ? { writeTo } : {}) };
 }

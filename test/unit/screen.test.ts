@@ -69,6 +69,30 @@ describe('screenContact: where a contact goes', () => {
     expect(decision.reasons.find((r) => r.code === 'no-email-letter-only')?.clause).toBe('7.3.2');
   });
 
+  it('7.3.2: the notice goes to the registered address only (P4)', () => {
+    const customer = aCustomer({ id: 'cus_A', emails: ['first@example.org', 'alex.example@example.org'] });
+    const restriction = aRestriction({ type: 'no-email-letter-only', writeTo: 'PO Box 1, Example Town' });
+    const fromRegistered = screenContact(
+      email(),
+      { matches: [aMatch(customer, [restriction])] },
+      now,
+      options,
+    );
+    expect(fromRegistered.restrictionNotice).toEqual({
+      to: 'alex.example@example.org',
+      writeTo: 'PO Box 1, Example Town',
+    });
+    // Matched by phone from an address the register does not hold: the notice still goes to the registered one.
+    const fromElsewhere = screenContact(
+      email({ emails: ['someone.else@example.net'], phones: ['07700 900123'] }),
+      { matches: [aMatch(customer, [restriction], ['phone'])] },
+      now,
+      options,
+    );
+    expect(fromElsewhere.restrictionNotice?.to).toBe('first@example.org');
+    expect(screenWith([officer()]).restrictionNotice).toBeUndefined();
+  });
+
   it('7.3.2 without a designated reader falls back to the named officer, then to the service inbox (9.1)', () => {
     expect(screenWith([letterOnly(), officer()])).toMatchObject({
       route: 'named-officer',

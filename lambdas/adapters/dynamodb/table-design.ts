@@ -10,6 +10,8 @@
  * | restriction       | CUSTOMER#<customerId>            | RESTRICTION#<restrictionId>| REGISTER    | <reviewAt>#<restrictionId> |
  * | audit entry       | CUSTOMER#<customerId>            | AUDIT#<at>#<auditId>       |             |                            |
  * | identity index    | IDENTITY#<kind>#<normalised>     | IDENTITY                   |             |                            |
+ * | contact record    | CONTACT#<reference>              | CONTACT                    |             |                            |
+ * | auto-reply marker | AUTOREPLY#<address>#<day>        | AUTOREPLY                  |             |                            |
  */
 export const tableDesign = {
   partitionKey: 'PK',
@@ -28,6 +30,10 @@ export const keys = {
   auditPrefix: 'AUDIT#',
   identity: (kind: string, value: string) => `IDENTITY#${kind}#${value}`,
   identitySk: 'IDENTITY',
+  contact: (reference: string) => `CONTACT#${reference}`,
+  contactSk: 'CONTACT',
+  autoReply: (address: string, day: string) => `AUTOREPLY#${address}#${day}`,
+  autoReplySk: 'AUTOREPLY',
   customersIndexPk: 'CUSTOMERS',
   registerIndexPk: 'REGISTER',
 } as const;

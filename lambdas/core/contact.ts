@@ -1,0 +1,158 @@
+import type { Acknowledgement, Channel, ReaderNote, Reason, Route, ScreeningDecision } from './screen';
+import { formatForPeople, type Instant } from './time';
+
+/** `unscreened`: screening could not be done; the contact went to the service inbox anyway (P1). */
+export type ContactRoute = Route | 'unscreened';
+
+export type VerdictStatus = 'PASS' | 'FAIL' | 'GRAY' | 'PROCESSING_FAILED' | 'DISABLED';
+
+export interface MailVerdicts {
+  spf: VerdictStatus;
+  dkim: VerdictStatus;
+  dmarc: VerdictStatus;
+  spam: VerdictStatus;
+  virus: VerdictStatus;
+}
+
+/** The outcome of screening one contact: the decision, or why there is none. */
+export interface ContactOutcome extends Omit<ScreeningDecision, 'route'> {
+  route: ContactRoute;
+}
+
+/**
+ * P1 and 9.1: when screening fails, the contact is not held back. It goes to the service inbox,
+ * marked unscreened, with the reason, so a person screens it by hand.
+ */
+export function unscreenedOutcome(serviceInbox: string, why: string): ContactOutcome {
+  return {
+    route: 'unscreened',
+    recipients: [serviceInbox],
+    copyTo: [],
+    reasons: [
+      {
+        code: 'unscreened',
+        clause: '9.1',
+        text: `Not screened: ${why}. It is delivered to the service inbox so that nothing is lost; check the register by hand before replying.`,
+      },
+    ],
+    notes: [],
+    customerIds: [],
+    appliedRestrictionIds: [],
+    acknowledgement: 'none',
+  };
+}
+
+/**
+ * Whether the sender's address is verified (SES verdicts): unverified when DMARC fails, or when
+ * SPF and DKIM both fail. GRAY (not checked, e.g. locally) is not a failure.
+ */
+export function senderVerification(verdicts: Pick<MailVerdicts, 'spf' | 'dkim' | 'dmarc'>): {
+  verified: boolean;
+  why?: string;
+} {
+  if (verdicts.dmarc === 'FAIL') return { verified: false, why: 'DMARC failed' };
+  if (verdicts.spf === 'FAIL' && verdicts.dkim === 'FAIL')
+    return { verified: false, why: 'SPF and DKIM both failed' };
+  return { verified: true };
+}
+
+/** What the forwarded summary and the contact record are made from. No message body. */
+export interface ScreenedContact {
+  reference: string;
+  channel: Channel;
+  receivedAt: Instant;
+  outcome: ContactOutcome;
+  sender: { addresses: string[]; verified: boolean; why?: string };
+  subject?: string;
+  problems: string[];
+  acknowledgementSent: { kind: Acknowledgement; sent: boolean; why?: string };
+  original: { sizeBytes: number; attached: boolean; keptAt?: string; why?: string };
+}
+
+const routeLabels: Record<ContactRoute, string> = {
+  service: 'service inbox',
+  'named-officer': 'named officer',
+  'designated-reader': 'designated reader',
+  unscreened: 'UNSCREENED (service inbox)',
+};
+
+const line = (reason: Reason | ReaderNote) =>
+  `- ${'clause' in reason && reason.clause ? `[${reason.clause}] ` : ''}${reason.text}`;
+
+/**
+ * The plain-text screening summary at the top of every forwarded contact (P3): reference,
+ * route, reasons with clause numbers, notes for the reader, warnings about the sender.
+ */
+export function renderSummary(contact: ScreenedContact): string {
+  const { outcome } = contact;
+  const out: string[] = [];
+  out.push(`Contact screening — ${contact.reference}`);
+  out.push('');
+  out.push(`Route:     ${routeLabels[outcome.route]} → ${outcome.recipients.join(', ')}`);
+  if (outcome.copyTo.length > 0) out.push(`Copy to:   ${outcome.copyTo.join(', ')}`);
+  out.push(
+    `Received:  ${formatForPeople(contact.receivedAt)} by ${contact.channel === 'email' ? 'email' : 'the web form'}`,
+  );
+  out.push(`From:      ${contact.sender.addresses.join(', ') || '(no sender address)'}`);
+  if (!contact.sender.verified) {
+    out.push('');
+    out.push(
+      `WARNING: the sender's address is not verified (${contact.sender.why ?? 'checks failed'}). It may be forged: do not treat it as proof of who wrote, and do not disclose anything on the strength of it.`,
+    );
+  }
+  out.push('');
+  out.push('Why');
+  out.push(...outcome.reasons.map(line));
+  if (outcome.notes.length > 0) {
+    out.push('');
+    out.push('For the reader: restrictions in force for this customer');
+    out.push(...outcome.notes.map(line));
+  }
+  if (contact.problems.length > 0) {
+    out.push('');
+    out.push('About the message');
+    out.push(...contact.problems.map((problem) => `- ${problem}`));
+  }
+  out.push('');
+  const ack = contact.acknowledgementSent;
+  out.push(
+    `Acknowledgement: ${
+      ack.sent
+        ? ack.kind === 'email-not-accepted'
+          ? 'notice sent to the registered address that email is not accepted and how to write instead (7.3.2)'
+          : 'the standard acknowledgement was sent'
+        : `none sent${ack.why ? ` (${ack.why})` : ''}`
+    }.`,
+  );
+  out.push(
+    contact.original.attached
+      ? 'The original message is attached unchanged.'
+      : `The original message is not attached (${contact.original.why ?? 'see below'}); it is kept at ${contact.original.keptAt ?? 'the mail store'}.`,
+  );
+  return `${out.join('\n')}\n`;
+}
+
+/** What is stored of each contact (no body, no subject): for the register, the counts and audits to come. */
+export interface ContactRecord {
+  reference: string;
+  channel: Channel;
+  /** The channel's own id (SES message id, form idempotency key). */
+  sourceId: string;
+  receivedAt: Instant;
+  processedAt: Instant;
+  route: ContactRoute;
+  recipients: string[];
+  copyTo: string[];
+  reasons: Reason[];
+  notes: ReaderNote[];
+  customerIds: string[];
+  appliedRestrictionIds: string[];
+  senderVerified: boolean;
+  verdicts?: MailVerdicts;
+  acknowledgement: ScreenedContact['acknowledgementSent'];
+  originalAttached: boolean;
+  sizeBytes: number;
+  problems: string[];
+  /** When DynamoDB TTL may remove the record (P7: retention from configuration). */
+  expiresAt: Instant;
+}
