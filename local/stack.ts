@@ -1,0 +1,282 @@
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { resolveAdminToken } from './admin-token';
+import type { GatewayRequest, GatewayResponse } from './api-gateway-v2';
+import { createTable } from './create-table';
+import { lockDataDir } from './data-dir-lock';
+import { startDynamoDb, startS3, startSes } from './emulators';
+import { createGateway, localRoutes } from './gateway';
+import { healthCheck } from './health';
+import { assertPortsFree, type PortClaim } from './ports';
+import { type SeedOutcome, seedDemoRegister } from './seed';
+import {
+  AWS_REGION,
+  LocalStackError,
+  type LocalStackOptions,
+  MAIL_BUCKET,
+  type PortName,
+  type Ports,
+  portSettings,
+  readLocalSettings,
+  TABLE_NAME,
+} from './settings';
+import { staticFiles } from './static-files';
+
+export { LocalStackError, type LocalStackOptions } from './settings';
+
+export interface LocalStack {
+  urls: {
+    /** The HTTP gateway's base, without a trailing slash. */
+    gateway: string;
+    form: string;
+    admin: string;
+    health: string;
+    sesUi: string;
+    ses: string;
+    dynamodb: string;
+    s3: string;
+  };
+  /** The ports actually bound (ephemeral ones resolved); smtpPort is reserved, not bound. */
+  ports: Ports;
+  adminToken: string;
+  dataDir: string;
+  tableName: string;
+  bucket: string;
+  seed: SeedOutcome | 'skipped';
+  /** Sends a request through the gateway in-process, exactly as the HTTP server would. */
+  dispatch(request: GatewayRequest): Promise<GatewayResponse>;
+  stop(): Promise<void>;
+}
+
+/** Settings passed into this process's environment for the Lambda handlers, which read it once. */
+const PASS_THROUGH = ['COUNCIL_DOMAINS', 'SERVICE_INBOX', 'MANAGERS', 'SCREENING_FROM', 'TIME_ZONE'] as const;
+
+/**
+ * What the Lambda modules of this process were configured with. They read their configuration
+ * once and keep their clients, so a later start in the same process (a test restarting the stack)
+ * must keep the same emulator endpoints and token: ephemeral (0) emulator ports reuse the first
+ * start's ports, and a different explicit port or token is refused.
+ */
+let lambdaEnvironment:
+  | { ports: Pick<Ports, 'dynamodbPort' | 's3Port' | 'sesPort'>; adminToken: string }
+  | undefined;
+
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const settings = readLocalSettings(options);
+  const log = options.log ?? (() => undefined);
+  const { host, dataDir } = settings;
+  const ports = { ...settings.ports };
+  if (lambdaEnvironment) {
+    for (const name of ['dynamodbPort', 's3Port', 'sesPort'] as const) {
+      if (ports[name] === 0) ports[name] = lambdaEnvironment.ports[name];
+    }
+  }
+  const claim = (name: PortName): PortClaim => ({ port: ports[name], env: portSettings[name].env });
+
+  await mkdir(dataDir, { recursive: true });
+  // The data directory first: `npm start` twice is better told that than "port 3000 is in use".
+  const unlockDataDir = await lockDataDir(dataDir);
+  const closers: Array<() => Promise<void>> = [unlockDataDir];
+  const stopAll = async () => {
+    for (const close of closers.splice(0).reverse()) await close().catch(() => undefined);
+  };
+
+  let adminToken: string;
+  try {
+    // SMTP_PORT is only reserved for now: nothing binds it, so it is not checked.
+    await assertPortsFree(host, [claim('port'), claim('sesPort'), claim('dynamodbPort'), claim('s3Port')]);
+    adminToken = await resolveAdminToken(dataDir, settings.adminToken);
+    assertSameLambdaEnvironment(ports, adminToken);
+    // The lambdas' own validation, before anything starts, so a bad setting costs one clear line.
+    const endpoint = (port: number) => ({ endpoint: `http://${host}:${port}` });
+    const planned = {
+      dynamodb: endpoint(ports.dynamodbPort),
+      s3: endpoint(ports.s3Port),
+      ses: endpoint(ports.sesPort),
+    };
+    await assertValidLambdaConfig({
+      ...process.env,
+      ...lambdaEnvironmentFor(settings.env, planned, adminToken),
+    });
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+
+  // The emulators accept any credentials (s3rver once told which), but the SDK must find some.
+  process.env.AWS_ACCESS_KEY_ID ??= 'local';
+  process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
+  const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+  const signingCredentials = [
+    credentials,
+    { accessKeyId: process.env.AWS_ACCESS_KEY_ID, secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY },
+  ];
+
+  const remember = <T extends { close(): Promise<void> }>(part: T): T => {
+    closers.push(() => part.close());
+    return part;
+  };
+
+  try {
+    // allSettled: when one fails, the others have started (and are remembered) before we stop them.
+    const [dynamodb, s3, ses] = settledOrThrow(
+      await Promise.allSettled([
+        startDynamoDb(host, dataDir, claim('dynamodbPort')).then(remember),
+        startS3(host, dataDir, claim('s3Port'), signingCredentials).then(remember),
+        startSes(host, claim('sesPort')).then(remember),
+      ]),
+    );
+
+    // Before any module under lambdas/ is imported: they read this once.
+    Object.assign(process.env, lambdaEnvironmentFor(settings.env, { dynamodb, s3, ses }, adminToken));
+    process.env.POWERTOOLS_METRICS_DISABLED ??= 'true'; // no CloudWatch here: keep EMF off the console
+    lambdaEnvironment = {
+      ports: { dynamodbPort: dynamodb.port, s3Port: s3.port, sesPort: ses.port },
+      adminToken,
+    };
+
+    const dynamoClient = new DynamoDBClient({ region: AWS_REGION, endpoint: dynamodb.endpoint, credentials });
+    closers.push(async () => dynamoClient.destroy());
+    await createTable(dynamoClient, TABLE_NAME).catch((error: unknown) => {
+      throw new LocalStackError(
+        `Cannot create the table in ${dataDir}/dynamodb (${error instanceof Error ? error.name : 'error'}).`,
+      );
+    });
+
+    // Probes fail fast and do not retry: a health check must not hang.
+    const probeOptions = { region: AWS_REGION, credentials, maxAttempts: 1 };
+    const dynamoProbe = new DynamoDBClient({ ...probeOptions, endpoint: dynamodb.endpoint });
+    const s3Probe = new S3Client({ ...probeOptions, endpoint: s3.endpoint, forcePathStyle: true });
+    closers.push(async () => {
+      dynamoProbe.destroy();
+      s3Probe.destroy();
+    });
+    const health = healthCheck({
+      dynamodb: dynamoProbe,
+      tableName: TABLE_NAME,
+      s3: s3Probe,
+      bucket: MAIL_BUCKET,
+      sesEndpoint: ses.endpoint,
+    });
+
+    const webDir = options.webDir ?? fileURLToPath(new URL('../web', import.meta.url));
+    const routes = localRoutes({ health: health.handler, staticFiles: staticFiles(webDir) });
+    const gateway = createGateway({ routes, log });
+    const gatewayPort = await gateway.listen(host, claim('port'));
+    closers.push(() => gateway.close());
+    const base = `http://${host}:${gatewayPort}`;
+
+    // Load the handlers now, so a broken one shows at start rather than on the first request.
+    for (const route of routes) {
+      if (route.source === undefined) continue;
+      if (!existsSync(route.source)) {
+        log(
+          `Note: ${route.route} has no handler yet (${path.relative(process.cwd(), route.source)}); it answers 503.`,
+        );
+        continue;
+      }
+      await route.load().catch((error: unknown) => {
+        const why = error instanceof Error ? `${error.name}: ${error.message.split('\n')[0]}` : 'error';
+        log(`Warning: the ${route.route} handler does not load (${why}); it answers 500 until fixed.`);
+      });
+    }
+
+    const seed =
+      options.seed === false
+        ? 'skipped'
+        : await seedDemoRegister({
+            dispatch: gateway.dispatch,
+            adminToken,
+            dataDir,
+            host: `${host}:${gatewayPort}`,
+            log,
+          });
+
+    let stopping: Promise<void> | undefined;
+    return {
+      urls: {
+        gateway: base,
+        form: `${base}/`,
+        admin: `${base}/admin/`,
+        health: `${base}/health`,
+        sesUi: `${ses.endpoint}/`,
+        ses: ses.endpoint,
+        dynamodb: dynamodb.endpoint,
+        s3: s3.endpoint,
+      },
+      ports: { ...ports, port: gatewayPort, sesPort: ses.port, dynamodbPort: dynamodb.port, s3Port: s3.port },
+      adminToken,
+      dataDir,
+      tableName: TABLE_NAME,
+      bucket: MAIL_BUCKET,
+      seed,
+      dispatch: gateway.dispatch,
+      stop: () => {
+        stopping ??= stopAll();
+        return stopping;
+      },
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+/** What the Lambda handlers are told about this stack (the rest of their settings keep their defaults). */
+function lambdaEnvironmentFor(
+  source: NodeJS.ProcessEnv,
+  emulators: Record<'dynamodb' | 's3' | 'ses', { endpoint: string }>,
+  adminToken: string,
+): Record<string, string> {
+  const env: Record<string, string> = {
+    TABLE_NAME,
+    AWS_REGION,
+    DYNAMODB_ENDPOINT: emulators.dynamodb.endpoint,
+    S3_ENDPOINT: emulators.s3.endpoint,
+    SES_ENDPOINT: emulators.ses.endpoint,
+    MAIL_BUCKET,
+    ADMIN_TOKEN: adminToken,
+  };
+  for (const name of PASS_THROUGH) {
+    const value = source[name];
+    if (value !== undefined) env[name] = value;
+  }
+  return env;
+}
+
+function settledOrThrow<T extends unknown[]>(results: { [K in keyof T]: PromiseSettledResult<T[K]> }): T {
+  const failed = results.find((result) => result.status === 'rejected');
+  if (failed) throw failed.reason;
+  return results.map((result) => (result as PromiseFulfilledResult<unknown>).value) as T;
+}
+
+function assertSameLambdaEnvironment(ports: Ports, adminToken: string): void {
+  if (!lambdaEnvironment) return;
+  for (const name of ['dynamodbPort', 's3Port', 'sesPort'] as const) {
+    if (ports[name] !== lambdaEnvironment.ports[name]) {
+      throw new LocalStackError(
+        `This process already ran the stack with ${portSettings[name].env}=${lambdaEnvironment.ports[name]}; the Lambda modules keep their first configuration, so start a new process to change it.`,
+      );
+    }
+  }
+  if (adminToken !== lambdaEnvironment.adminToken) {
+    throw new LocalStackError(
+      'This process already ran the stack with another admin token; the Lambda modules keep their first configuration, so start a new process to change it.',
+    );
+  }
+}
+
+/** The lambdas' own validation, run now so that a bad setting stops the start with one clear line. */
+async function assertValidLambdaConfig(env: NodeJS.ProcessEnv): Promise<void> {
+  // Its module reads nothing on import (only config() caches), but import it late all the same.
+  const { readConfig } = await import('../lambdas/adapters/config');
+  try {
+    readConfig(env);
+  } catch (error) {
+    throw new LocalStackError(error instanceof Error ? error.message : String(error));
+  }
+}
