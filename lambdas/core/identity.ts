@@ -21,7 +21,8 @@ const emailShape = z.email();
  * `"Alex Example" <Alex.Example+Complaints@Example.ORG>` → `alex.example@example.org`.
  * Display names, angle brackets, `mailto:`, quotes and surrounding punctuation are stripped; the
  * address is lower-cased (in practice mailboxes are case-insensitive) and plus-addressing removed,
- * so `a+x@b` matches `a@b`. Returns undefined when no address remains.
+ * so `a+x@b` matches `a@b`; BATV and SRS rewriting of envelope senders is undone.
+ * Returns undefined when no address remains.
  */
 export function normaliseEmail(input: string): string | undefined {
   let text = input.normalize('NFKC').trim();
@@ -34,8 +35,12 @@ export function normaliseEmail(input: string): string | undefined {
     .toLowerCase();
   const at = text.lastIndexOf('@');
   if (at <= 0) return undefined;
-  const local = text.slice(0, at).split('+')[0] ?? '';
-  const domain = text.slice(at + 1).replace(/\.$/, '');
+  let local = text.slice(0, at);
+  let domain = text.slice(at + 1).replace(/\.$/, '');
+  // Envelope senders may be rewritten: BATV `prvs=tag=local@domain`, SRS `SRS0=h=tt=domain=local@forwarder`.
+  const srs = local.match(/^srs0[=+-][^=]+=[^=]+=([^=]+)=(.+)$/);
+  if (srs?.[1] && srs[2]) [domain, local] = [srs[1], srs[2]];
+  local = (local.replace(/^(prvs|btv1)=[^=]+=/, '').split('+')[0] ?? '').trim();
   const address = `${local}@${domain}`;
   return local && emailShape.safeParse(address).success ? address : undefined;
 }

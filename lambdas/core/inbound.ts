@@ -83,15 +83,23 @@ export async function processInboundMail(event: InboundMailEvent, deps: InboundD
   const { settings, ledger } = deps;
   const reference = contactReference('email', event.messageId);
   const startedAt = deps.now();
-  const claim = await ledger.claim(reference, startedAt, addSeconds(startedAt, settings.leaseSeconds));
-  if (claim === 'already-done') return { status: 'duplicate', reference };
-  if (claim === 'in-progress')
-    throw new ContactBusyError(`contact ${reference} is being processed by another attempt`);
+  let claimed = true;
+  try {
+    const claim = await ledger.claim(reference, startedAt, addSeconds(startedAt, settings.leaseSeconds));
+    if (claim === 'already-done') return { status: 'duplicate', reference };
+    if (claim === 'in-progress')
+      throw new ContactBusyError(`contact ${reference} is being processed by another attempt`);
+  } catch (error) {
+    if (error instanceof ContactBusyError) throw error;
+    // The table cannot be reached: deliver anyway (P1), and say that duplicates could not be checked.
+    deps.onHandledFailure?.('claim', error);
+    claimed = false;
+  }
 
   try {
-    return await screenAndForward(event, reference, deps);
+    return await screenAndForward(event, reference, claimed, deps);
   } catch (error) {
-    await ledger.release(reference).catch(() => undefined);
+    if (claimed) await ledger.release(reference).catch(() => undefined);
     throw error;
   }
 }
@@ -99,10 +107,16 @@ export async function processInboundMail(event: InboundMailEvent, deps: InboundD
 async function screenAndForward(
   event: InboundMailEvent,
   reference: string,
+  claimed: boolean,
   deps: InboundDeps,
 ): Promise<InboundResult> {
   const { settings } = deps;
   const problems: string[] = [];
+  if (!claimed) {
+    problems.push(
+      'Whether this message was already delivered could not be checked: if it arrives twice, the second is a repeat.',
+    );
+  }
   let mail: ParsedInboundMail | undefined;
   try {
     mail = await deps.source.parse(event.messageId);
@@ -220,7 +234,12 @@ async function screenAndForward(
     problems,
     expiresAt: addSeconds(now, settings.retentionDays * 24 * 3600),
   };
-  await deps.ledger.complete(record);
+  try {
+    await deps.ledger.complete(record);
+  } catch (error) {
+    // The contact has been delivered: failing now would make the retry deliver it twice (P6).
+    deps.onHandledFailure?.('record', error);
+  }
   return { status: 'forwarded', reference, route: outcome.route, acknowledged };
 }
 

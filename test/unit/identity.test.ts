@@ -19,6 +19,8 @@ describe('normaliseEmail', () => {
     ['alex.example+complaints@example.org', 'alex.example@example.org'],
     ['alex.example+a+b@example.org', 'alex.example@example.org'],
     ['(alex.example@example.org);', 'alex.example@example.org'],
+    ['prvs=144d0cba7=alex.example@example.org', 'alex.example@example.org'],
+    ['SRS0=HHH=TT=example.org=alex.example@forwarder.example.net', 'alex.example@example.org'],
   ])('%s → %s', (input, expected) => {
     expect(normaliseEmail(input)).toBe(expected);
   });

@@ -294,6 +294,29 @@ describe('processInboundMail', () => {
     expect(f.records).toHaveLength(0);
   });
 
+  it('still delivers, unscreened, when the whole table is down, and says duplicates could not be checked (P1)', async () => {
+    const f = fakes({ registerDown: true });
+    const down = async () => {
+      throw new Error('connect ECONNREFUSED');
+    };
+    f.deps.ledger = { claim: down, release: down, complete: down, takeAutoReplyAllowance: down };
+    const result = await processInboundMail(event(), f.deps);
+    expect(result).toMatchObject({ status: 'forwarded', route: 'unscreened' });
+    expect(f.forwards).toHaveLength(1);
+    expect(f.forwards[0]?.summary).toMatch(/already delivered could not be checked/);
+    expect(f.handled).toEqual(['claim', 'screen', 'record']);
+  });
+
+  it('does not fail once the forward is sent, even if the record cannot be written (no second forward)', async () => {
+    const f = fakes();
+    f.deps.ledger.complete = async () => {
+      throw new Error('ProvisionedThroughputExceededException');
+    };
+    await expect(processInboundMail(event(), f.deps)).resolves.toMatchObject({ status: 'forwarded' });
+    expect(f.forwards).toHaveLength(1);
+    expect(f.handled).toEqual(['record']);
+  });
+
   it('fails when the mail store cannot be read (retry; the message stays in S3)', async () => {
     const f = fakes({ mail: new Error('S3 unavailable') });
     await expect(processInboundMail(event(), f.deps)).rejects.toThrow('S3 unavailable');

@@ -28,8 +28,8 @@ export class DynamoContactLedger implements ContactLedger {
           // New, or a previous attempt's claim has lapsed (it crashed or timed out before finishing).
           ConditionExpression: 'attribute_not_exists(PK) OR (#status = :processing AND leaseUntil < :now)',
           UpdateExpression:
-            'SET #status = :processing, leaseUntil = :lease, entity = :entity, reference = :reference ADD attempts :one',
-          ExpressionAttributeNames: { '#status': 'status' },
+            'SET #status = :processing, leaseUntil = :lease, entity = :entity, #reference = :reference ADD attempts :one',
+          ExpressionAttributeNames: { '#status': 'status', '#reference': 'reference' },
           ExpressionAttributeValues: {
             ':processing': 'processing',
             ':now': now,

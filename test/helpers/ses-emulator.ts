@@ -1,0 +1,22 @@
+/** What aws-ses-v2-local keeps of each message it was asked to send (GET /store). */
+export interface StoredEmail {
+  messageId: string;
+  from: string;
+  replyTo: string[];
+  destination: { to: string[]; cc: string[]; bcc: string[] };
+  subject: string;
+  body: { text?: string; html?: string };
+  attachments: { filename?: string; contentType: string; content: string; size?: number }[];
+  at: number;
+}
+
+export async function storedEmails(sesEndpoint: string): Promise<StoredEmail[]> {
+  const response = await fetch(`${sesEndpoint}/store`);
+  const store = (await response.json()) as { emails: StoredEmail[] };
+  return store.emails;
+}
+
+/** The stored emails whose subject carries this contact reference. */
+export async function emailsAbout(sesEndpoint: string, reference: string): Promise<StoredEmail[]> {
+  return (await storedEmails(sesEndpoint)).filter((email) => email.subject.includes(reference));
+}
