@@ -38,12 +38,15 @@ export const configSchema = z.object({
   /** Where the SES receipt rule's S3 action stores raw inbound mail: `<MAIL_PREFIX><messageId>`. */
   MAIL_BUCKET: z.string().min(3).default('contact-screening-mail'),
   MAIL_PREFIX: z.string().default(''),
-  /** The largest original (bytes) attached to a forward; larger ones stay in S3 and the summary says where. */
+  /**
+   * The largest original (bytes) attached to a forward; larger ones stay in S3 and the summary says
+   * where. SendRawEmail takes 10 MB after encoding, and base64 grows a binary original by a third.
+   */
   MAX_ATTACHED_ORIGINAL_BYTES: z.coerce
     .number()
     .int()
     .positive()
-    .default(9 * 1024 * 1024),
+    .default(7 * 1024 * 1024),
   /** Whether customers get the service's normal acknowledgement of their email. */
   SEND_ACKNOWLEDGEMENTS: z
     .enum(['true', 'false'])
