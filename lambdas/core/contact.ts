@@ -132,21 +132,17 @@ export function renderSummary(contact: ScreenedContact): string {
   return `${out.join('\n')}\n`;
 }
 
-/** What is stored of each contact (no body, no subject): for the register, the counts and audits to come. */
-export interface ContactRecord {
+/**
+ * What is stored of each contact: the decision and how it was delivered, never the body or
+ * subject, nor the registered address a notice went to (P7).
+ */
+export interface ContactRecord extends Omit<ContactOutcome, 'acknowledgement' | 'restrictionNotice'> {
   reference: string;
   channel: Channel;
   /** The channel's own id (SES message id, form idempotency key). */
   sourceId: string;
   receivedAt: Instant;
   processedAt: Instant;
-  route: ContactRoute;
-  recipients: string[];
-  copyTo: string[];
-  reasons: Reason[];
-  notes: ReaderNote[];
-  customerIds: string[];
-  appliedRestrictionIds: string[];
   senderVerified: boolean;
   verdicts?: MailVerdicts;
   acknowledgement: ScreenedContact['acknowledgementSent'];

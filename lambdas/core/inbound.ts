@@ -213,19 +213,14 @@ async function screenAndForward(
     }
   }
 
+  const { acknowledgement: _kind, restrictionNotice: _notice, ...decision } = outcome;
   const record: ContactRecord = {
+    ...decision,
     reference,
     channel: 'email',
     sourceId: event.messageId,
     receivedAt: event.receivedAt,
     processedAt: now,
-    route: outcome.route,
-    recipients: outcome.recipients,
-    copyTo: outcome.copyTo,
-    reasons: outcome.reasons,
-    notes: outcome.notes,
-    customerIds: outcome.customerIds,
-    appliedRestrictionIds: outcome.appliedRestrictionIds,
     senderVerified: verification.verified,
     verdicts: event.verdicts,
     acknowledgement: { ...acknowledgement.summary, sent: acknowledged },

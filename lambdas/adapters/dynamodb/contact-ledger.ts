@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ContactRecord } from '../../core/contact';
 import { normaliseEmail } from '../../core/identity';
 import type { ClaimResult, ContactLedger } from '../../core/ports';
+import { putIfAbsent } from './put-if-absent';
 import { keys } from './table-design';
 
 const epochSeconds = (instant: string) => Math.floor(Date.parse(instant) / 1000);
@@ -102,23 +103,11 @@ export class DynamoContactLedger implements ContactLedger {
       .update(normaliseEmail(recipient) ?? recipient.toLowerCase())
       .digest('hex')
       .slice(0, 32);
-    try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: {
-            PK: keys.autoReply(address, day),
-            SK: keys.autoReplySk,
-            entity: 'auto-reply',
-            expiresAt: epochSeconds(expiresAt),
-          },
-          ConditionExpression: 'attribute_not_exists(PK)',
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+    return putIfAbsent(this.client, this.tableName, {
+      PK: keys.autoReply(address, day),
+      SK: keys.autoReplySk,
+      entity: 'auto-reply',
+      expiresAt: epochSeconds(expiresAt),
+    });
   }
 }

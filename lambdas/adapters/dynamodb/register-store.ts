@@ -1,10 +1,8 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   type BatchGetCommandOutput,
   DeleteCommand,
   type DynamoDBDocumentClient,
-  PutCommand,
   QueryCommand,
   type QueryCommandInput,
   UpdateCommand,
@@ -13,6 +11,7 @@ import type { Customer } from '../../core/customer';
 import { type IdentityKey, type IdentityKind, identityKeysOf } from '../../core/identity';
 import { type AuditEntry, ConflictError, type CustomerRecord, type RegisterStore } from '../../core/ports';
 import type { Restriction } from '../../core/restriction';
+import { putIfAbsent } from './put-if-absent';
 import { keys, tableDesign } from './table-design';
 
 type Item = Record<string, unknown>;
@@ -181,19 +180,8 @@ export class DynamoRegisterStore implements RegisterStore {
   }
 
   private async putNew(item: Item) {
-    try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: item,
-          ConditionExpression: 'attribute_not_exists(PK)',
-        }),
-      );
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) {
-        throw new ConflictError(`${String(item.entity)} ${String(item.id)} already exists`);
-      }
-      throw error;
+    if (!(await putIfAbsent(this.client, this.tableName, item))) {
+      throw new ConflictError(`${String(item.entity)} ${String(item.id)} already exists`);
     }
   }
 
