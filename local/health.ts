@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { LambdaHandler } from './api-gateway-v2';
@@ -7,12 +8,13 @@ const PROBE_TIMEOUT_MS = 1_500;
 export type PartState = 'up' | 'down';
 export interface HealthReport {
   status: 'ok' | 'down';
-  parts: { dynamodb: PartState; s3: PartState; ses: PartState; gateway: PartState };
+  parts: { dynamodb: PartState; s3: PartState; ses: PartState; smtp: PartState; gateway: PartState };
 }
 
 /**
  * `GET /health`: 200 only when every local part answers a real request (DescribeTable,
- * HeadBucket, the SES emulator's health check); otherwise 503 naming the part that is down.
+ * HeadBucket, the SES emulator's health check, the SMTP server's 220 greeting); otherwise 503
+ * naming the part that is down.
  */
 export function healthCheck(targets: {
   dynamodb: DynamoDBClient;
@@ -20,6 +22,7 @@ export function healthCheck(targets: {
   s3: S3Client;
   bucket: string;
   sesEndpoint: string;
+  smtp: { host: string; port: number };
 }): { check: () => Promise<HealthReport>; handler: LambdaHandler } {
   const probe = async (attempt: (signal: AbortSignal) => Promise<unknown>): Promise<PartState> => {
     try {
@@ -31,7 +34,7 @@ export function healthCheck(targets: {
   };
 
   const check = async (): Promise<HealthReport> => {
-    const [dynamodb, s3, ses] = await Promise.all([
+    const [dynamodb, s3, ses, smtp] = await Promise.all([
       probe((abortSignal) =>
         targets.dynamodb.send(new DescribeTableCommand({ TableName: targets.tableName }), { abortSignal }),
       ),
@@ -43,8 +46,9 @@ export function healthCheck(targets: {
         await response.arrayBuffer();
         if (!response.ok) throw new Error(`SES emulator answered ${response.status}`);
       }),
+      probe((signal) => smtpGreeting(targets.smtp.host, targets.smtp.port, signal)),
     ]);
-    const parts = { dynamodb, s3, ses, gateway: 'up' as const };
+    const parts = { dynamodb, s3, ses, smtp, gateway: 'up' as const };
     return { status: Object.values(parts).every((state) => state === 'up') ? 'ok' : 'down', parts };
   };
 
@@ -58,4 +62,44 @@ export function healthCheck(targets: {
   };
 
   return { check, handler };
+}
+
+/**
+ * Connects, reads the greeting and says QUIT: resolves when the server greets with 220 (a
+ * multi-line greeting ends with `220 `), rejects on anything else, a closed connection or abort.
+ */
+export function smtpGreeting(host: string, port: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(new Error('aborted'));
+    const socket = net.connect({ host, port });
+    let received = '';
+    let done = false;
+    const finish = (error?: Error) => {
+      if (done) return;
+      done = true;
+      signal.removeEventListener('abort', onAbort);
+      socket.removeAllListeners('data');
+      socket.on('error', () => undefined);
+      if (error) {
+        socket.destroy();
+        reject(error);
+      } else {
+        socket.end('QUIT\r\n');
+        resolve();
+      }
+    };
+    const onAbort = () => finish(new Error('no SMTP greeting in time'));
+    signal.addEventListener('abort', onAbort, { once: true });
+    socket.setEncoding('latin1');
+    socket.on('data', (chunk: string) => {
+      received += chunk;
+      for (const line of received.split('\r\n').slice(0, -1)) {
+        if (line.startsWith('220-')) continue;
+        return finish(line.startsWith('220 ') ? undefined : new Error(`SMTP greeting ${line.slice(0, 3)}`));
+      }
+      if (received.length > 4096) finish(new Error('SMTP greeting too long'));
+    });
+    socket.once('error', (error) => finish(error));
+    socket.once('end', () => finish(new Error('SMTP server closed the connection')));
+  });
 }

@@ -18,7 +18,7 @@ export const AWS_REGION = 'eu-west-2';
 export const portSettings = {
   port: { env: 'PORT', default: 3000 },
   sesPort: { env: 'SES_PORT', default: 8005 },
-  /** Reserved: the inbound SMTP server arrives with its own issue; nothing binds it yet. */
+  /** Inbound mail: the local stand-in for SES email receiving. */
   smtpPort: { env: 'SMTP_PORT', default: 2525 },
   dynamodbPort: { env: 'DYNAMODB_PORT', default: 8000 },
   s3Port: { env: 'S3_PORT', default: 4569 },
@@ -39,6 +39,11 @@ export interface LocalStackOptions extends Partial<Ports> {
   log?: (line: string) => void;
   /** The folder served at `/` (default: web/ of this repository). */
   webDir?: string;
+  /**
+   * The waits before the inbound-email Lambda's retries after it fails (default 1 s, then 2 s;
+   * Lambda waits minutes). Tests shorten them.
+   */
+  inboundRetryDelaysMs?: readonly number[];
 }
 
 export interface LocalSettings {

@@ -6,6 +6,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { resolveAdminToken } from './admin-token';
 import type { GatewayRequest, GatewayResponse } from './api-gateway-v2';
+import { asyncLambdaEntry, createAsyncInvoker } from './async-invoke';
 import { createTable } from './create-table';
 import { lockDataDir } from './data-dir-lock';
 import { startDynamoDb, startS3, startSes } from './emulators';
@@ -13,6 +14,7 @@ import { createGateway, localRoutes } from './gateway';
 import { healthCheck } from './health';
 import { assertPortsFree, type PortClaim } from './ports';
 import { type SeedOutcome, seedDemoRegister } from './seed';
+import { INBOUND_FUNCTION_NAME, type SesReceiptEvent } from './ses-event';
 import {
   AWS_REGION,
   LocalStackError,
@@ -24,6 +26,7 @@ import {
   readLocalSettings,
   TABLE_NAME,
 } from './settings';
+import { s3RawMailStore, startInboundSmtp } from './smtp';
 import { staticFiles } from './static-files';
 
 export { LocalStackError, type LocalStackOptions } from './settings';
@@ -39,18 +42,36 @@ export interface LocalStack {
     ses: string;
     dynamodb: string;
     s3: string;
+    /** Inbound mail: `smtp://127.0.0.1:2525`. */
+    smtp: string;
   };
-  /** The ports actually bound (ephemeral ones resolved); smtpPort is reserved, not bound. */
+  /** The ports actually bound (ephemeral ones resolved). */
   ports: Ports;
   adminToken: string;
   dataDir: string;
   tableName: string;
   bucket: string;
+  /** The domains inbound mail is accepted for (COUNCIL_DOMAINS). */
+  councilDomains: string[];
   seed: SeedOutcome | 'skipped';
   /** Sends a request through the gateway in-process, exactly as the HTTP server would. */
   dispatch(request: GatewayRequest): Promise<GatewayResponse>;
+  /** Inbound email, as SES email receiving and Lambda's asynchronous invocation would run it. */
+  inbound: {
+    /** Resolves when no inbound-email invocation is running or waiting for a retry. */
+    idle(): Promise<void>;
+    /** Hands an SES receipt event to the Lambda again (SES and Lambda deliver at least once). */
+    deliver(event: unknown): void;
+    /** The event built for a message received lately, by its SES message id (the SMTP reply names it). */
+    receivedEvent(messageId: string): SesReceiptEvent | undefined;
+    /** Where events that failed every attempt are kept (the on-failure destination). */
+    failedEventsDir: string;
+  };
   stop(): Promise<void>;
 }
+
+/** How long `stop()` waits for inbound-email invocations under way before keeping their events. */
+const INBOUND_DRAIN_MS = 5_000;
 
 /** Settings passed into this process's environment for the Lambda handlers, which read it once. */
 const PASS_THROUGH = ['COUNCIL_DOMAINS', 'SERVICE_INBOX', 'MANAGERS', 'SCREENING_FROM', 'TIME_ZONE'] as const;
@@ -86,9 +107,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   };
 
   let adminToken: string;
+  let lambdaConfig: Awaited<ReturnType<typeof assertValidLambdaConfig>>;
   try {
-    // SMTP_PORT is only reserved for now: nothing binds it, so it is not checked.
-    await assertPortsFree(host, [claim('port'), claim('sesPort'), claim('dynamodbPort'), claim('s3Port')]);
+    await assertPortsFree(host, [
+      claim('port'),
+      claim('smtpPort'),
+      claim('sesPort'),
+      claim('dynamodbPort'),
+      claim('s3Port'),
+    ]);
     adminToken = await resolveAdminToken(dataDir, settings.adminToken);
     assertSameLambdaEnvironment(ports, adminToken);
     // The lambdas' own validation, before anything starts, so a bad setting costs one clear line.
@@ -98,7 +125,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       s3: endpoint(ports.s3Port),
       ses: endpoint(ports.sesPort),
     };
-    await assertValidLambdaConfig({
+    lambdaConfig = await assertValidLambdaConfig({
       ...process.env,
       ...lambdaEnvironmentFor(settings.env, planned, adminToken),
     });
@@ -155,12 +182,47 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       dynamoProbe.destroy();
       s3Probe.destroy();
     });
+    // Inbound mail: SES email receiving (S3 action, then Lambda action, invocation type Event).
+    const mailStoreClient = new S3Client({
+      region: AWS_REGION,
+      endpoint: s3.endpoint,
+      forcePathStyle: true,
+      credentials,
+      // s3rver does not understand aws-chunked uploads, which a streamed body with a checksum uses.
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+    });
+    closers.push(async () => mailStoreClient.destroy());
+    const inboundEntry = asyncLambdaEntry('inbound-email');
+    const failedEventsDir = path.join(dataDir, 'failed-events');
+    const inboundInvoker = createAsyncInvoker({
+      functionName: INBOUND_FUNCTION_NAME,
+      load: inboundEntry.load,
+      failureDir: failedEventsDir,
+      ...(options.inboundRetryDelaysMs ? { retryDelaysMs: options.inboundRetryDelaysMs } : {}),
+      log,
+      describe: (event) => `message ${sesMessageIdOf(event)}`,
+    });
+    closers.push(() => inboundInvoker.close(INBOUND_DRAIN_MS));
+    const councilDomains = [...lambdaConfig.COUNCIL_DOMAINS];
+    const smtp = await startInboundSmtp({
+      host,
+      claim: claim('smtpPort'),
+      councilDomains,
+      store: s3RawMailStore(mailStoreClient, lambdaConfig.MAIL_BUCKET),
+      keyPrefix: lambdaConfig.MAIL_PREFIX,
+      deliver: (event) => inboundInvoker.invoke(event),
+      log,
+    });
+    // Closed before the invocations drain (closers run in reverse), and before the emulators they need.
+    closers.push(() => smtp.close());
+
     const health = healthCheck({
       dynamodb: dynamoProbe,
       tableName: TABLE_NAME,
       s3: s3Probe,
       bucket: MAIL_BUCKET,
       sesEndpoint: ses.endpoint,
+      smtp: { host, port: smtp.port },
     });
 
     const webDir = options.webDir ?? fileURLToPath(new URL('../web', import.meta.url));
@@ -184,6 +246,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         log(`Warning: the ${route.route} handler does not load (${why}); it answers 500 until fixed.`);
       });
     }
+    await inboundEntry.load().catch((error: unknown) => {
+      const why = error instanceof Error ? `${error.name}: ${error.message.split('\n')[0]}` : 'error';
+      log(
+        `Warning: the inbound-email handler does not load (${why}); inbound mail is stored and its events kept in ${failedEventsDir} until fixed.`,
+      );
+    });
 
     const seed =
       options.seed === false
@@ -207,14 +275,29 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         ses: ses.endpoint,
         dynamodb: dynamodb.endpoint,
         s3: s3.endpoint,
+        smtp: `smtp://${host}:${smtp.port}`,
       },
-      ports: { ...ports, port: gatewayPort, sesPort: ses.port, dynamodbPort: dynamodb.port, s3Port: s3.port },
+      ports: {
+        ...ports,
+        port: gatewayPort,
+        smtpPort: smtp.port,
+        sesPort: ses.port,
+        dynamodbPort: dynamodb.port,
+        s3Port: s3.port,
+      },
       adminToken,
       dataDir,
       tableName: TABLE_NAME,
       bucket: MAIL_BUCKET,
+      councilDomains,
       seed,
       dispatch: gateway.dispatch,
+      inbound: {
+        idle: () => inboundInvoker.idle(),
+        deliver: (event) => inboundInvoker.invoke(event),
+        receivedEvent: (messageId) => smtp.receivedEvent(messageId),
+        failedEventsDir,
+      },
       stop: () => {
         stopping ??= stopAll();
         return stopping;
@@ -270,13 +353,23 @@ function assertSameLambdaEnvironment(ports: Ports, adminToken: string): void {
   }
 }
 
-/** The lambdas' own validation, run now so that a bad setting stops the start with one clear line. */
-async function assertValidLambdaConfig(env: NodeJS.ProcessEnv): Promise<void> {
+/**
+ * The lambdas' own validation, run now so that a bad setting stops the start with one clear line.
+ * Returns what the handlers will read, so that the SMTP server uses the same domains and key prefix.
+ */
+async function assertValidLambdaConfig(env: NodeJS.ProcessEnv) {
   // Its module reads nothing on import (only config() caches), but import it late all the same.
   const { readConfig } = await import('../lambdas/adapters/config');
   try {
-    readConfig(env);
+    return readConfig(env);
   } catch (error) {
     throw new LocalStackError(error instanceof Error ? error.message : String(error));
   }
+}
+
+/** The SES message id of a receipt event, for log lines (an id, never personal data). */
+function sesMessageIdOf(event: unknown): string {
+  const id = (event as { Records?: Array<{ ses?: { mail?: { messageId?: unknown } } }> } | undefined)
+    ?.Records?.[0]?.ses?.mail?.messageId;
+  return typeof id === 'string' && /^[A-Za-z0-9._-]{1,200}$/.test(id) ? id : '(no message id)';
 }

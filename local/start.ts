@@ -7,7 +7,8 @@ import { type LocalStack, LocalStackError, startLocalStack } from './stack';
 const STOP_TIMEOUT_MS = 10_000;
 
 function describe(stack: LocalStack): string {
-  const { urls, ports } = stack;
+  const { urls } = stack;
+  const domains = stack.councilDomains.map((domain) => `@${domain}`).join(' or ');
   const rows: Array<[string, string]> = [
     ['contact form', urls.form],
     ['admin API', `${urls.admin}  (Authorization: Bearer <admin token>)`],
@@ -15,7 +16,7 @@ function describe(stack: LocalStack): string {
     ['SES emulator', `${urls.sesUi}  (outbound mail viewer)`],
     ['DynamoDB', `${urls.dynamodb}  (table ${stack.tableName})`],
     ['S3', `${urls.s3}  (bucket ${stack.bucket})`],
-    ['inbound SMTP', `not started yet (SMTP_PORT ${ports.smtpPort} is reserved for it)`],
+    ['inbound SMTP', `${urls.smtp} (mail to any address ${domains})`],
     ['admin token', stack.adminToken],
     ['data', stack.dataDir],
   ];

@@ -16,7 +16,7 @@ import { freePorts, makeTempDir, occupyPort, waitForStatus } from '../helpers/lo
 type Echo = { event: APIGatewayProxyEventV2; functionName: string; remaining: number };
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-const ephemeral = { port: 0, sesPort: 0, dynamodbPort: 0, s3Port: 0 };
+const ephemeral = { port: 0, smtpPort: 0, sesPort: 0, dynamodbPort: 0, s3Port: 0 };
 const seededNames = ['single-named-officer', 'no-email-letter-only', 'witness-required', 'topic-no-reply'];
 
 interface RegisterEntry {
@@ -54,7 +54,7 @@ describe('the local stack, started in-process', () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({
       status: 'ok',
-      parts: { dynamodb: 'up', s3: 'up', ses: 'up', gateway: 'up' },
+      parts: { dynamodb: 'up', s3: 'up', ses: 'up', smtp: 'up', gateway: 'up' },
     });
   });
 
@@ -141,6 +141,7 @@ describe('the local stack, started in-process', () => {
       s3,
       bucket: stack!.bucket,
       sesEndpoint: stack!.urls.ses,
+      smtp: { host: '127.0.0.1', port: deadPort! },
     });
     const result = await health.handler({} as never, {} as never);
     dynamodb.destroy();
@@ -148,7 +149,7 @@ describe('the local stack, started in-process', () => {
     expect(result).toMatchObject({ statusCode: 503 });
     expect(JSON.parse((result as { body: string }).body)).toEqual({
       status: 'down',
-      parts: { dynamodb: 'down', s3: 'up', ses: 'up', gateway: 'up' },
+      parts: { dynamodb: 'down', s3: 'up', ses: 'up', smtp: 'down', gateway: 'up' },
     });
   });
 
@@ -182,6 +183,7 @@ describe('the local stack, started in-process', () => {
       await expect(
         startLocalStack({
           port: 0,
+          smtpPort: 0,
           sesPort,
           dynamodbPort,
           s3Port: taken.port,
@@ -375,9 +377,16 @@ describe('npm start (the CLI)', () => {
   it('starts, answers /health, prints where everything is, and exits 0 on Ctrl-C', async () => {
     const data = await makeTempDir('contact-screening-cli-');
     cleanups.push(data.remove);
-    const [port, sesPort, dynamodbPort, s3Port] = (await freePorts(4)) as [number, number, number, number];
+    const [port, smtpPort, sesPort, dynamodbPort, s3Port] = (await freePorts(5)) as [
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
     const { child, output, exited } = startCli({
       PORT: String(port),
+      SMTP_PORT: String(smtpPort),
       SES_PORT: String(sesPort),
       DYNAMODB_PORT: String(dynamodbPort),
       S3_PORT: String(s3Port),
@@ -397,6 +406,7 @@ describe('npm start (the CLI)', () => {
       `http://127.0.0.1:${sesPort}/`,
       `http://127.0.0.1:${dynamodbPort}`,
       `http://127.0.0.1:${s3Port}`,
+      `smtp://127.0.0.1:${smtpPort} (mail to any address @council.example)`,
       token,
       data.dir,
     ]) {
@@ -414,9 +424,15 @@ describe('npm start (the CLI)', () => {
     cleanups.push(data.remove);
     const taken = await occupyPort();
     cleanups.push(taken.close);
-    const [sesPort, dynamodbPort, s3Port] = (await freePorts(3)) as [number, number, number];
+    const [smtpPort, sesPort, dynamodbPort, s3Port] = (await freePorts(4)) as [
+      number,
+      number,
+      number,
+      number,
+    ];
     const { output, exited } = startCli({
       PORT: String(taken.port),
+      SMTP_PORT: String(smtpPort),
       SES_PORT: String(sesPort),
       DYNAMODB_PORT: String(dynamodbPort),
       S3_PORT: String(s3Port),
