@@ -101,4 +101,6 @@ export interface ContactLedger {
   complete(record: ContactRecord): Promise<void>;
   /** True once per recipient per day: the caller may send one automatic reply. */
   takeAutoReplyAllowance(recipient: string, day: string, expiresAt: string): Promise<boolean>;
+  /** Hands an allowance back when the reply it was taken for could not be sent with its contact. */
+  releaseAutoReplyAllowance(recipient: string, day: string): Promise<void>;
 }

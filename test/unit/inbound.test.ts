@@ -105,6 +105,9 @@ function fakes(
       allowances.add(key);
       return true;
     },
+    releaseAutoReplyAllowance: async (recipient, day) => {
+      allowances.delete(`${recipient}|${day}`);
+    },
   };
   const handled: string[] = [];
   const deps: InboundDeps = {
@@ -299,7 +302,13 @@ describe('processInboundMail', () => {
     const down = async () => {
       throw new Error('connect ECONNREFUSED');
     };
-    f.deps.ledger = { claim: down, release: down, complete: down, takeAutoReplyAllowance: down };
+    f.deps.ledger = {
+      claim: down,
+      release: down,
+      complete: down,
+      takeAutoReplyAllowance: down,
+      releaseAutoReplyAllowance: down,
+    };
     const result = await processInboundMail(event(), f.deps);
     expect(result).toMatchObject({ status: 'forwarded', route: 'unscreened' });
     expect(f.forwards).toHaveLength(1);
@@ -315,6 +324,20 @@ describe('processInboundMail', () => {
     await expect(processInboundMail(event(), f.deps)).resolves.toMatchObject({ status: 'forwarded' });
     expect(f.forwards).toHaveLength(1);
     expect(f.handled).toEqual(['record']);
+  });
+
+  it('hands the day’s reply allowance back when the forward fails, so the retry still acknowledges (P8)', async () => {
+    const f = fakes({ sendFails: true });
+    await expect(processInboundMail(event(), f.deps)).rejects.toThrow('Throttling');
+    f.deps.mailer.forward = async (message) => {
+      f.forwards.push(message);
+      return 'ses-3';
+    };
+    await expect(processInboundMail(event(), f.deps)).resolves.toMatchObject({
+      status: 'forwarded',
+      acknowledged: true,
+    });
+    expect(f.notices).toHaveLength(1);
   });
 
   it('fails when the mail store cannot be read (retry; the message stays in S3)', async () => {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ContactRecord } from '../../core/contact';
 import { normaliseEmail } from '../../core/identity';
 import type { ClaimResult, ContactLedger } from '../../core/ports';
@@ -98,16 +98,28 @@ export class DynamoContactLedger implements ContactLedger {
   }
 
   async takeAutoReplyAllowance(recipient: string, day: string, expiresAt: string): Promise<boolean> {
-    // The marker needs to recognise the address, not to hold it (P7): a hash will do.
-    const address = createHash('sha256')
-      .update(normaliseEmail(recipient) ?? recipient.toLowerCase())
-      .digest('hex')
-      .slice(0, 32);
     return putIfAbsent(this.client, this.tableName, {
-      PK: keys.autoReply(address, day),
+      PK: keys.autoReply(addressHash(recipient), day),
       SK: keys.autoReplySk,
       entity: 'auto-reply',
       expiresAt: epochSeconds(expiresAt),
     });
   }
+
+  async releaseAutoReplyAllowance(recipient: string, day: string): Promise<void> {
+    await this.client.send(
+      new DeleteCommand({
+        TableName: this.tableName,
+        Key: { PK: keys.autoReply(addressHash(recipient), day), SK: keys.autoReplySk },
+      }),
+    );
+  }
+}
+
+/** The allowance marker needs to recognise an address, not to hold it (P7): a hash will do. */
+function addressHash(recipient: string): string {
+  return createHash('sha256')
+    .update(normaliseEmail(recipient) ?? recipient.toLowerCase())
+    .digest('hex')
+    .slice(0, 32);
 }

@@ -1,0 +1,212 @@
+import {
+  type ContactOutcome,
+  type ContactRecord,
+  type MailVerdicts,
+  renderSummary,
+  type ScreenedContact,
+  unscreenedOutcome,
+} from './contact';
+import type { ContactLedger, Mailer, OutboundNotice, RegisterStore } from './ports';
+import { screenAgainstRegister } from './register';
+import type { ContactToScreen } from './screen';
+import type { CouncilDetails } from './templates';
+import type { Instant } from './time';
+
+/**
+ * What every channel shares once it knows what a contact is: the exactly-once claim, screening
+ * that fails open, the forward with its summary, the automatic reply and the contact record.
+ */
+export interface DeliverySettings {
+  serviceInbox: string;
+  retentionDays: number;
+  council: CouncilDetails;
+  /** How long a claim on a contact holds before another attempt may take it over. */
+  leaseSeconds: number;
+}
+
+export interface DeliveryDeps {
+  register: RegisterStore;
+  mailer: Mailer;
+  ledger: ContactLedger;
+  now: () => Instant;
+  settings: DeliverySettings;
+  /** Reports a failure that was handled (fail-open); ids only, never content (P7). */
+  onHandledFailure?: (what: string, error: unknown) => void;
+}
+
+/** Another attempt is processing this contact now; failing makes the platform retry later. */
+export class ContactBusyError extends Error {
+  override name = 'ContactBusyError';
+}
+
+export const addSeconds = (instant: Instant, seconds: number) =>
+  new Date(Date.parse(instant) + seconds * 1000).toISOString();
+const londonDay = (instant: Instant) =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date(instant));
+
+export const repeatUncheckedProblem =
+  'Whether this contact was already delivered could not be checked: if it arrives twice, the second is a repeat.';
+
+/**
+ * Runs `work` once per contact reference (P6). A reference already delivered returns
+ * 'duplicate'; one being delivered by another attempt throws ContactBusyError. If the ledger
+ * cannot be reached at all, the work still runs (P1) with `claimed` false. A failure gives the
+ * claim up so that the retry can take it at once.
+ */
+export async function oncePerContact<T>(
+  reference: string,
+  deps: Pick<DeliveryDeps, 'ledger' | 'now' | 'settings' | 'onHandledFailure'>,
+  work: (claimed: boolean) => Promise<T>,
+): Promise<T | 'duplicate'> {
+  const startedAt = deps.now();
+  let claimed = true;
+  try {
+    const claim = await deps.ledger.claim(
+      reference,
+      startedAt,
+      addSeconds(startedAt, deps.settings.leaseSeconds),
+    );
+    if (claim === 'already-done') return 'duplicate';
+    if (claim === 'in-progress')
+      throw new ContactBusyError(`contact ${reference} is being processed by another attempt`);
+  } catch (error) {
+    if (error instanceof ContactBusyError) throw error;
+    deps.onHandledFailure?.('claim', error);
+    claimed = false;
+  }
+  try {
+    return await work(claimed);
+  } catch (error) {
+    if (claimed) await deps.ledger.release(reference).catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Screens against the register; if the register cannot be reached, the contact goes unscreened (P1). */
+export async function screenOrFailOpen(
+  contact: ContactToScreen,
+  deps: DeliveryDeps,
+): Promise<ContactOutcome> {
+  try {
+    return await screenAgainstRegister(contact, {
+      store: deps.register,
+      now: deps.now,
+      serviceInbox: deps.settings.serviceInbox,
+    });
+  } catch (error) {
+    deps.onHandledFailure?.('screen', error);
+    return unscreenedOutcome(deps.settings.serviceInbox, 'the restriction register could not be reached');
+  }
+}
+
+export interface AcknowledgementPlan {
+  summary: ScreenedContact['acknowledgementSent'];
+  send?: OutboundNotice;
+  /** The day whose allowance the reply took (P8), handed back if the contact cannot be forwarded. */
+  allowanceDay?: string;
+}
+
+/**
+ * Plans an automatic reply to `to`, at most one per address per day (P8): takes the day's
+ * allowance, or plans none if it is used up or cannot be checked.
+ */
+export async function planAutoReply(
+  notice: Omit<OutboundNotice, 'to'>,
+  to: string,
+  kind: ScreenedContact['acknowledgementSent']['kind'],
+  deps: DeliveryDeps,
+): Promise<AcknowledgementPlan> {
+  const now = deps.now();
+  const day = londonDay(now);
+  const allowed = await deps.ledger
+    .takeAutoReplyAllowance(to, day, addSeconds(now, 2 * 24 * 3600))
+    .catch((error: unknown) => {
+      deps.onHandledFailure?.('auto-reply allowance', error);
+      return false;
+    });
+  if (!allowed) {
+    return {
+      summary: { kind, sent: false, why: 'an automatic reply already went to this address today (P8)' },
+    };
+  }
+  return { summary: { kind, sent: true }, send: { ...notice, to }, allowanceDay: day };
+}
+
+export interface ContactToDeliver {
+  screened: ScreenedContact;
+  sourceId: string;
+  verdicts?: MailVerdicts;
+  replyTo?: string;
+  /** Text after the summary (the web form's submission, as inert text). */
+  appendix?: string;
+  original?: Uint8Array;
+  acknowledgement: AcknowledgementPlan;
+}
+
+/**
+ * Forwards the contact with its summary to the routed mailboxes (a failure here throws, so the
+ * platform retries), sends the automatic reply if one is planned (a failure is reported, not
+ * retried), and records the contact. Once the forward is sent nothing throws: a retry would
+ * forward it twice (P6).
+ */
+export async function forwardAndRecord(
+  contact: ContactToDeliver,
+  deps: DeliveryDeps,
+): Promise<{ acknowledged: boolean }> {
+  const { screened } = contact;
+  const { outcome, reference } = screened;
+  const summary = renderSummary(screened);
+  const forward = deps.mailer.forward({
+    reference,
+    route: outcome.route,
+    to: outcome.recipients,
+    cc: outcome.copyTo,
+    ...(contact.replyTo ? { replyTo: contact.replyTo } : {}),
+    subject: `[${outcome.route === 'unscreened' ? 'UNSCREENED ' : ''}${reference}] ${screened.subject || '(no subject)'}`,
+    summary: contact.appendix ? `${summary}\n${contact.appendix}` : summary,
+    ...(contact.original ? { original: contact.original } : {}),
+  });
+  try {
+    await forward;
+  } catch (error) {
+    // The retry must be able to send the reply that this attempt took the allowance for.
+    const { send, allowanceDay } = contact.acknowledgement;
+    if (send && allowanceDay)
+      await deps.ledger.releaseAutoReplyAllowance(send.to, allowanceDay).catch(() => undefined);
+    throw error;
+  }
+
+  let acknowledged = false;
+  if (contact.acknowledgement.send) {
+    try {
+      await deps.mailer.notify(contact.acknowledgement.send);
+      acknowledged = true;
+    } catch (error) {
+      deps.onHandledFailure?.('acknowledge', error);
+    }
+  }
+
+  const now = deps.now();
+  const { acknowledgement: _kind, restrictionNotice: _notice, ...decision } = outcome;
+  const record: ContactRecord = {
+    ...decision,
+    reference,
+    channel: screened.channel,
+    sourceId: contact.sourceId,
+    receivedAt: screened.receivedAt,
+    processedAt: now,
+    senderVerified: screened.sender.verified,
+    ...(contact.verdicts ? { verdicts: contact.verdicts } : {}),
+    acknowledgement: { ...contact.acknowledgement.summary, sent: acknowledged },
+    originalAttached: screened.original.attached,
+    sizeBytes: screened.original.sizeBytes,
+    problems: screened.problems,
+    expiresAt: addSeconds(now, deps.settings.retentionDays * 24 * 3600),
+  };
+  try {
+    await deps.ledger.complete(record);
+  } catch (error) {
+    deps.onHandledFailure?.('record', error);
+  }
+  return { acknowledged };
+}
