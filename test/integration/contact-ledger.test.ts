@@ -84,5 +84,7 @@ describe('the contact ledger on DynamoDB (dynalite)', () => {
     expect(await ledger.takeAutoReplyAllowance('ALEX+x@example.org', '2026-06-01', expires)).toBe(false);
     expect(await ledger.takeAutoReplyAllowance('alex@example.org', '2026-06-02', expires)).toBe(true);
     expect(await ledger.takeAutoReplyAllowance('sam@example.org', '2026-06-01', expires)).toBe(true);
+    await ledger.releaseAutoReplyAllowance('Sam <sam@example.org>', '2026-06-01');
+    expect(await ledger.takeAutoReplyAllowance('sam@example.org', '2026-06-01', expires)).toBe(true);
   });
 });
