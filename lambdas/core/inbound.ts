@@ -178,7 +178,7 @@ async function planAcknowledgement(
     const clause = outcome.reasons.find(
       (r) => r.code === 'all-contact-refused' || r.code === 'topic-no-reply',
     )?.clause;
-    return none(`no reply is given${clause ? ` (${clause})` : ''}`);
+    return none(`no reply is given${clause ? ` under ${clause}` : ''}`);
   }
   if (kind === 'standard' && !settings.sendAcknowledgements) return none('acknowledgements are switched off');
   const check = mayAutoReply(mail, event.envelopeSender, {

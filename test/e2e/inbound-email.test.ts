@@ -469,7 +469,7 @@ describe('inbound email over SMTP, through the local stack', () => {
     expect(headerOf(referenceOf(onTopic.forward), 'X-Screening-Route')).toBe('designated-reader');
     expect(onTopic.forward.body.text).toContain(`Route:     designated reader → ${DESIGNATED_READER}`);
     expect(onTopic.forward.body.text).toContain('- [7.3.7] This contact is about "CMP-10001"');
-    expect(onTopic.forward.body.text).toContain('Acknowledgement: none sent (no reply is given (7.3.7)).');
+    expect(onTopic.forward.body.text).toContain('Acknowledgement: none sent (no reply is given under 7.3.7).');
     await expectOriginalAttached(onTopic);
     expect(onTopic.replies).toEqual([]);
 

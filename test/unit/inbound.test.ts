@@ -217,7 +217,7 @@ describe('processInboundMail', () => {
     expect(f.records[0]?.acknowledgement).toMatchObject({
       kind: 'none',
       sent: false,
-      why: 'no reply is given (7.3.7)',
+      why: 'no reply is given under 7.3.7',
     });
   });
 
