@@ -42,9 +42,16 @@ export const restrictionCatalogue = {
 export type RestrictionType = keyof typeof restrictionCatalogue;
 export const restrictionTypes = Object.keys(restrictionCatalogue) as [RestrictionType, ...RestrictionType[]];
 
-const mailbox = z.email({ error: 'must be an email address (a mailbox at the council)' }).max(254);
+const mailbox = z
+  .email({
+    error: (issue) =>
+      issue.input === undefined ? 'is required' : 'must be an email address (a mailbox at the council)',
+  })
+  .max(254);
 const text = (max: number) => z.string().trim().min(1, { error: 'must not be empty' }).max(max);
-const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'must be a time of day such as 09:30' });
+const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, {
+  error: (issue) => (issue.input === undefined ? 'is required' : 'must be a time of day such as 09:30'),
+});
 export const weekdays = [
   'monday',
   'tuesday',

@@ -16,7 +16,11 @@ export function fieldProblems(error: z.ZodError): FieldProblem[] {
         problem: 'is not a known field',
       }));
     }
-    if (issue.code === 'invalid_type' && issue.input === undefined)
+    if (
+      issue.code === 'invalid_type' &&
+      issue.input === undefined &&
+      issue.message.startsWith('Invalid input')
+    )
       return [{ field, problem: 'is required' }];
     return [{ field: field || '(body)', problem: issue.message }];
   });
