@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Context } from 'aws-lambda';
 import { lambdaContext } from './api-gateway-v2';
+import { lambdaEntry } from './gateway';
 import { AWS_REGION } from './settings';
 
 /**
@@ -227,19 +227,8 @@ export function createAsyncInvoker(options: AsyncInvokerOptions): AsyncInvoker {
   };
 }
 
-/**
- * The Lambda at lambdas/<entry>/handler.ts, imported on first use: only after the stack has
- * set process.env, because the lambdas read their configuration once.
- */
+/** The Lambda at lambdas/<entry>/handler.ts, loaded as the gateway loads its routes' handlers. */
 export function asyncLambdaEntry(entry: string): { source: string; load: () => Promise<AsyncLambdaHandler> } {
-  const url = new URL(`../lambdas/${entry}/handler.ts`, import.meta.url);
-  return {
-    source: fileURLToPath(url),
-    load: async () => {
-      const module = (await import(url.href)) as { handler?: unknown };
-      if (typeof module.handler !== 'function')
-        throw new Error(`lambdas/${entry}/handler.ts exports no handler`);
-      return module.handler as AsyncLambdaHandler;
-    },
-  };
+  const { source = '', load } = lambdaEntry(entry);
+  return { source, load: async () => (await load()) as unknown as AsyncLambdaHandler };
 }

@@ -53,9 +53,13 @@ export function localRoutes(parts: { health: LambdaHandler; staticFiles: LambdaH
   return [
     { route: 'GET /health', functionName: 'local-health', load: local(parts.health) },
     { route: 'ANY /admin/*', functionName: 'contact-screening-admin-api', ...lambdaEntry('admin-api') },
-    // Arriving with their own issues (uncomment as the handlers land):
-    // { route: 'POST /contact', functionName: 'contact-screening-contact-form', ...lambdaEntry('contact-form') },
-    // { route: 'GET /openapi.json', functionName: 'contact-screening-openapi', ...lambdaEntry('openapi') },
+    // POST, and OPTIONS for a browser's CORS preflight.
+    { route: 'ANY /contact', functionName: 'contact-screening-contact-form', ...lambdaEntry('contact-form') },
+    {
+      route: 'GET /openapi.json',
+      functionName: 'contact-screening-contact-form',
+      ...lambdaEntry('contact-form'),
+    },
     { route: 'GET /*', functionName: 'local-web', load: local(parts.staticFiles) },
   ];
 }

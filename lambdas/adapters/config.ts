@@ -75,6 +75,33 @@ export const configSchema = z.object({
       },
       { error: 'must be a valid regular expression' },
     ),
+  /** The web form's topics (comma-separated); the page and the endpoint use the same list. */
+  CONTACT_TOPICS: z
+    .string()
+    .optional()
+    .transform((value) =>
+      value
+        ?.split(',')
+        .map((part) => part.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().min(1).max(100)).min(1, { error: 'must list at least one topic' }).optional()),
+  /** Origins allowed to call POST /contact from a browser (comma-separated); none: same origin only. */
+  FORM_ALLOWED_ORIGINS: z
+    .string()
+    .default('')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((part) => part.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.url({ error: 'must list origins such as https://www.council.example' }))),
+  /** Service protection for the form (not the policy's frequency counting): submissions per window. */
+  FORM_RATE_LIMIT_PER_IP: z.coerce.number().int().positive().default(60),
+  FORM_RATE_LIMIT_PER_IDENTITY: z.coerce.number().int().positive().default(10),
+  FORM_RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().positive().default(600),
+  PRIVACY_NOTICE_URL: z.string().min(1).default('/privacy'),
   /** Local runs only: the admin API's bearer token. In AWS the API's IAM authoriser stands in front. */
   ADMIN_TOKEN: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
 });

@@ -66,7 +66,8 @@ export interface ScreenedContact {
   subject?: string;
   problems: string[];
   acknowledgementSent: { kind: Acknowledgement; sent: boolean; why?: string };
-  original: { sizeBytes: number; attached: boolean; keptAt?: string; why?: string };
+  /** The original message (email); a web-form submission has none, its text follows the summary. */
+  original?: { sizeBytes: number; attached: boolean; keptAt?: string; why?: string };
 }
 
 const routeLabels: Record<ContactRoute, string> = {
@@ -124,11 +125,13 @@ export function renderSummary(contact: ScreenedContact): string {
         : `none sent${ack.why ? ` (${ack.why})` : ''}`
     }.`,
   );
-  out.push(
-    contact.original.attached
-      ? 'The original message is attached unchanged.'
-      : `The original message is not attached (${contact.original.why ?? 'see below'}); it is kept at ${contact.original.keptAt ?? 'the mail store'}.`,
-  );
+  if (contact.original) {
+    out.push(
+      contact.original.attached
+        ? 'The original message is attached unchanged.'
+        : `The original message is not attached (${contact.original.why ?? 'see below'}); it is kept at ${contact.original.keptAt ?? 'the mail store'}.`,
+    );
+  }
   return `${out.join('\n')}\n`;
 }
 

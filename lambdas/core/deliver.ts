@@ -198,8 +198,8 @@ export async function forwardAndRecord(
     senderVerified: screened.sender.verified,
     ...(contact.verdicts ? { verdicts: contact.verdicts } : {}),
     acknowledgement: { ...contact.acknowledgement.summary, sent: acknowledged },
-    originalAttached: screened.original.attached,
-    sizeBytes: screened.original.sizeBytes,
+    originalAttached: screened.original?.attached ?? false,
+    sizeBytes: screened.original?.sizeBytes ?? contact.appendix?.length ?? 0,
     problems: screened.problems,
     expiresAt: addSeconds(now, deps.settings.retentionDays * 24 * 3600),
   };

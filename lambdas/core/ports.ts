@@ -104,3 +104,9 @@ export interface ContactLedger {
   /** Hands an allowance back when the reply it was taken for could not be sent with its contact. */
   releaseAutoReplyAllowance(recipient: string, day: string): Promise<void>;
 }
+
+/** Counts hits per key in fixed windows (service protection, not the policy's frequency counting). */
+export interface RateLimiter {
+  /** Counts one hit; returns the count in the current window, including this one. */
+  hit(key: string, windowStart: string, expiresAt: string): Promise<number>;
+}

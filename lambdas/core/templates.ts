@@ -24,18 +24,26 @@ export function standardAcknowledgement(council: CouncilDetails, reference: stri
 }
 
 /** 7.3.2: email is not accepted from this customer; say how to write instead. It is still read (9.1). */
-export function emailNotAcceptedNotice(council: CouncilDetails, reference: string, writeTo?: string) {
+export function emailNotAcceptedNotice(
+  council: CouncilDetails,
+  reference: string,
+  writeTo?: string,
+  channel: 'email' | 'web-form' = 'email',
+) {
   return {
     subject: `Please write to us by letter [${reference}]`,
     text: [
-      'We have received your email.',
+      channel === 'email'
+        ? 'We have received your email.'
+        : 'We have received the message you sent through our website.',
       '',
       'As we explained when we wrote to you about how you may contact us, we do not accept',
-      'email from you at present. Please send any further correspondence by letter to:',
+      'email or online messages from you at present. Please send any further correspondence',
+      'by letter to:',
       '',
       writeTo ?? council.postalAddress,
       '',
-      'Your email has not been ignored: it has been passed to the member of staff who reads',
+      'Your message has not been ignored: it has been passed to the member of staff who reads',
       `your correspondence. Your reference is ${reference}.`,
       '',
       'If you think this arrangement is wrong, you can ask us to review it, and you can',

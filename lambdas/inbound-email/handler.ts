@@ -2,14 +2,10 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { config } from '../adapters/config';
-import { dynamoDocumentClient } from '../adapters/dynamodb/client';
-import { DynamoContactLedger } from '../adapters/dynamodb/contact-ledger';
-import { DynamoRegisterStore } from '../adapters/dynamodb/register-store';
+import { deliveryDeps } from '../adapters/delivery-deps';
 import { logger } from '../adapters/observability';
 import { s3Client } from '../adapters/s3/client';
 import { S3InboundMailSource } from '../adapters/s3/inbound-mail-source';
-import { sesClient } from '../adapters/ses/client';
-import { SesMailer } from '../adapters/ses/mailer';
 import { type InboundDeps, type InboundResult, processInboundMail } from '../core/inbound';
 import { parseOrThrow } from '../core/validation';
 import { type SesReceiptRecord, sesReceiptEventSchema } from './schema';
@@ -20,28 +16,17 @@ let deps: InboundDeps | undefined;
 function inboundDeps(): InboundDeps {
   if (!deps) {
     const c = config();
-    const documentClient = dynamoDocumentClient();
+    const base = deliveryDeps(90);
     deps = {
+      ...base,
       source: new S3InboundMailSource(s3Client(), c.MAIL_BUCKET, c.MAIL_PREFIX),
-      register: new DynamoRegisterStore(documentClient, c.TABLE_NAME),
-      ledger: new DynamoContactLedger(documentClient, c.TABLE_NAME),
-      mailer: new SesMailer(sesClient(), c.SCREENING_FROM),
-      now: () => new Date().toISOString(),
       settings: {
-        serviceInbox: c.SERVICE_INBOX,
+        ...base.settings,
         councilDomains: c.COUNCIL_DOMAINS,
         sendAcknowledgements: c.SEND_ACKNOWLEDGEMENTS,
         maxAttachedOriginalBytes: c.MAX_ATTACHED_ORIGINAL_BYTES,
-        retentionDays: c.CONTACT_RETENTION_DAYS,
-        council: { councilName: c.COUNCIL_NAME, postalAddress: c.COUNCIL_POSTAL_ADDRESS },
-        leaseSeconds: 90,
         caseReferencePattern: new RegExp(c.CASE_REFERENCE_PATTERN, 'i'),
       },
-      onHandledFailure: (what, error) =>
-        logger.warn('handled failure; contact still delivered', {
-          what,
-          error: error instanceof Error ? error.name : 'unknown',
-        }),
     };
   }
   return deps;

@@ -11,7 +11,7 @@ import { type SesReceiptEvent, sesReceiptEvent } from '../../local/ses-event';
 import { type InboundSmtp, MAX_MESSAGE_BYTES, startInboundSmtp } from '../../local/smtp';
 import { type LocalStack, startLocalStack } from '../../local/stack';
 import { makeTempDir } from '../helpers/local-stack';
-import { storedEmails as readStore, type StoredEmail } from '../helpers/ses-emulator';
+import { captureSentRaw, storedEmails as readStore, type StoredEmail } from '../helpers/ses-emulator';
 
 /**
  * Inbound email end to end: real SMTP in, the S3 emulator, the SES-shaped event, the same
@@ -109,7 +109,7 @@ describe('inbound email over SMTP, through the local stack', () => {
    * The SES emulator parses what it is sent and keeps no other headers, so the X-Screening-*
    * headers are read on the wire: every raw message the (in-process) handler sent.
    */
-  const sentRaw: string[] = [];
+  let sentRaw: string[] = [];
   const headerOf = (reference: string | undefined, name: string) => {
     const raw = sentRaw.find(
       (message) =>
@@ -185,16 +185,7 @@ describe('inbound email over SMTP, through the local stack', () => {
       forcePathStyle: true,
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     });
-    // The same module the stack's handler uses (one process): its one SES client.
-    const { sesClient } = await import('../../lambdas/adapters/ses/client');
-    sesClient().middlewareStack.add(
-      (next) => async (args) => {
-        const input = args.input as { RawMessage?: { Data?: Uint8Array } };
-        if (input.RawMessage?.Data) sentRaw.push(Buffer.from(input.RawMessage.Data).toString('latin1'));
-        return next(args);
-      },
-      { step: 'initialize', name: 'capture-raw' },
-    );
+    sentRaw = await captureSentRaw();
   });
 
   afterAll(async () => {
@@ -469,7 +460,9 @@ describe('inbound email over SMTP, through the local stack', () => {
     expect(headerOf(referenceOf(onTopic.forward), 'X-Screening-Route')).toBe('designated-reader');
     expect(onTopic.forward.body.text).toContain(`Route:     designated reader → ${DESIGNATED_READER}`);
     expect(onTopic.forward.body.text).toContain('- [7.3.7] This contact is about "CMP-10001"');
-    expect(onTopic.forward.body.text).toContain('Acknowledgement: none sent (no reply is given under 7.3.7).');
+    expect(onTopic.forward.body.text).toContain(
+      'Acknowledgement: none sent (no reply is given under 7.3.7).',
+    );
     await expectOriginalAttached(onTopic);
     expect(onTopic.replies).toEqual([]);
 

@@ -20,3 +20,22 @@ export async function storedEmails(sesEndpoint: string): Promise<StoredEmail[]> 
 export async function emailsAbout(sesEndpoint: string, reference: string): Promise<StoredEmail[]> {
   return (await storedEmails(sesEndpoint)).filter((email) => email.subject.includes(reference));
 }
+
+/**
+ * Records every raw message the handlers of this process send through SES, as the SDK puts it
+ * on the wire (the emulator's store drops headers such as X-Screening-Route). Call it after the
+ * handler's environment is set: it adds a middleware to the process's one SES client.
+ */
+export async function captureSentRaw(encoding: BufferEncoding = 'latin1'): Promise<string[]> {
+  const sent: string[] = [];
+  const { sesClient } = await import('../../lambdas/adapters/ses/client');
+  sesClient().middlewareStack.add(
+    (next) => async (args) => {
+      const input = args.input as { RawMessage?: { Data?: Uint8Array } };
+      if (input.RawMessage?.Data) sent.push(Buffer.from(input.RawMessage.Data).toString(encoding));
+      return next(args);
+    },
+    { step: 'initialize', name: `capture-raw-${Math.random()}` },
+  );
+  return sent;
+}

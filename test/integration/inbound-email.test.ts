@@ -9,7 +9,7 @@ import type { SesReceiptEvent } from '../../lambdas/inbound-email/schema';
 import { startS3, startSes } from '../../local/emulators';
 import { startTestTable, type TestTable } from '../helpers/dynalite';
 import { mailFixtureNames, messageWithLargeAttachment, readMailFixture } from '../helpers/mail-corpus';
-import { emailsAbout } from '../helpers/ses-emulator';
+import { captureSentRaw, emailsAbout } from '../helpers/ses-emulator';
 
 const bucket = 'contact-screening-mail';
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -20,7 +20,7 @@ let dataDir: string;
 let s3Client: S3Client;
 let handleInboundEmail: typeof import('../../lambdas/inbound-email/handler').handleInboundEmail;
 /** Every raw message the handler sent through SES, captured on the SDK's wire: headers included. */
-const sentRaw: string[] = [];
+let sentRaw: string[] = [];
 
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'inbound-email-'));
@@ -39,15 +39,7 @@ beforeAll(async () => {
   });
   s3Client = new S3Client({ region: 'eu-west-2', endpoint: s3.endpoint, forcePathStyle: true, credentials });
   ({ handleInboundEmail } = await import('../../lambdas/inbound-email/handler'));
-  const { sesClient } = await import('../../lambdas/adapters/ses/client');
-  sesClient().middlewareStack.add(
-    (next) => async (args) => {
-      const input = args.input as { RawMessage?: { Data?: Uint8Array } };
-      if (input.RawMessage?.Data) sentRaw.push(Buffer.from(input.RawMessage.Data).toString('latin1'));
-      return next(args);
-    },
-    { step: 'initialize', name: 'capture-raw' },
-  );
+  sentRaw = await captureSentRaw();
   await registerDemoCustomers();
 }, 60_000);
 

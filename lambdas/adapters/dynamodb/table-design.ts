@@ -12,6 +12,7 @@
  * | identity index    | IDENTITY#<kind>#<normalised>     | IDENTITY                   |             |                            |
  * | contact record    | CONTACT#<reference>              | CONTACT                    |             |                            |
  * | auto-reply marker | AUTOREPLY#<address>#<day>        | AUTOREPLY                  |             |                            |
+ * | rate-limit window | RATE#<scope>:<hash>#<windowStart>| RATE                       |             |                            |
  */
 export const tableDesign = {
   partitionKey: 'PK',
@@ -34,6 +35,8 @@ export const keys = {
   contactSk: 'CONTACT',
   autoReply: (address: string, day: string) => `AUTOREPLY#${address}#${day}`,
   autoReplySk: 'AUTOREPLY',
+  rateLimit: (key: string, windowStart: string) => `RATE#${key}#${windowStart}`,
+  rateLimitSk: 'RATE',
   customersIndexPk: 'CUSTOMERS',
   registerIndexPk: 'REGISTER',
 } as const;

@@ -1,0 +1,231 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import httpCors from '@middy/http-cors';
+import httpHeaderNormalizer from '@middy/http-header-normalizer';
+import httpJsonBodyParser from '@middy/http-json-body-parser';
+import httpRouterHandler, { type Route } from '@middy/http-router';
+import httpSecurityHeaders from '@middy/http-security-headers';
+import httpUrlencodeBodyParser from '@middy/http-urlencode-body-parser';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { config } from '../adapters/config';
+import { deliveryDeps } from '../adapters/delivery-deps';
+import { dynamoDocumentClient } from '../adapters/dynamodb/client';
+import { DynamoRateLimiter } from '../adapters/dynamodb/rate-limiter';
+import { HttpError, type HttpResult, json, problemFromError } from '../adapters/http';
+import { logger } from '../adapters/observability';
+import { checkRateLimits, type FormDeps, processFormSubmission, RateLimitedError } from '../core/form';
+import { fieldProblems, ValidationError } from '../core/validation';
+import { contactFormOpenApi } from './openapi';
+import { renderConfirmationPage, renderFormPage, renderProblemPage } from './page';
+import { contactFormSchema, defaultTopics } from './schema';
+
+/** Larger bodies are refused before parsing: the message is limited to 5,000 characters anyway. */
+const maxBodyBytes = 64 * 1024;
+
+/** The one answer every accepted submission gets, whoever sent it (P4). */
+export const acceptedMessage = (reference: string) =>
+  `Thank you. Your message has been sent. Your reference is ${reference}: please quote it if you contact us about the same matter.`;
+
+let deps: FormDeps | undefined;
+function formDeps(): FormDeps {
+  if (!deps) {
+    const c = config();
+    const base = deliveryDeps(30);
+    deps = {
+      ...base,
+      rateLimiter: new DynamoRateLimiter(dynamoDocumentClient(), c.TABLE_NAME),
+      settings: {
+        ...base.settings,
+        caseReferencePattern: new RegExp(c.CASE_REFERENCE_PATTERN, 'i'),
+        duplicateWindowSeconds: 600,
+        rateLimits: {
+          perIp: c.FORM_RATE_LIMIT_PER_IP,
+          perIdentity: c.FORM_RATE_LIMIT_PER_IDENTITY,
+          windowSeconds: c.FORM_RATE_LIMIT_WINDOW_SECONDS,
+        },
+      },
+    };
+  }
+  return deps;
+}
+
+const topics = () => config().CONTACT_TOPICS ?? [...defaultTopics];
+const page = () => ({
+  topics: topics(),
+  councilName: config().COUNCIL_NAME,
+  privacyNoticeUrl: config().PRIVACY_NOTICE_URL,
+});
+
+type FormEvent = APIGatewayProxyEventV2 & { body?: unknown; rawBody?: string };
+
+/**
+ * A plain HTML form (no JavaScript) asks for a page back; the page's script and other clients
+ * ask for JSON. Both get the same decisions.
+ */
+function wantsHtml(event: FormEvent): boolean {
+  const accept = event.headers?.accept ?? '';
+  return /text\/html/i.test(accept) && !/application\/(problem\+)?json/i.test(accept);
+}
+
+function html(statusCode: number, body: string, headers: Record<string, string> = {}): HttpResult {
+  return {
+    statusCode,
+    headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...headers },
+    body,
+  };
+}
+
+/** Values to show back in the form after an error: strings only, as typed. */
+function typedValues(body: unknown): Record<string, string> {
+  if (typeof body !== 'object' || body === null) return {};
+  return Object.fromEntries(
+    Object.entries(body).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+  );
+}
+
+async function submit(event: FormEvent): Promise<HttpResult> {
+  const asHtml = wantsHtml(event);
+  try {
+    if (typeof event.body !== 'object' || event.body === null) {
+      throw new HttpError(
+        415,
+        'Unsupported media type',
+        'Send the form as application/x-www-form-urlencoded or application/json.',
+      );
+    }
+    const parsed = contactFormSchema(topics()).safeParse(event.body);
+    if (!parsed.success) throw new ValidationError(fieldProblems(parsed.error));
+    const form = parsed.data;
+    const meta = {
+      receivedAt: new Date(event.requestContext.timeEpoch || Date.now()).toISOString(),
+      idempotencyKey: event.headers?.['idempotency-key']?.slice(0, 200),
+      sourceIp: event.requestContext.http.sourceIp,
+    };
+    const d = formDeps();
+    await checkRateLimits(form, meta, d);
+    const result = await processFormSubmission(form, meta, d);
+    logger.info('contact form processed', {
+      reference: result.reference,
+      status: result.status,
+      route: result.route,
+    });
+    const message = acceptedMessage(result.reference);
+    return asHtml
+      ? html(
+          202,
+          renderConfirmationPage({
+            reference: result.reference,
+            message,
+            councilName: config().COUNCIL_NAME,
+          }),
+        )
+      : json(202, { reference: result.reference, message });
+  } catch (error) {
+    return answerError(error, event, asHtml);
+  }
+}
+
+function answerError(error: unknown, event: FormEvent, asHtml: boolean): HttpResult {
+  let problem = problemFromError(error);
+  if (error instanceof RateLimitedError) {
+    problem = json(
+      429,
+      {
+        type: 'about:blank',
+        title: 'Too many messages',
+        status: 429,
+        detail: `Too many messages have been sent from here. Please try again in ${Math.ceil(error.retryAfterSeconds / 60)} minutes. Nothing you sent before has been lost.`,
+      },
+      {
+        'retry-after': String(error.retryAfterSeconds),
+        'content-type': 'application/problem+json; charset=utf-8',
+      },
+    );
+  } else if (problem.statusCode === 500) {
+    // Nothing was delivered and nothing kept: say so, so that the person sends it again later (P1).
+    problem = json(
+      503,
+      {
+        type: 'about:blank',
+        title: 'Your message could not be sent',
+        status: 503,
+        detail:
+          'Your message has not been sent because of a problem on our side. Please try again in a few minutes.',
+      },
+      { 'retry-after': '120', 'content-type': 'application/problem+json; charset=utf-8' },
+    );
+  }
+  if (!asHtml) return problem;
+  if (error instanceof ValidationError) {
+    return html(400, renderFormPage({ ...page(), values: typedValues(event.body), errors: error.problems }));
+  }
+  const body = JSON.parse(problem.body ?? '{}') as { title?: string; detail?: string };
+  const retry = problem.headers?.['retry-after'];
+  return html(
+    problem.statusCode ?? 500,
+    renderProblemPage({
+      title: body.title ?? 'Something went wrong',
+      detail: body.detail ?? '',
+      councilName: config().COUNCIL_NAME,
+      ...(retry ? { retryAfterSeconds: Number(retry) } : {}),
+    }),
+    retry ? { 'retry-after': String(retry) } : {},
+  );
+}
+
+/** Refuses bodies over the limit before anything parses them. */
+const bodyLimit = (): middy.MiddlewareObj<FormEvent, HttpResult> => ({
+  before: async (request) => {
+    const { body, isBase64Encoded } = request.event;
+    const size = typeof body === 'string' ? Buffer.byteLength(body, isBase64Encoded ? 'base64' : 'utf8') : 0;
+    if (size > maxBodyBytes) {
+      const error = new HttpError(
+        413,
+        'Message too large',
+        `The form can send at most ${maxBodyBytes / 1024} KB.`,
+      );
+      return answerError(error, request.event, wantsHtml(request.event));
+    }
+    return undefined;
+  },
+});
+
+const contactRoute = middy<FormEvent, HttpResult>()
+  .use(bodyLimit())
+  .use(httpUrlencodeBodyParser({ disableContentTypeError: true }))
+  .use(httpJsonBodyParser({ disableContentTypeError: true }))
+  .use({
+    onError: async (request) => {
+      // Malformed JSON or form encoding.
+      request.response = answerError(request.error, request.event, wantsHtml(request.event));
+    },
+  })
+  .handler(submit);
+
+const routes: Route<FormEvent, HttpResult>[] = [
+  { method: 'POST', path: '/contact', handler: contactRoute },
+  { method: 'GET', path: '/openapi.json', handler: async () => json(200, contactFormOpenApi(topics())) },
+];
+
+/**
+ * The web contact form's endpoint (API Gateway HTTP API): POST /contact, and its OpenAPI
+ * document. Thin: parse, validate, limit, then the core's processFormSubmission.
+ */
+export const handler = middy<FormEvent, HttpResult>()
+  .use(injectLambdaContext(logger, { clearState: true }))
+  .use(httpHeaderNormalizer())
+  .use(httpSecurityHeaders())
+  .use(
+    httpCors({
+      origins: config().FORM_ALLOWED_ORIGINS,
+      methods: 'POST',
+      headers: 'content-type,idempotency-key,accept',
+      disableBeforePreflightResponse: false,
+    }),
+  )
+  .use({
+    onError: async (request) => {
+      request.response = problemFromError(request.error);
+    },
+  })
+  .handler(httpRouterHandler(routes));
