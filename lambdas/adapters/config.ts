@@ -23,6 +23,9 @@ export const configSchema = z.object({
   DYNAMODB_ENDPOINT: optionalUrl,
   S3_ENDPOINT: optionalUrl,
   SES_ENDPOINT: optionalUrl,
+  /** Locally, the local bus (it speaks EventBridge's PutEvents); in AWS unset. */
+  EVENTBRIDGE_ENDPOINT: optionalUrl,
+  EVENT_BUS_NAME: z.string().min(1).default('contact-screening'),
   COUNCIL_DOMAINS: z
     .string()
     .default('council.example')
@@ -102,6 +105,16 @@ export const configSchema = z.object({
   FORM_RATE_LIMIT_PER_IDENTITY: z.coerce.number().int().positive().default(10),
   FORM_RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().positive().default(600),
   PRIVACY_NOTICE_URL: z.string().min(1).default('/privacy'),
+  /**
+   * Frequency alert thresholds (4.2.7, 4.2.8, 4.2.12): contacts on one topic, contacts on all
+   * topics, and distinct channels, each within a number of days.
+   */
+  FREQUENCY_TOPIC_COUNT: z.coerce.number().int().min(2).default(5),
+  FREQUENCY_TOPIC_DAYS: z.coerce.number().int().min(1).max(60).default(7),
+  FREQUENCY_ALL_TOPICS_COUNT: z.coerce.number().int().min(2).default(15),
+  FREQUENCY_ALL_TOPICS_DAYS: z.coerce.number().int().min(1).max(60).default(30),
+  FREQUENCY_CHANNELS_COUNT: z.coerce.number().int().min(2).default(3),
+  FREQUENCY_CHANNELS_DAYS: z.coerce.number().int().min(1).max(60).default(7),
   /** Local runs only: the admin API's bearer token. In AWS the API's IAM authoriser stands in front. */
   ADMIN_TOKEN: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
 });

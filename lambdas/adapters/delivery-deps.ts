@@ -2,14 +2,16 @@ import type { DeliveryDeps } from '../core/deliver';
 import { config } from './config';
 import { dynamoDocumentClient } from './dynamodb/client';
 import { DynamoContactLedger } from './dynamodb/contact-ledger';
+import { DynamoFrequencyStore } from './dynamodb/frequency-store';
 import { DynamoRegisterStore } from './dynamodb/register-store';
+import { eventPublisher } from './eventbridge/publisher';
 import { logger } from './observability';
 import { sesClient } from './ses/client';
 import { SesMailer } from './ses/mailer';
 
 /**
- * The adapters and settings every channel's handler delivers contacts with (DynamoDB register
- * and ledger, SES), from this process's configuration.
+ * The adapters and settings every channel's handler delivers contacts with (DynamoDB register,
+ * ledger and counts, SES, EventBridge), from this process's configuration.
  */
 export function deliveryDeps(leaseSeconds: number): DeliveryDeps {
   const c = config();
@@ -18,6 +20,13 @@ export function deliveryDeps(leaseSeconds: number): DeliveryDeps {
     register: new DynamoRegisterStore(documentClient, c.TABLE_NAME),
     ledger: new DynamoContactLedger(documentClient, c.TABLE_NAME),
     mailer: new SesMailer(sesClient(), c.SCREENING_FROM),
+    frequency: new DynamoFrequencyStore(documentClient, c.TABLE_NAME),
+    events: eventPublisher(),
+    thresholds: {
+      topic: { count: c.FREQUENCY_TOPIC_COUNT, days: c.FREQUENCY_TOPIC_DAYS },
+      allTopics: { count: c.FREQUENCY_ALL_TOPICS_COUNT, days: c.FREQUENCY_ALL_TOPICS_DAYS },
+      channels: { count: c.FREQUENCY_CHANNELS_COUNT, days: c.FREQUENCY_CHANNELS_DAYS },
+    },
     now: () => new Date().toISOString(),
     settings: {
       serviceInbox: c.SERVICE_INBOX,

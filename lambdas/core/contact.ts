@@ -1,5 +1,6 @@
 import type { Acknowledgement, Channel, ReaderNote, Reason, Route, ScreeningDecision } from './screen';
 import { formatForPeople, type Instant } from './time';
+import type { Topic } from './topic';
 
 /** `unscreened`: screening could not be done; the contact went to the service inbox anyway (P1). */
 export type ContactRoute = Route | 'unscreened';
@@ -66,6 +67,8 @@ export interface ScreenedContact {
   subject?: string;
   problems: string[];
   acknowledgementSent: { kind: Acknowledgement; sent: boolean; why?: string };
+  /** How often this sender has been in touch (4.2.7, 4.2.8, 4.2.12), one line each. */
+  frequency?: string[];
   /** The original message (email); a web-form submission has none, its text follows the summary. */
   original?: { sizeBytes: number; attached: boolean; keptAt?: string; why?: string };
 }
@@ -108,6 +111,11 @@ export function renderSummary(contact: ScreenedContact): string {
     out.push('');
     out.push('For the reader: restrictions in force for this customer');
     out.push(...outcome.notes.map(line));
+  }
+  if (contact.frequency && contact.frequency.length > 0) {
+    out.push('');
+    out.push('Contact frequency');
+    out.push(...contact.frequency.map((text) => `- ${text}`));
   }
   if (contact.problems.length > 0) {
     out.push('');
@@ -152,6 +160,9 @@ export interface ContactRecord extends Omit<ContactOutcome, 'acknowledgement' | 
   originalAttached: boolean;
   sizeBytes: number;
   problems: string[];
+  /** What the contact is about, and how that was decided (4.2.7). */
+  topic?: Topic;
+  counts?: { topic: number; allTopics: number; channels: number };
   /** When DynamoDB TTL may remove the record (P7: retention from configuration). */
   expiresAt: Instant;
 }

@@ -6,7 +6,16 @@ import {
   type ScreenedContact,
   unscreenedOutcome,
 } from './contact';
-import type { ContactLedger, Mailer, OutboundNotice, RegisterStore } from './ports';
+import { detailTypes, type RestrictedRoutedDetail } from './events';
+import { type ContactToCount, type CountOutcome, countContact, type FrequencyThresholds } from './frequency';
+import type {
+  ContactLedger,
+  EventPublisher,
+  FrequencyStore,
+  Mailer,
+  OutboundNotice,
+  RegisterStore,
+} from './ports';
 import { screenAgainstRegister } from './register';
 import type { ContactToScreen } from './screen';
 import type { CouncilDetails } from './templates';
@@ -28,6 +37,9 @@ export interface DeliveryDeps {
   register: RegisterStore;
   mailer: Mailer;
   ledger: ContactLedger;
+  frequency: FrequencyStore;
+  events: EventPublisher;
+  thresholds: FrequencyThresholds;
   now: () => Instant;
   settings: DeliverySettings;
   /** Reports a failure that was handled (fail-open); ids only, never content (P7). */
@@ -132,8 +144,27 @@ export async function planAutoReply(
   return { summary: { kind, sent: true }, send: { ...notice, to }, allowanceDay: day };
 }
 
+/**
+ * Counts the contact for frequency alerts (4.2.7); if counting fails the contact is still
+ * delivered, and the summary says it was not counted (P1).
+ */
+export async function countOrReport(
+  contact: ContactToCount,
+  problems: string[],
+  deps: DeliveryDeps,
+): Promise<CountOutcome | undefined> {
+  try {
+    return await countContact(contact, deps);
+  } catch (error) {
+    deps.onHandledFailure?.('count', error);
+    problems.push('This contact could not be counted for frequency alerts.');
+    return undefined;
+  }
+}
+
 export interface ContactToDeliver {
   screened: ScreenedContact;
+  frequency?: CountOutcome | undefined;
   sourceId: string;
   verdicts?: MailVerdicts;
   replyTo?: string;
@@ -186,6 +217,21 @@ export async function forwardAndRecord(
     }
   }
 
+  if (outcome.route === 'named-officer' || outcome.route === 'designated-reader') {
+    const detail: RestrictedRoutedDetail = {
+      reference,
+      customerIds: outcome.customerIds,
+      route: outcome.route,
+      appliedRestrictionIds: outcome.appliedRestrictionIds,
+      clauses: [...new Set(outcome.reasons.flatMap((r) => (r.clause ? [r.clause] : [])))],
+      channel: screened.channel,
+      receivedAt: screened.receivedAt,
+    };
+    await deps.events
+      .publish([{ detailType: detailTypes.restrictedRouted, detail, resources: outcome.customerIds }])
+      .catch((error: unknown) => deps.onHandledFailure?.('publish routed', error));
+  }
+
   const now = deps.now();
   const { acknowledgement: _kind, restrictionNotice: _notice, ...decision } = outcome;
   const record: ContactRecord = {
@@ -201,6 +247,7 @@ export async function forwardAndRecord(
     originalAttached: screened.original?.attached ?? false,
     sizeBytes: screened.original?.sizeBytes ?? contact.appendix?.length ?? 0,
     problems: screened.problems,
+    ...(contact.frequency ? { topic: contact.frequency.topic, counts: contact.frequency.counts } : {}),
     expiresAt: addSeconds(now, deps.settings.retentionDays * 24 * 3600),
   };
   try {

@@ -3,6 +3,7 @@ import type { ContactOutcome, ScreenedContact } from './contact';
 import {
   type AcknowledgementPlan,
   addSeconds,
+  countOrReport,
   type DeliveryDeps,
   type DeliverySettings,
   forwardAndRecord,
@@ -133,6 +134,10 @@ export async function processFormSubmission(
   const result = await oncePerContact(reference, deps, async (claimed) => {
     const problems: string[] = claimed ? [] : [repeatUncheckedProblem];
     const automated = Boolean(form.website?.trim());
+    const caseReferences = [
+      ...(form.caseReference ? [form.caseReference.toUpperCase()] : []),
+      ...findCaseReferences([form.subject, form.message], settings.caseReferencePattern),
+    ];
     let outcome: ContactOutcome;
     if (automated) {
       // Probably software, not a person: delivered all the same (P1), but not screened or answered.
@@ -166,15 +171,29 @@ export async function processFormSubmission(
           senderVerified: false,
           subject: form.subject,
           topic: form.topic,
-          caseReferences: [
-            ...(form.caseReference ? [form.caseReference.toUpperCase()] : []),
-            ...findCaseReferences([form.subject, form.message], settings.caseReferencePattern),
-          ],
+          caseReferences,
         },
         deps,
       );
     }
 
+    const frequency = automated
+      ? undefined
+      : await countOrReport(
+          {
+            reference,
+            receivedAt: meta.receivedAt,
+            channel: 'web-form',
+            customerIds: outcome.customerIds,
+            senderIdentity: form.email ?? form.phone,
+            caseReferences,
+            formTopic: form.topic,
+            subject: form.subject,
+            text: form.message,
+          },
+          problems,
+          deps,
+        );
     const acknowledgement = await planFormAcknowledgement(outcome, reference, deps);
     const screened: ScreenedContact = {
       reference,
@@ -189,6 +208,7 @@ export async function processFormSubmission(
       subject: form.subject,
       problems,
       acknowledgementSent: acknowledgement.summary,
+      ...(frequency ? { frequency: frequency.lines } : {}),
     };
     await forwardAndRecord(
       {
@@ -197,6 +217,7 @@ export async function processFormSubmission(
         ...(form.email ? { replyTo: form.email } : {}),
         appendix: renderSubmission(form),
         acknowledgement,
+        frequency,
       },
       deps,
     );

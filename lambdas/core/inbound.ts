@@ -8,6 +8,7 @@ import {
 } from './contact';
 import {
   type AcknowledgementPlan,
+  countOrReport,
   type DeliveryDeps,
   type DeliverySettings,
   forwardAndRecord,
@@ -16,6 +17,7 @@ import {
   repeatUncheckedProblem,
   screenOrFailOpen,
 } from './deliver';
+import { normaliseEmail } from './identity';
 import { MailParseError, type ParsedInboundMail } from './inbound-mail';
 import type { InboundMailSource } from './ports';
 import { contactReference } from './reference';
@@ -30,6 +32,8 @@ export interface InboundMailEvent {
   receivedAt: Instant;
   /** The envelope sender (MAIL FROM); empty for bounces. */
   envelopeSender?: string;
+  /** The council mailboxes it was sent to (the receipt's recipients): each is a channel (4.2.12). */
+  recipients?: readonly string[];
   verdicts: MailVerdicts;
 }
 
@@ -98,6 +102,9 @@ async function screenAndForward(
   const envelope = event.envelopeSender && event.envelopeSender !== '<>' ? [event.envelopeSender] : [];
   const senderAddresses = [...new Set([...(mail?.from ?? []), ...(mail?.replyTo ?? []), ...envelope])];
 
+  const caseReferences = mail
+    ? findCaseReferences([mail.subject, mail.text], settings.caseReferencePattern)
+    : [];
   const outcome = mail
     ? await screenOrFailOpen(
         {
@@ -105,11 +112,25 @@ async function screenAndForward(
           emails: senderAddresses,
           senderVerified: verification.verified,
           subject: mail.subject,
-          caseReferences: findCaseReferences([mail.subject, mail.text], settings.caseReferencePattern),
+          caseReferences,
         },
         deps,
       )
     : unscreenedOutcome(settings.serviceInbox, 'the message could not be read as email');
+  const frequency = await countOrReport(
+    {
+      reference,
+      receivedAt: event.receivedAt,
+      channel: `email:${[...(event.recipients ?? [])].sort()[0]?.toLowerCase() ?? 'unknown'}`,
+      customerIds: outcome.customerIds,
+      senderIdentity: senderAddresses.map(normaliseEmail).find(Boolean),
+      caseReferences,
+      subject: mail?.subject,
+      text: mail?.text ?? '',
+    },
+    problems,
+    deps,
+  );
 
   const virus = event.verdicts.virus === 'FAIL';
   if (event.verdicts.spam === 'FAIL') problems.push('SES judged this message to be spam.');
@@ -140,6 +161,7 @@ async function screenAndForward(
     ...(mail?.subject ? { subject: mail.subject } : {}),
     problems,
     acknowledgementSent: acknowledgement.summary,
+    ...(frequency ? { frequency: frequency.lines } : {}),
     original: {
       sizeBytes: original.sizeBytes,
       attached,
@@ -155,6 +177,7 @@ async function screenAndForward(
       ...(replyTo ? { replyTo } : {}),
       ...(original.bytes ? { original: original.bytes } : {}),
       acknowledgement,
+      frequency,
     },
     deps,
   );

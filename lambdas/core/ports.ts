@@ -1,5 +1,7 @@
 import type { ContactRecord } from './contact';
 import type { Customer } from './customer';
+import type { PublishedEvent } from './events';
+import type { CountInput, FrequencyState } from './frequency';
 import type { IdentityKey, IdentityKind } from './identity';
 import type { ParsedInboundMail } from './inbound-mail';
 import type { Restriction } from './restriction';
@@ -109,4 +111,27 @@ export interface ContactLedger {
 export interface RateLimiter {
   /** Counts one hit; returns the count in the current window, including this one. */
   hit(key: string, windowStart: string, expiresAt: string): Promise<number>;
+}
+
+/** Puts events on the custom bus. Retries entries the bus did not take; throws if some never go. */
+export interface EventPublisher {
+  publish(events: readonly PublishedEvent[]): Promise<void>;
+}
+
+/** The frequency counts of each sender (lambdas/core/frequency.ts). */
+export interface FrequencyStore {
+  /** The sender's recent counts and topics. One request. */
+  read(subjectId: string): Promise<FrequencyState>;
+  /**
+   * Counts one contact, atomically and once (the same contact again changes nothing). Returns
+   * the state just before this write, which tells exactly which threshold this contact crossed.
+   * One request.
+   */
+  count(input: CountInput): Promise<FrequencyState>;
+  /** Takes the alert for a sender, window and topic unless one was raised before `now` within its cooldown. */
+  claimAlert(alertKey: string, now: string, cooldownUntil: string): Promise<boolean>;
+  /** Keeps a published (or unpublishable) event for the admin API's event list. */
+  recordEvent(event: PublishedEvent, at: string, status: 'published' | 'failed'): Promise<void>;
+  /** The most recent recorded events, newest first. */
+  listEvents(limit: number): Promise<{ at: string; detailType: string; detail: unknown; status: string }[]>;
 }

@@ -38,6 +38,7 @@ function eventOf(record: SesReceiptRecord) {
     messageId: mail.messageId,
     receivedAt: new Date(mail.timestamp).toISOString(),
     envelopeSender: mail.source,
+    recipients: receipt.recipients,
     verdicts: {
       spf: receipt.spfVerdict.status,
       dkim: receipt.dkimVerdict.status,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ContactRecord, MailVerdicts } from '../../lambdas/core/contact';
+import { defaultThresholds } from '../../lambdas/core/frequency';
 import {
   ContactBusyError,
   findCaseReferences,
@@ -16,6 +17,7 @@ import type {
   RegisterStore,
 } from '../../lambdas/core/ports';
 import type { Restriction } from '../../lambdas/core/restriction';
+import { MemoryEventPublisher, MemoryFrequencyStore } from '../helpers/memory-frequency-store';
 import { aCustomer, aRestriction, serviceInbox } from '../helpers/register-fixtures';
 
 const pass: MailVerdicts = { spf: 'PASS', dkim: 'PASS', dmarc: 'PASS', spam: 'PASS', virus: 'PASS' };
@@ -125,6 +127,9 @@ function fakes(
     register,
     mailer,
     ledger,
+    frequency: new MemoryFrequencyStore(),
+    events: new MemoryEventPublisher(),
+    thresholds: defaultThresholds,
     now: () => '2026-06-01T10:00:05.000Z',
     settings: {
       serviceInbox,

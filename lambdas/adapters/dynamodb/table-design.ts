@@ -12,6 +12,9 @@
  * | identity index    | IDENTITY#<kind>#<normalised>     | IDENTITY                   |             |                            |
  * | contact record    | CONTACT#<reference>              | CONTACT                    |             |                            |
  * | auto-reply marker | AUTOREPLY#<address>#<day>        | AUTOREPLY                  |             |                            |
+ * | frequency counts  | FREQ#<customerId or senderId>    | FREQ                       |             |                            |
+ * | alert cooldown    | ALERT#<subjectId>#<window>#<topic>| ALERT                     |             |                            |
+ * | event record      | EVENT#<at>#<id>                  | EVENT                      | EVENTS      | <at>#<id>                  |
  * | rate-limit window | RATE#<scope>:<hash>#<windowStart>| RATE                       |             |                            |
  */
 export const tableDesign = {
@@ -35,6 +38,13 @@ export const keys = {
   contactSk: 'CONTACT',
   autoReply: (address: string, day: string) => `AUTOREPLY#${address}#${day}`,
   autoReplySk: 'AUTOREPLY',
+  frequency: (subjectId: string) => `FREQ#${subjectId}`,
+  frequencySk: 'FREQ',
+  alert: (key: string) => `ALERT#${key}`,
+  alertSk: 'ALERT',
+  event: (at: string, id: string) => `EVENT#${at}#${id}`,
+  eventSk: 'EVENT',
+  eventsIndexPk: 'EVENTS',
   rateLimit: (key: string, windowStart: string) => `RATE#${key}#${windowStart}`,
   rateLimitSk: 'RATE',
   customersIndexPk: 'CUSTOMERS',

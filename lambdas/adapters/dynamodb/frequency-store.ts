@@ -1,0 +1,210 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { PublishedEvent } from '../../core/events';
+import { type CountedContact, type CountInput, emptyState, type FrequencyState } from '../../core/frequency';
+import type { FrequencyStore } from '../../core/ports';
+import { keys, tableDesign } from './table-design';
+
+type Item = Record<string, unknown>;
+
+/** A topic key as a short attribute-name-safe hash (topic keys can be long and hold any text). */
+const topicHash = (key: string) => createHash('sha256').update(key).digest('hex').slice(0, 12);
+const compactDay = (day: string) => day.replaceAll('-', '');
+const isoDay = (compact: string) => `${compact.slice(0, 4)}-${compact.slice(4, 6)}-${compact.slice(6, 8)}`;
+const epochSeconds = (instant: string) => Math.floor(Date.parse(instant) / 1000);
+
+/**
+ * Frequency counts in one item per sender. Each day and topic is a string set of the contacts
+ * counted (`e_<day>_<topic>`: "reference|time|channel") — adding to a set is atomic and adding
+ * the same contact twice changes nothing, so counts are exact under concurrency and a retried
+ * delivery is not counted again. Past a cap a day's topic keeps only a number (`o_…`), and days
+ * older than the longest window are removed in the same write: the item stays bounded.
+ */
+export class DynamoFrequencyStore implements FrequencyStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async read(subjectId: string): Promise<FrequencyState> {
+    const output = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: this.key(subjectId), ConsistentRead: true }),
+    );
+    return output.Item ? parseState(output.Item) : emptyState();
+  }
+
+  async count(input: CountInput): Promise<FrequencyState> {
+    const h = topicHash(input.topic.key);
+    const names: Record<string, string> = { '#t': `t_${h}`, '#entity': 'entity', '#expires': 'expiresAt' };
+    const values: Record<string, unknown> = {
+      ':topic': {
+        key: input.topic.key,
+        label: input.topic.label,
+        how: input.topic.how,
+        lastDay: input.day,
+        ...(input.topic.fingerprint ? { fingerprint: input.topic.fingerprint } : {}),
+      },
+      ':entity': 'frequency',
+      ':expires': epochSeconds(input.expiresAt),
+    };
+    const sets = ['#t = :topic', '#entity = :entity', '#expires = :expires'];
+    if (input.senderIdentity) {
+      names['#sender'] = 'senderAddress';
+      values[':sender'] = input.senderIdentity;
+      sets.push('#sender = :sender');
+    }
+    const adds: string[] = [];
+    if (input.overflow) {
+      names['#o'] = `o_${compactDay(input.day)}_${h}`;
+      values[':one'] = 1;
+      adds.push('#o :one');
+    } else {
+      names['#e'] = `e_${compactDay(input.day)}_${h}`;
+      values[':entry'] = new Set([`${input.contact.reference}|${input.contact.at}|${input.contact.channel}`]);
+      adds.push('#e :entry');
+    }
+    const stale = staleAttributes(input.known, input.oldestDay, input.topic.key);
+    const removes = [...stale.days, ...stale.topics].slice(0, 50).map((name, i) => {
+      names[`#r${i}`] = name;
+      return `#r${i}`;
+    });
+    const output = await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: this.key(input.subjectId),
+        UpdateExpression: `SET ${sets.join(', ')} ADD ${adds.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ReturnValues: 'ALL_OLD',
+      }),
+    );
+    return output.Attributes ? parseState(output.Attributes) : emptyState();
+  }
+
+  async claimAlert(alertKey: string, now: string, cooldownUntil: string): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            PK: keys.alert(alertKey),
+            SK: keys.alertSk,
+            entity: 'alert-cooldown',
+            cooldownUntil,
+            expiresAt: epochSeconds(cooldownUntil),
+          },
+          ConditionExpression: 'attribute_not_exists(PK) OR cooldownUntil <= :now',
+          ExpressionAttributeValues: { ':now': now },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async recordEvent(event: PublishedEvent, at: string, status: 'published' | 'failed'): Promise<void> {
+    const id = randomUUID();
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          PK: keys.event(at, id),
+          SK: keys.eventSk,
+          GSI1PK: keys.eventsIndexPk,
+          GSI1SK: `${at}#${id}`,
+          entity: 'event',
+          at,
+          detailType: event.detailType,
+          detail: event.detail,
+          status,
+          // Kept for a while for the admin API; the managers' emails are the lasting record.
+          expiresAt: epochSeconds(at) + 90 * 24 * 3600,
+        },
+      }),
+    );
+  }
+
+  async listEvents(limit: number) {
+    const output = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: tableDesign.gsi1.indexName,
+        KeyConditionExpression: 'GSI1PK = :events',
+        ExpressionAttributeValues: { ':events': keys.eventsIndexPk },
+        ScanIndexForward: false,
+        Limit: limit,
+      }),
+    );
+    return (output.Items ?? []).map((item) => ({
+      at: String(item.at),
+      detailType: String(item.detailType),
+      detail: item.detail,
+      status: String(item.status),
+    }));
+  }
+
+  private key(subjectId: string) {
+    return { PK: keys.frequency(subjectId), SK: keys.frequencySk };
+  }
+}
+
+/** The item's attributes as the core's FrequencyState. */
+function parseState(item: Item): FrequencyState {
+  const state = emptyState();
+  const keyOfHash = new Map<string, string>();
+  for (const [name, value] of Object.entries(item)) {
+    const match = name.match(/^t_([0-9a-f]{12})$/);
+    if (!match) continue;
+    const topic = value as FrequencyState['topics'] extends Map<string, infer T> ? T : never;
+    keyOfHash.set(match[1]!, topic.key);
+    state.topics.set(topic.key, topic);
+  }
+  for (const [name, value] of Object.entries(item)) {
+    const match = name.match(/^([eo])_(\d{8})_([0-9a-f]{12})$/);
+    if (!match) continue;
+    const [, kind, compact, h] = match as unknown as [string, 'e' | 'o', string, string];
+    const day = isoDay(compact);
+    const topicKey = keyOfHash.get(h) ?? `unknown:${h}`;
+    const topics = state.days.get(day) ?? new Map();
+    const entry = topics.get(topicKey) ?? { contacts: [] as CountedContact[], overflow: 0 };
+    if (kind === 'o') entry.overflow += Number(value);
+    else {
+      for (const text of value as Set<string>) {
+        const [reference = '', at = '', ...channel] = text.split('|');
+        entry.contacts.push({ reference, at, channel: channel.join('|') });
+      }
+    }
+    topics.set(topicKey, entry);
+    state.days.set(day, topics);
+  }
+  return state;
+}
+
+/** The attribute names of days before `oldestDay` and of topics not seen since then. */
+function staleAttributes(
+  item: FrequencyState,
+  oldestDay: string,
+  currentTopic: string,
+): { days: string[]; topics: string[] } {
+  const days: string[] = [];
+  for (const [day, topics] of item.days) {
+    if (day >= oldestDay) continue;
+    for (const key of topics.keys()) {
+      days.push(`e_${compactDay(day)}_${topicHash(key)}`, `o_${compactDay(day)}_${topicHash(key)}`);
+    }
+  }
+  const topics = [...item.topics.values()]
+    // The current topic is written anew in the same update.
+    .filter((t) => t.lastDay < oldestDay && t.key !== currentTopic)
+    .map((t) => `t_${topicHash(t.key)}`);
+  return { days, topics };
+}

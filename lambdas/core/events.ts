@@ -1,0 +1,86 @@
+import { z } from 'zod';
+
+/** Every event this system publishes has this source, on its one custom bus. */
+export const eventSource = 'contact-screening';
+
+export const detailTypes = {
+  frequency: 'ContactFrequencyThresholdExceeded',
+  restrictedRouted: 'RestrictedContactRouted',
+  abusive: 'AbusiveContentFlagged',
+  safeguarding: 'SafeguardingConcernRaised',
+  reviewDue: 'RestrictionReviewDue',
+  failed: 'ContactScreeningFailed',
+} as const;
+
+export type DetailType = (typeof detailTypes)[keyof typeof detailTypes];
+
+/**
+ * Who a frequency alert is about: a register customer, or a sender who is not in the register,
+ * by an opaque id (the address is kept with the counts, never in the event: P7).
+ */
+export const frequencySubjectSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('customer'), customerId: z.string().min(1).max(100) }),
+  z.object({ kind: z.literal('sender'), senderId: z.string().regex(/^snd_[0-9a-f]{16,64}$/) }),
+]);
+export type FrequencySubject = z.infer<typeof frequencySubjectSchema>;
+
+/** 4.2.7 (one topic), 4.2.8 (many contacts across topics), 4.2.12 (through many channels). */
+export const frequencyWindowSchema = z.enum(['topic', 'all-topics', 'channels']);
+export type FrequencyWindow = z.infer<typeof frequencyWindowSchema>;
+
+const instant = z.iso.datetime({ offset: true });
+
+/** The detail of ContactFrequencyThresholdExceeded: ids and counts, never message bodies (P7). */
+export const frequencyAlertDetailSchema = z.object({
+  alertId: z.string().min(1).max(100),
+  subject: frequencySubjectSchema,
+  window: frequencyWindowSchema,
+  /** The policy clause the pattern illustrates. */
+  clause: z.enum(['4.2.7', '4.2.8', '4.2.12']),
+  topic: z
+    .object({ key: z.string().max(300), label: z.string().max(300), how: z.string().max(50) })
+    .optional(),
+  count: z.number().int().nonnegative(),
+  threshold: z.number().int().positive(),
+  windowDays: z.number().int().positive(),
+  /** Contacts on all topics in the longer window, for context. */
+  totalInWindow: z.number().int().nonnegative().optional(),
+  channels: z.array(z.string().max(300)).max(50),
+  firstContactAt: instant,
+  lastContactAt: instant,
+  contactReferences: z.array(z.string().max(40)).max(100),
+});
+export type FrequencyAlertDetail = z.infer<typeof frequencyAlertDetailSchema>;
+
+/** The detail of RestrictedContactRouted (optional, see NOTIFY_RESTRICTED_ROUTED). */
+export const restrictedRoutedDetailSchema = z.object({
+  reference: z.string().max(40),
+  customerIds: z.array(z.string().max(100)).max(10),
+  route: z.string().max(40),
+  appliedRestrictionIds: z.array(z.string().max(100)).max(20),
+  clauses: z.array(z.string().max(10)).max(20),
+  channel: z.enum(['email', 'web-form']),
+  receivedAt: instant,
+});
+export type RestrictedRoutedDetail = z.infer<typeof restrictedRoutedDetailSchema>;
+
+/** An event as this system puts it on the bus. */
+export interface PublishedEvent<T = unknown> {
+  detailType: DetailType;
+  detail: T;
+  /** Ids of what the event is about (EventBridge `resources`); no personal data. */
+  resources?: string[];
+}
+
+/** The envelope EventBridge delivers to a target (Lambda), for the detail types above. */
+export const eventBridgeEnvelopeSchema = z.object({
+  version: z.string(),
+  id: z.string(),
+  'detail-type': z.string(),
+  source: z.literal(eventSource),
+  account: z.string(),
+  time: instant,
+  region: z.string(),
+  resources: z.array(z.string()),
+  detail: z.unknown(),
+});
