@@ -6,6 +6,7 @@ import httpRouterHandler, { type Route } from '@middy/http-router';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { config } from '../adapters/config';
 import { dynamoDocumentClient } from '../adapters/dynamodb/client';
+import { DynamoFrequencyStore } from '../adapters/dynamodb/frequency-store';
 import { DynamoRegisterStore } from '../adapters/dynamodb/register-store';
 import { HttpError, type HttpResult, json, problemResponses } from '../adapters/http';
 import { logger } from '../adapters/observability';
@@ -31,6 +32,12 @@ const registerDeps = () => {
     serviceInbox: config().SERVICE_INBOX,
   };
   return deps;
+};
+
+let events: DynamoFrequencyStore | undefined;
+const eventLog = () => {
+  events ??= new DynamoFrequencyStore(dynamoDocumentClient(), config().TABLE_NAME);
+  return events;
 };
 
 type AdminEvent = APIGatewayProxyEventV2 & {
@@ -107,6 +114,15 @@ const routes: Route<AdminEvent, HttpResult>[] = [
     path: '/admin/register',
     handler: async () => {
       return json(200, { restrictions: await readRegister(registerDeps()) });
+    },
+  },
+  {
+    // Events published to the bus (frequency alerts and others), newest first: what managers were told.
+    method: 'GET',
+    path: '/admin/events',
+    handler: async (event: AdminEvent) => {
+      const limit = Math.min(500, Math.max(1, Number(event.queryStringParameters?.limit ?? 100) || 100));
+      return json(200, { events: await eventLog().listEvents(limit) });
     },
   },
   {

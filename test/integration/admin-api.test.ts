@@ -131,6 +131,33 @@ describe('admin API', () => {
     expect(bad.json.errors[0].field).toBe('channel');
   });
 
+  it('lists the events published to the bus, newest first', async () => {
+    const { DynamoFrequencyStore } = await import('../../lambdas/adapters/dynamodb/frequency-store');
+    const store = new DynamoFrequencyStore(table.documentClient, table.tableName);
+    await store.recordEvent(
+      { detailType: 'ContactFrequencyThresholdExceeded', detail: { alertId: 'alr_1' } },
+      '2026-06-01T09:00:00.000Z',
+      'published',
+    );
+    await store.recordEvent(
+      { detailType: 'ContactFrequencyThresholdExceeded', detail: { alertId: 'alr_2' } },
+      '2026-06-02T09:00:00.000Z',
+      'failed',
+    );
+    const listed = await get('/admin/events');
+    expect(listed.statusCode).toBe(200);
+    expect(
+      listed.json.events.map((e: { detail: { alertId: string }; status: string }) => [
+        e.detail.alertId,
+        e.status,
+      ]),
+    ).toEqual([
+      ['alr_2', 'failed'],
+      ['alr_1', 'published'],
+    ]);
+    expect((await get('/admin/events', {})).statusCode).toBe(401);
+  });
+
   it('answers bad input as problem JSON naming each field, writing nothing', async () => {
     const bad = await post('/admin/restrictions', {
       customerId: 'cus_x',
