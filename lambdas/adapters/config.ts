@@ -104,7 +104,13 @@ export const configSchema = z.object({
   FORM_RATE_LIMIT_PER_IP: z.coerce.number().int().positive().default(60),
   FORM_RATE_LIMIT_PER_IDENTITY: z.coerce.number().int().positive().default(10),
   FORM_RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().positive().default(600),
-  PRIVACY_NOTICE_URL: z.string().min(1).default('/privacy'),
+  PRIVACY_NOTICE_URL: z.string().min(1).default('/privacy.html'),
+  /**
+   * Where the form's page is published, when it is not served from the API's own address (in AWS
+   * the web team hosts web/): pages the endpoint renders for a plain form post link back to it and
+   * load its style sheet and script from there.
+   */
+  FORM_PAGE_URL: z.url({ error: 'must be the URL of the contact form page' }).optional(),
   /**
    * Frequency alert thresholds (4.2.7, 4.2.8, 4.2.12): contacts on one topic, contacts on all
    * topics, and distinct channels, each within a number of days.

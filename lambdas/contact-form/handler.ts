@@ -50,11 +50,43 @@ function formDeps(): FormDeps {
 }
 
 const topics = () => config().CONTACT_TOPICS ?? [...defaultTopics];
+/** The page's address and where its assets are, when the web team hosts it elsewhere (FORM_PAGE_URL). */
+const links = () => {
+  const formPage = config().FORM_PAGE_URL;
+  if (!formPage) return {};
+  const url = new URL(formPage);
+  return { formUrl: url.href, assetsBase: new URL('.', url).href.replace(/\/$/, '') };
+};
 const page = () => ({
   topics: topics(),
   councilName: config().COUNCIL_NAME,
   privacyNoticeUrl: config().PRIVACY_NOTICE_URL,
+  ...links(),
 });
+
+/**
+ * The pages answered to a plain form post load only their own style sheet and script and post only
+ * to this endpoint: nothing else may run, frame them or be sent anywhere.
+ */
+function contentSecurityPolicy() {
+  const formPage = config().FORM_PAGE_URL;
+  const assets = formPage ? `'self' ${new URL(formPage).origin}` : "'self'";
+  return {
+    'default-src': "'none'",
+    'script-src': assets,
+    'style-src': assets,
+    'connect-src': "'self'",
+    'img-src': assets,
+    'form-action': "'self'",
+    'base-uri': "'none'",
+    'frame-ancestors': "'none'",
+    sandbox: undefined,
+    'navigate-to': undefined,
+    'report-to': undefined,
+    'upgrade-insecure-requests': undefined,
+    // middy drops directives whose value is empty: these remove its defaults that would break the page.
+  } as unknown as Record<string, string>;
+}
 
 type FormEvent = APIGatewayProxyEventV2 & { body?: unknown; rawBody?: string };
 
@@ -125,6 +157,11 @@ async function submit(event: FormEvent): Promise<HttpResult> {
   }
 }
 
+const minutes = (seconds: number) => {
+  const n = Math.max(1, Math.ceil(seconds / 60));
+  return `${n} minute${n === 1 ? '' : 's'}`;
+};
+
 function answerError(error: unknown, event: FormEvent, asHtml: boolean): HttpResult {
   let problem = problemFromError(error);
   if (error instanceof RateLimitedError) {
@@ -134,7 +171,7 @@ function answerError(error: unknown, event: FormEvent, asHtml: boolean): HttpRes
         type: 'about:blank',
         title: 'Too many messages',
         status: 429,
-        detail: `Too many messages have been sent from here. Please try again in ${Math.ceil(error.retryAfterSeconds / 60)} minutes. Nothing you sent before has been lost.`,
+        detail: `Too many messages have been sent from here. Please try again in ${minutes(error.retryAfterSeconds)}. Nothing you sent before has been lost.`,
       },
       {
         'retry-after': String(error.retryAfterSeconds),
@@ -167,6 +204,7 @@ function answerError(error: unknown, event: FormEvent, asHtml: boolean): HttpRes
       title: body.title ?? 'Something went wrong',
       detail: body.detail ?? '',
       councilName: config().COUNCIL_NAME,
+      ...links(),
       ...(retry ? { retryAfterSeconds: Number(retry) } : {}),
     }),
     retry ? { 'retry-after': String(retry) } : {},
@@ -214,7 +252,7 @@ const routes: Route<FormEvent, HttpResult>[] = [
 export const handler = middy<FormEvent, HttpResult>()
   .use(injectLambdaContext(logger, { clearState: true }))
   .use(httpHeaderNormalizer())
-  .use(httpSecurityHeaders())
+  .use(httpSecurityHeaders({ contentSecurityPolicy: contentSecurityPolicy() }))
   .use(
     httpCors({
       origins: config().FORM_ALLOWED_ORIGINS,

@@ -80,14 +80,20 @@ export function contactFormSchema(topics: readonly string[] = defaultTopics) {
       subject: oneLine('a subject', 150).pipe(z.string().min(1, { error: 'Enter a subject' })),
       message: z
         .string({ error: 'Enter your message' })
-        .trim()
-        .min(1, { error: 'Enter your message' })
-        .max(messageMaxLength, {
-          error: `Your message must be ${messageMaxLength.toLocaleString('en-GB')} characters or fewer`,
-        })
-        .refine((value) => !controlCharactersButLines.test(value), {
-          error: 'Your message contains characters that cannot be sent',
-        }),
+        // A plain form post sends line breaks as CRLF, the page's script as LF: count them alike.
+        .transform((value) => value.replace(/\r\n?/g, '\n'))
+        .pipe(
+          z
+            .string()
+            .trim()
+            .min(1, { error: 'Enter your message' })
+            .max(messageMaxLength, {
+              error: `Your message must be ${messageMaxLength.toLocaleString('en-GB')} characters or fewer`,
+            })
+            .refine((value) => !controlCharactersButLines.test(value), {
+              error: 'Your message contains characters that cannot be sent',
+            }),
+        ),
       consent,
       /** Honeypot: hidden from people, filled in by bots. */
       website: z.string().max(500).optional(),
