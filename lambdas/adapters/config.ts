@@ -9,7 +9,7 @@ const mailboxList = z
       .map((part) => part.trim())
       .filter(Boolean),
   )
-  .pipe(z.array(mailbox).min(1, { error: 'must list at least one email address' }));
+  .pipe(z.array(mailbox));
 const optionalUrl = z.url({ error: 'must be a URL such as http://127.0.0.1:8000' }).optional();
 
 /**
@@ -36,6 +36,7 @@ export const configSchema = z.object({
         .filter(Boolean),
     ),
   SERVICE_INBOX: mailbox.default('customer.services@council.example'),
+  /** Managers told of alerts. Empty is allowed: alerts are then only recorded (GET /admin/events). */
   MANAGERS: mailboxList.default(['managers@council.example']),
   SCREENING_FROM: mailbox.default('screening@council.example'),
   /** Where the SES receipt rule's S3 action stores raw inbound mail: `<MAIL_PREFIX><messageId>`. */
