@@ -1,6 +1,13 @@
 import { App, type AppProps, type Environment, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { ContactScreeningStack, type ContactScreeningStackProps } from './contact-screening-stack';
+import { z } from 'zod';
+import { ConfigError, configSchema } from '../lambdas/adapters/config';
+import { notifySettingsSchema } from '../lambdas/notify/settings';
+import {
+  ContactScreeningStack,
+  type ContactScreeningStackProps,
+  type ManagerAlertSettings,
+} from './contact-screening-stack';
 
 export const stackName = 'ContactScreeningStack';
 
@@ -17,6 +24,35 @@ export function environmentFrom(env: NodeJS.ProcessEnv): Environment | undefined
   const account = env.CDK_DEFAULT_ACCOUNT;
   const region = env.CDK_DEFAULT_REGION;
   return account && region ? { account, region } : undefined;
+}
+
+const alertSettingsSchema = configSchema.pick({ MANAGERS: true, SCREENING_FROM: true }).extend({
+  ...notifySettingsSchema.shape,
+  /** The verified SES identity (a domain, or the address itself) SCREENING_FROM sends through. */
+  SES_IDENTITY: z
+    .string()
+    .regex(/^([a-z0-9-]+\.)+[a-z]{2,}$|^[^@\s]+@[^@\s]+$/i, { error: 'must be a domain or an email address' })
+    .optional(),
+});
+
+/**
+ * The managers' alert settings the deployed notify function gets, from the environment of `cdk deploy`
+ * (MANAGERS, SCREENING_FROM, SES_IDENTITY, NOTIFY_RESTRICTED_ROUTED), validated as the handlers validate
+ * them: a bad one stops the synth with a message that names it.
+ */
+export function alertSettingsFrom(env: NodeJS.ProcessEnv): ManagerAlertSettings {
+  const result = alertSettingsSchema.safeParse(env);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration — ${problems.join('; ')}`);
+  }
+  const { MANAGERS, SCREENING_FROM, SES_IDENTITY, NOTIFY_RESTRICTED_ROUTED } = result.data;
+  return {
+    managers: MANAGERS,
+    from: SCREENING_FROM,
+    ...(SES_IDENTITY ? { sesIdentity: SES_IDENTITY } : {}),
+    notifyRestrictedRouted: NOTIFY_RESTRICTED_ROUTED,
+  };
 }
 
 export interface ContactScreeningAppProps {
@@ -39,6 +75,7 @@ export function createContactScreeningApp(props: ContactScreeningAppProps = {}):
     description:
       'Contact screening: the restriction register and the functions that screen contacts against it',
     ...props.stackProps,
+    alerts: props.stackProps?.alerts ?? alertSettingsFrom(process.env),
     tags: { ...props.stackProps?.tags, ...projectTags },
   });
   for (const [key, value] of Object.entries(projectTags)) {

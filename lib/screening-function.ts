@@ -2,10 +2,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 
 /** The Lambda entry points: each is `lambdas/<entry>/handler.ts` (DESIGN, "Layout"). */
@@ -16,6 +18,24 @@ export type BindableTable = dynamodb.ITable & { readonly grants: dynamodb.TableG
 
 /** How much of the restriction register a function may touch. */
 export type TableAccess = 'read' | 'readWrite';
+
+/** How Lambda treats the function's asynchronous invocations (EventBridge, SES): retries, then a queue. */
+export interface AsyncInvocationProps {
+  /** Lambda's retries after a function error (0–2). */
+  readonly retryAttempts: number;
+  /** How long Lambda keeps trying an event (1 minute – 6 hours). */
+  readonly maxEventAge: Duration;
+  /** Where an event goes once every attempt failed: never silently away (P1). */
+  readonly deadLetterQueue: sqs.IQueue;
+}
+
+/** The sender of the function's mail, and the SES identity that may send as it. */
+export interface MailerBinding {
+  /** `SCREENING_FROM`: the address every message is sent from. */
+  readonly from: string;
+  /** The verified SES identity (a domain or an address) that `from` sends through. */
+  readonly identity: string;
+}
 
 export interface ScreeningFunctionProps {
   /** Which handler to bundle: `lambdas/<entry>/handler.ts`. */
@@ -37,6 +57,8 @@ export interface ScreeningFunctionProps {
   readonly logRemovalPolicy?: RemovalPolicy;
   /** Extra settings; prefer a `bind*` helper where one exists, so that the grant comes with it. */
   readonly environment?: Readonly<Record<string, string>>;
+  /** For functions invoked asynchronously. @default Lambda's defaults (2 retries, 6 hours, no queue) */
+  readonly asyncInvocation?: AsyncInvocationProps;
 }
 
 /** The repository root: `lib/` sits directly below it. */
@@ -46,8 +68,10 @@ const repositoryRoot = fileURLToPath(new URL('..', import.meta.url));
 const esmRequireBanner =
   "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
 
-/** The setting lambdas/adapters/config.ts reads for the table's name. */
+/** The settings lambdas/adapters/config.ts reads. */
 const tableNameVariable = 'TABLE_NAME';
+const eventBusVariable = 'EVENT_BUS_NAME';
+const mailFromVariable = 'SCREENING_FROM';
 
 /**
  * One Lambda function of the contact screening pipeline, with our defaults (STYLE 6): Node.js 22 on arm64,
@@ -91,6 +115,13 @@ export class ScreeningFunction extends Construct {
       tracing: lambda.Tracing.ACTIVE,
       role: this.role,
       logGroup: this.logGroup,
+      ...(props.asyncInvocation
+        ? {
+            retryAttempts: props.asyncInvocation.retryAttempts,
+            maxEventAge: props.asyncInvocation.maxEventAge,
+            deadLetterQueue: props.asyncInvocation.deadLetterQueue,
+          }
+        : {}),
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: 'contact-screening',
@@ -128,15 +159,34 @@ export class ScreeningFunction extends Construct {
 
   /**
    * Sets `TABLE_NAME` and grants the data-plane access asked for (never table management), including the
-   * use of the table's customer-managed KMS key.
+   * use of the table's customer-managed KMS key. `writableKeyPrefixes` adds, to read access, UpdateItem on
+   * the items whose partition key starts with one of the prefixes, and on no other (dynamodb:LeadingKeys).
    */
-  bindTable(table: BindableTable, access: TableAccess): this {
+  bindTable(
+    table: BindableTable,
+    access: TableAccess,
+    options: { writableKeyPrefixes?: readonly string[] } = {},
+  ): this {
     this.bindVariable(tableNameVariable, table.tableName);
+    const prefixes = options.writableKeyPrefixes ?? [];
     if (access === 'readWrite') {
       table.grants.readWriteData(this.role);
     } else {
       table.grants.readData(this.role);
     }
+    if (access === 'read' && prefixes.length > 0) {
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          actions: ['dynamodb:UpdateItem'],
+          resources: [table.tableArn],
+          conditions: {
+            'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': prefixes.map((prefix) => `${prefix}*`) },
+          },
+        }),
+      );
+      table.encryptionKey?.grantEncrypt(this.role);
+    }
+    const writes = access === 'readWrite' || prefixes.length > 0;
 
     const tableArn = describeArnForNag(this, table.tableArn);
     if (tableArn !== undefined) {
@@ -146,7 +196,7 @@ export class ScreeningFunction extends Construct {
           "Queries the table's secondary indexes (GSI1: register and customer lists); scoped to this table.",
       });
     }
-    if (access === 'readWrite' && table.encryptionKey) {
+    if (writes && table.encryptionKey) {
       for (const action of ['kms:GenerateDataKey*', 'kms:ReEncrypt*']) {
         Validations.of(this.role).acknowledge({
           id: `AwsSolutions-IAM5[Action::${action}]`,
@@ -155,6 +205,35 @@ export class ScreeningFunction extends Construct {
         });
       }
     }
+    return this;
+  }
+
+  /**
+   * Sets `SCREENING_FROM` and grants `ses:SendRawEmail` on that one SES identity, for that sender address
+   * only (ses:FromAddress). While the account is in the SES sandbox, SES also checks the recipients'
+   * identities; a council in production has left the sandbox.
+   */
+  bindMailer(mail: MailerBinding): this {
+    this.bindVariable(mailFromVariable, mail.from);
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['ses:SendRawEmail'],
+        resources: [
+          Stack.of(this).formatArn({ service: 'ses', resource: 'identity', resourceName: mail.identity }),
+        ],
+        conditions: { StringEquals: { 'ses:FromAddress': mail.from } },
+      }),
+    );
+    return this;
+  }
+
+  /** Sets `EVENT_BUS_NAME` and grants `events:PutEvents` on that bus only (the publishers' side). */
+  bindEventBus(bus: events.IEventBus): this {
+    this.bindVariable(eventBusVariable, bus.eventBusName);
+    // Written out: the generated `grants.allPutEvents` grants PutEvents on every bus ("*").
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['events:PutEvents'], resources: [bus.eventBusArn] }),
+    );
     return this;
   }
 

@@ -8,13 +8,21 @@ const PROBE_TIMEOUT_MS = 1_500;
 export type PartState = 'up' | 'down';
 export interface HealthReport {
   status: 'ok' | 'down';
-  parts: { dynamodb: PartState; s3: PartState; ses: PartState; smtp: PartState; gateway: PartState };
+  parts: {
+    dynamodb: PartState;
+    s3: PartState;
+    ses: PartState;
+    smtp: PartState;
+    /** The local EventBridge bus, when the stack runs one. */
+    eventbridge?: PartState;
+    gateway: PartState;
+  };
 }
 
 /**
  * `GET /health`: 200 only when every local part answers a real request (DescribeTable,
- * HeadBucket, the SES emulator's health check, the SMTP server's 220 greeting); otherwise 503
- * naming the part that is down.
+ * HeadBucket, the SES emulator's and the local bus's health checks, the SMTP server's 220
+ * greeting); otherwise 503 naming the part that is down.
  */
 export function healthCheck(targets: {
   dynamodb: DynamoDBClient;
@@ -23,6 +31,8 @@ export function healthCheck(targets: {
   bucket: string;
   sesEndpoint: string;
   smtp: { host: string; port: number };
+  /** The local EventBridge bus (local/event-bus.ts); without it, the report has no `eventbridge` part. */
+  eventBridgeEndpoint?: string;
 }): { check: () => Promise<HealthReport>; handler: LambdaHandler } {
   const probe = async (attempt: (signal: AbortSignal) => Promise<unknown>): Promise<PartState> => {
     try {
@@ -33,22 +43,35 @@ export function healthCheck(targets: {
     }
   };
 
+  const healthCheckOf = async (endpoint: string, what: string, signal: AbortSignal) => {
+    const response = await fetch(new URL('/health-check', endpoint), { signal });
+    await response.arrayBuffer();
+    if (!response.ok) throw new Error(`${what} answered ${response.status}`);
+  };
+
   const check = async (): Promise<HealthReport> => {
-    const [dynamodb, s3, ses, smtp] = await Promise.all([
+    const { eventBridgeEndpoint } = targets;
+    const [dynamodb, s3, ses, smtp, eventbridge] = await Promise.all([
       probe((abortSignal) =>
         targets.dynamodb.send(new DescribeTableCommand({ TableName: targets.tableName }), { abortSignal }),
       ),
       probe((abortSignal) =>
         targets.s3.send(new HeadBucketCommand({ Bucket: targets.bucket }), { abortSignal }),
       ),
-      probe(async (signal) => {
-        const response = await fetch(new URL('/health-check', targets.sesEndpoint), { signal });
-        await response.arrayBuffer();
-        if (!response.ok) throw new Error(`SES emulator answered ${response.status}`);
-      }),
+      probe((signal) => healthCheckOf(targets.sesEndpoint, 'SES emulator', signal)),
       probe((signal) => smtpGreeting(targets.smtp.host, targets.smtp.port, signal)),
+      eventBridgeEndpoint === undefined
+        ? undefined
+        : probe((signal) => healthCheckOf(eventBridgeEndpoint, 'local bus', signal)),
     ]);
-    const parts = { dynamodb, s3, ses, smtp, gateway: 'up' as const };
+    const parts = {
+      dynamodb,
+      s3,
+      ses,
+      smtp,
+      ...(eventbridge ? { eventbridge } : {}),
+      gateway: 'up' as const,
+    };
     return { status: Object.values(parts).every((state) => state === 'up') ? 'ok' : 'down', parts };
   };
 

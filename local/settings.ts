@@ -14,7 +14,7 @@ export const TABLE_NAME = 'contact-screening';
 export const MAIL_BUCKET = 'contact-screening-mail';
 export const AWS_REGION = 'eu-west-2';
 
-/** The ports of the local contract (DESIGN.md) plus the two emulators that only we talk to. */
+/** The ports of the local contract (DESIGN.md) plus the emulators and the bus that only we talk to. */
 export const portSettings = {
   port: { env: 'PORT', default: 3000 },
   sesPort: { env: 'SES_PORT', default: 8005 },
@@ -22,6 +22,8 @@ export const portSettings = {
   smtpPort: { env: 'SMTP_PORT', default: 2525 },
   dynamodbPort: { env: 'DYNAMODB_PORT', default: 8000 },
   s3Port: { env: 'S3_PORT', default: 4569 },
+  /** The local EventBridge bus (PutEvents); only the handlers of this process call it, so any free port. */
+  eventbridgePort: { env: 'EVENTBRIDGE_PORT', default: 0 },
 } as const;
 
 export type PortName = keyof typeof portSettings;
@@ -44,6 +46,11 @@ export interface LocalStackOptions extends Partial<Ports> {
    * Lambda waits minutes). Tests shorten them.
    */
   inboundRetryDelaysMs?: readonly number[];
+  /**
+   * The waits before a rule target's retries (the notify Lambda) after it fails (default 1 s, then 2 s).
+   * Tests shorten them.
+   */
+  eventTargetRetryDelaysMs?: readonly number[];
 }
 
 export interface LocalSettings {

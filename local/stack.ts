@@ -4,12 +4,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
+import { eventBusName, eventRules } from '../lambdas/adapters/eventbridge/rules';
 import { resolveAdminToken } from './admin-token';
 import type { GatewayRequest, GatewayResponse } from './api-gateway-v2';
 import { asyncLambdaEntry, createAsyncInvoker } from './async-invoke';
 import { createTable } from './create-table';
 import { lockDataDir } from './data-dir-lock';
 import { startDynamoDb, startS3, startSes } from './emulators';
+import { type PublishedBusEvent, startLocalEventBus } from './event-bus';
 import { createGateway, localRoutes } from './gateway';
 import { healthCheck } from './health';
 import { assertPortsFree, type PortClaim } from './ports';
@@ -44,6 +46,8 @@ export interface LocalStack {
     s3: string;
     /** Inbound mail: `smtp://127.0.0.1:2525`. */
     smtp: string;
+    /** The local EventBridge bus (PutEvents), the handlers' EVENTBRIDGE_ENDPOINT. */
+    eventbridge: string;
   };
   /** The ports actually bound (ephemeral ones resolved). */
   ports: Ports;
@@ -67,14 +71,35 @@ export interface LocalStack {
     /** Where events that failed every attempt are kept (the on-failure destination). */
     failedEventsDir: string;
   };
+  /** The local EventBridge bus: what was published on it, and the rule targets it invoked. */
+  events: {
+    /** The events published lately (the last 500), oldest first, with the rules each matched. */
+    published(): PublishedBusEvent[];
+    /** Resolves when no rule target invocation (notify) is running or waiting for a retry. */
+    idle(): Promise<void>;
+    /** Where target invocations that failed every attempt are kept (shared with inbound mail). */
+    failedEventsDir: string;
+  };
   stop(): Promise<void>;
 }
 
 /** How long `stop()` waits for inbound-email invocations under way before keeping their events. */
 const INBOUND_DRAIN_MS = 5_000;
+/** The same for the bus's rule targets (notify), which run after inbound mail has drained. */
+const EVENT_TARGET_DRAIN_MS = 5_000;
+
+/** The emulator ports the Lambda modules keep once configured (their endpoints are read once). */
+const LAMBDA_PORTS = ['dynamodbPort', 's3Port', 'sesPort', 'eventbridgePort'] as const;
 
 /** Settings passed into this process's environment for the Lambda handlers, which read it once. */
-const PASS_THROUGH = ['COUNCIL_DOMAINS', 'SERVICE_INBOX', 'MANAGERS', 'SCREENING_FROM', 'TIME_ZONE'] as const;
+const PASS_THROUGH = [
+  'COUNCIL_DOMAINS',
+  'SERVICE_INBOX',
+  'MANAGERS',
+  'SCREENING_FROM',
+  'TIME_ZONE',
+  'NOTIFY_RESTRICTED_ROUTED',
+] as const;
 
 /**
  * What the Lambda modules of this process were configured with. They read their configuration
@@ -82,9 +107,7 @@ const PASS_THROUGH = ['COUNCIL_DOMAINS', 'SERVICE_INBOX', 'MANAGERS', 'SCREENING
  * must keep the same emulator endpoints and token: ephemeral (0) emulator ports reuse the first
  * start's ports, and a different explicit port or token is refused.
  */
-let lambdaEnvironment:
-  | { ports: Pick<Ports, 'dynamodbPort' | 's3Port' | 'sesPort'>; adminToken: string }
-  | undefined;
+let lambdaEnvironment: { ports: Pick<Ports, (typeof LAMBDA_PORTS)[number]>; adminToken: string } | undefined;
 
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const settings = readLocalSettings(options);
@@ -92,7 +115,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const { host, dataDir } = settings;
   const ports = { ...settings.ports };
   if (lambdaEnvironment) {
-    for (const name of ['dynamodbPort', 's3Port', 'sesPort'] as const) {
+    for (const name of LAMBDA_PORTS) {
       if (ports[name] === 0) ports[name] = lambdaEnvironment.ports[name];
     }
   }
@@ -115,6 +138,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       claim('sesPort'),
       claim('dynamodbPort'),
       claim('s3Port'),
+      claim('eventbridgePort'),
     ]);
     adminToken = await resolveAdminToken(dataDir, settings.adminToken);
     assertSameLambdaEnvironment(ports, adminToken);
@@ -124,6 +148,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       dynamodb: endpoint(ports.dynamodbPort),
       s3: endpoint(ports.s3Port),
       ses: endpoint(ports.sesPort),
+      eventbridge: endpoint(ports.eventbridgePort),
     };
     lambdaConfig = await assertValidLambdaConfig({
       ...process.env,
@@ -158,11 +183,30 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       ]),
     );
 
+    // The bus after the emulators, so that it stops before them: its targets (notify) need them to finish.
+    const failedEventsDir = path.join(dataDir, 'failed-events');
+    const eventBus = await startLocalEventBus({
+      host,
+      claim: claim('eventbridgePort'),
+      failureDir: failedEventsDir,
+      ...(options.eventTargetRetryDelaysMs ? { retryDelaysMs: options.eventTargetRetryDelaysMs } : {}),
+      log,
+    });
+    closers.push(() => eventBus.close(EVENT_TARGET_DRAIN_MS));
+
     // Before any module under lambdas/ is imported: they read this once.
-    Object.assign(process.env, lambdaEnvironmentFor(settings.env, { dynamodb, s3, ses }, adminToken));
+    Object.assign(
+      process.env,
+      lambdaEnvironmentFor(settings.env, { dynamodb, s3, ses, eventbridge: eventBus }, adminToken),
+    );
     process.env.POWERTOOLS_METRICS_DISABLED ??= 'true'; // no CloudWatch here: keep EMF off the console
     lambdaEnvironment = {
-      ports: { dynamodbPort: dynamodb.port, s3Port: s3.port, sesPort: ses.port },
+      ports: {
+        dynamodbPort: dynamodb.port,
+        s3Port: s3.port,
+        sesPort: ses.port,
+        eventbridgePort: eventBus.port,
+      },
       adminToken,
     };
 
@@ -193,7 +237,6 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
     closers.push(async () => mailStoreClient.destroy());
     const inboundEntry = asyncLambdaEntry('inbound-email');
-    const failedEventsDir = path.join(dataDir, 'failed-events');
     const inboundInvoker = createAsyncInvoker({
       functionName: INBOUND_FUNCTION_NAME,
       load: inboundEntry.load,
@@ -223,6 +266,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       bucket: MAIL_BUCKET,
       sesEndpoint: ses.endpoint,
       smtp: { host, port: smtp.port },
+      eventBridgeEndpoint: eventBus.endpoint,
     });
 
     const webDir = options.webDir ?? fileURLToPath(new URL('../web', import.meta.url));
@@ -252,6 +296,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         `Warning: the inbound-email handler does not load (${why}); inbound mail is stored and its events kept in ${failedEventsDir} until fixed.`,
       );
     });
+    for (const target of new Set(eventRules.map((rule) => rule.target))) {
+      await asyncLambdaEntry(target)
+        .load()
+        .catch((error: unknown) => {
+          const why = error instanceof Error ? `${error.name}: ${error.message.split('\n')[0]}` : 'error';
+          log(
+            `Warning: the ${target} handler does not load (${why}); events for it are kept in ${failedEventsDir} until fixed.`,
+          );
+        });
+    }
 
     const seed =
       options.seed === false
@@ -276,6 +330,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         dynamodb: dynamodb.endpoint,
         s3: s3.endpoint,
         smtp: `smtp://${host}:${smtp.port}`,
+        eventbridge: eventBus.endpoint,
       },
       ports: {
         ...ports,
@@ -284,6 +339,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         sesPort: ses.port,
         dynamodbPort: dynamodb.port,
         s3Port: s3.port,
+        eventbridgePort: eventBus.port,
       },
       adminToken,
       dataDir,
@@ -296,6 +352,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         idle: () => inboundInvoker.idle(),
         deliver: (event) => inboundInvoker.invoke(event),
         receivedEvent: (messageId) => smtp.receivedEvent(messageId),
+        failedEventsDir,
+      },
+      events: {
+        published: () => eventBus.published(),
+        idle: () => eventBus.idle(),
         failedEventsDir,
       },
       stop: () => {
@@ -312,7 +373,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 /** What the Lambda handlers are told about this stack (the rest of their settings keep their defaults). */
 function lambdaEnvironmentFor(
   source: NodeJS.ProcessEnv,
-  emulators: Record<'dynamodb' | 's3' | 'ses', { endpoint: string }>,
+  emulators: Record<'dynamodb' | 's3' | 'ses' | 'eventbridge', { endpoint: string }>,
   adminToken: string,
 ): Record<string, string> {
   const env: Record<string, string> = {
@@ -321,6 +382,9 @@ function lambdaEnvironmentFor(
     DYNAMODB_ENDPOINT: emulators.dynamodb.endpoint,
     S3_ENDPOINT: emulators.s3.endpoint,
     SES_ENDPOINT: emulators.ses.endpoint,
+    EVENTBRIDGE_ENDPOINT: emulators.eventbridge.endpoint,
+    // The one bus the local bus knows (lambdas/adapters/eventbridge/rules.ts), as the CDK stack binds it.
+    EVENT_BUS_NAME: eventBusName,
     MAIL_BUCKET,
     ADMIN_TOKEN: adminToken,
   };
@@ -339,7 +403,7 @@ function settledOrThrow<T extends unknown[]>(results: { [K in keyof T]: PromiseS
 
 function assertSameLambdaEnvironment(ports: Ports, adminToken: string): void {
   if (!lambdaEnvironment) return;
-  for (const name of ['dynamodbPort', 's3Port', 'sesPort'] as const) {
+  for (const name of LAMBDA_PORTS) {
     if (ports[name] !== lambdaEnvironment.ports[name]) {
       throw new LocalStackError(
         `This process already ran the stack with ${portSettings[name].env}=${lambdaEnvironment.ports[name]}; the Lambda modules keep their first configuration, so start a new process to change it.`,

@@ -2,6 +2,7 @@
  * `npm start`: the whole stack on this machine, with the same handlers as in AWS.
  * Prints where everything is; Ctrl-C (SIGINT) or SIGTERM stops it all and exits 0.
  */
+import { eventBusName, eventRules } from '../lambdas/adapters/eventbridge/rules';
 import { type LocalStack, LocalStackError, startLocalStack } from './stack';
 
 const STOP_TIMEOUT_MS = 10_000;
@@ -9,6 +10,7 @@ const STOP_TIMEOUT_MS = 10_000;
 function describe(stack: LocalStack): string {
   const { urls } = stack;
   const domains = stack.councilDomains.map((domain) => `@${domain}`).join(' or ');
+  const rules = eventRules.map((rule) => `${rule.id} → ${rule.target}`).join(', ');
   const rows: Array<[string, string]> = [
     ['contact form', urls.form],
     ['admin API', `${urls.admin}  (Authorization: Bearer <admin token>)`],
@@ -17,6 +19,7 @@ function describe(stack: LocalStack): string {
     ['DynamoDB', `${urls.dynamodb}  (table ${stack.tableName})`],
     ['S3', `${urls.s3}  (bucket ${stack.bucket})`],
     ['inbound SMTP', `${urls.smtp} (mail to any address ${domains})`],
+    ['EventBridge', `${urls.eventbridge}  (local bus ${eventBusName}: ${rules})`],
     ['admin token', stack.adminToken],
     ['data', stack.dataDir],
   ];

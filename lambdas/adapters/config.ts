@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { eventBusName } from './eventbridge/rules';
 
 const mailbox = z.email({ error: 'must be an email address' });
 const mailboxList = z
@@ -25,7 +26,7 @@ export const configSchema = z.object({
   SES_ENDPOINT: optionalUrl,
   /** Locally, the local bus (it speaks EventBridge's PutEvents); in AWS unset. */
   EVENTBRIDGE_ENDPOINT: optionalUrl,
-  EVENT_BUS_NAME: z.string().min(1).default('contact-screening'),
+  EVENT_BUS_NAME: z.string().min(1).default(eventBusName),
   COUNCIL_DOMAINS: z
     .string()
     .default('council.example')

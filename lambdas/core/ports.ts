@@ -82,6 +82,8 @@ export interface OutboundNotice {
   text: string;
   /** The Message-ID being answered, for In-Reply-To/References. */
   inReplyTo?: string;
+  /** RFC 3834: `auto-replied` for an answer to a message (default), `auto-generated` for a report. */
+  autoSubmitted?: 'auto-replied' | 'auto-generated';
 }
 
 /** Sends mail as the council's screening address (SES). Throws when SES refuses, so the event is retried. */

@@ -54,7 +54,7 @@ describe('the local stack, started in-process', () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({
       status: 'ok',
-      parts: { dynamodb: 'up', s3: 'up', ses: 'up', smtp: 'up', gateway: 'up' },
+      parts: { dynamodb: 'up', s3: 'up', ses: 'up', smtp: 'up', eventbridge: 'up', gateway: 'up' },
     });
   });
 

@@ -15,6 +15,7 @@
  * | frequency counts  | FREQ#<customerId or senderId>    | FREQ                       |             |                            |
  * | alert cooldown    | ALERT#<subjectId>#<window>#<topic>| ALERT                     |             |                            |
  * | event record      | EVENT#<at>#<id>                  | EVENT                      | EVENTS      | <at>#<id>                  |
+ * | notice marker     | NOTICE#<noticeKey>#<recipient hash>| NOTICE                   |             |                            |
  * | rate-limit window | RATE#<scope>:<hash>#<windowStart>| RATE                       |             |                            |
  */
 export const tableDesign = {
@@ -45,6 +46,9 @@ export const keys = {
   event: (at: string, id: string) => `EVENT#${at}#${id}`,
   eventSk: 'EVENT',
   eventsIndexPk: 'EVENTS',
+  /** The notify function writes these only (its IAM grant is limited to this prefix). */
+  noticePrefix: 'NOTICE#',
+  noticeSk: 'NOTICE',
   rateLimit: (key: string, windowStart: string) => `RATE#${key}#${windowStart}`,
   rateLimitSk: 'RATE',
   customersIndexPk: 'CUSTOMERS',

@@ -57,7 +57,10 @@ export class SesMailer implements Mailer {
       subject: oneLine(message.subject),
       text: message.text,
       ...(inReplyTo ? { inReplyTo, references: [inReplyTo] } : {}),
-      headers: { 'X-Screening-Reference': message.reference, 'Auto-Submitted': 'auto-replied' },
+      headers: {
+        'X-Screening-Reference': message.reference,
+        'Auto-Submitted': message.autoSubmitted ?? 'auto-replied',
+      },
     });
     return this.send(raw, [message.to]);
   }
