@@ -11,7 +11,8 @@
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { z } from 'zod';
-import { defaultPrivacyNoticeUrl, renderFormPage } from '../lambdas/contact-form/page';
+import { configSchema } from '../lambdas/adapters/config';
+import { renderFormPage } from '../lambdas/contact-form/page';
 import { defaultTopics } from '../lambdas/contact-form/schema';
 
 /** A URL, or a path on the page's own site. */
@@ -23,26 +24,11 @@ const link = (example: string) =>
       error: `must be a URL or a path starting with /, like ${example}`,
     });
 
-const webSettingsSchema = z.object({
-  CONTACT_TOPICS: z
-    .string()
-    .optional()
-    .transform((value) =>
-      value
-        ?.split(',')
-        .map((topic) => topic.trim())
-        .filter(Boolean),
-    )
-    .pipe(
-      z
-        .array(z.string().max(100))
-        .min(1, { error: 'must list at least one topic' })
-        .default([...defaultTopics]),
-    ),
-  CONTACT_ENDPOINT: link('https://api.council.example/contact').default('/contact'),
-  COUNCIL_NAME: z.string().trim().min(1).default('Example Borough Council'),
-  PRIVACY_NOTICE_URL: link('https://www.council.example/privacy').default(defaultPrivacyNoticeUrl),
-});
+/** The endpoint's own settings for topics, name and privacy notice (one definition), and where the form posts. */
+const webSettingsSchema = configSchema
+  .pick({ CONTACT_TOPICS: true, COUNCIL_NAME: true, PRIVACY_NOTICE_URL: true })
+  .extend({ CONTACT_ENDPOINT: link('https://api.council.example/contact').default('/contact') })
+  .transform((settings) => ({ ...settings, CONTACT_TOPICS: settings.CONTACT_TOPICS ?? [...defaultTopics] }));
 
 export type WebSettings = z.output<typeof webSettingsSchema>;
 

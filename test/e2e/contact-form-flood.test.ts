@@ -1,29 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalStack, startLocalStack } from '../../local/stack';
-import { makeTempDir } from '../helpers/local-stack';
+import type { LocalStack } from '../../local/stack';
+import { startTestStack } from '../helpers/local-stack';
 import { storedEmails } from '../helpers/ses-emulator';
 
 let stack: LocalStack;
-let data: Awaited<ReturnType<typeof makeTempDir>>;
+let stopStack: () => Promise<void>;
 
 beforeAll(async () => {
   // One window for the whole run, so that the count cannot restart half way through it.
   process.env.FORM_RATE_LIMIT_WINDOW_SECONDS = String(365 * 24 * 3600);
-  data = await makeTempDir('contact-screening-flood-');
-  stack = await startLocalStack({
-    port: 0,
-    smtpPort: 0,
-    sesPort: 0,
-    dynamodbPort: 0,
-    s3Port: 0,
-    dataDir: data.dir,
-    seed: false,
-  });
+  ({ stack, stop: stopStack } = await startTestStack('contact-screening-flood-'));
 });
 afterAll(async () => {
   delete process.env.FORM_RATE_LIMIT_WINDOW_SECONDS;
-  await stack?.stop();
-  await data?.remove();
+  await stopStack?.();
 });
 
 describe('the contact form under a flood from one address', () => {

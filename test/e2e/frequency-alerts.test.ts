@@ -1,27 +1,17 @@
 import { createTransport } from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalStack, startLocalStack } from '../../local/stack';
-import { makeTempDir } from '../helpers/local-stack';
+import type { LocalStack } from '../../local/stack';
+import { startTestStack } from '../helpers/local-stack';
 import { type StoredEmail, storedEmails } from '../helpers/ses-emulator';
 
 let stack: LocalStack;
-let data: Awaited<ReturnType<typeof makeTempDir>>;
+let stopStack: () => Promise<void>;
 
 beforeAll(async () => {
-  data = await makeTempDir('contact-screening-frequency-');
-  stack = await startLocalStack({
-    port: 0,
-    smtpPort: 0,
-    sesPort: 0,
-    dynamodbPort: 0,
-    s3Port: 0,
-    dataDir: data.dir,
-    seed: false,
-  });
+  ({ stack, stop: stopStack } = await startTestStack('contact-screening-frequency-'));
 });
 afterAll(async () => {
-  await stack?.stop();
-  await data?.remove();
+  await stopStack?.();
 });
 
 const transport = () =>

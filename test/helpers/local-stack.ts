@@ -59,3 +59,34 @@ export async function waitForStatus(
   }
   throw new Error(`${url} did not answer ${status} within ${timeoutMs} ms (last: ${last})`);
 }
+
+/**
+ * The local stack for a test: every port ephemeral, a fresh data directory, no demo register
+ * unless asked. `stop()` stops it and removes the directory.
+ */
+export async function startTestStack(
+  prefix: string,
+  options: import('../../local/stack').LocalStackOptions = {},
+) {
+  const { startLocalStack } = await import('../../local/stack');
+  const data = await makeTempDir(prefix);
+  const stack = await startLocalStack({
+    port: 0,
+    smtpPort: 0,
+    sesPort: 0,
+    dynamodbPort: 0,
+    s3Port: 0,
+    eventbridgePort: 0,
+    dataDir: data.dir,
+    seed: false,
+    ...options,
+  });
+  return {
+    stack,
+    dataDir: data.dir,
+    stop: async () => {
+      await stack.stop();
+      await data.remove();
+    },
+  };
+}
