@@ -3,10 +3,12 @@ import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as events from 'aws-cdk-lib/aws-events';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 
@@ -72,6 +74,8 @@ const esmRequireBanner =
 const tableNameVariable = 'TABLE_NAME';
 const eventBusVariable = 'EVENT_BUS_NAME';
 const mailFromVariable = 'SCREENING_FROM';
+const mailBucketVariable = 'MAIL_BUCKET';
+const mailPrefixVariable = 'MAIL_PREFIX';
 
 /**
  * One Lambda function of the contact screening pipeline, with our defaults (STYLE 6): Node.js 22 on arm64,
@@ -234,6 +238,29 @@ export class ScreeningFunction extends Construct {
     this.role.addToPrincipalPolicy(
       new iam.PolicyStatement({ actions: ['events:PutEvents'], resources: [bus.eventBusArn] }),
     );
+    return this;
+  }
+
+  /**
+   * Sets `MAIL_BUCKET` and `MAIL_PREFIX` and grants `s3:GetObject` on the objects under that prefix only (the
+   * raw mail SES stored), with `kms:Decrypt` on the bucket's key: no listing, no writing, no deleting.
+   */
+  bindMailBucket(bucket: s3.IBucket, prefix: string, key: kms.IKey): this {
+    this.bindVariable(mailBucketVariable, bucket.bucketName);
+    this.bindVariable(mailPrefixVariable, prefix);
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [bucket.arnForObjects(`${prefix}*`)] }),
+    );
+    key.grantDecrypt(this.role);
+    const bucketArn = describeArnForNag(this, bucket.bucketArn);
+    if (bucketArn !== undefined) {
+      Validations.of(this.role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::${bucketArn}/${prefix}*]`,
+        reason:
+          'Reads the raw message SES stored under <MAIL_PREFIX><messageId>; the id is known only at run time, so ' +
+          'the grant is every object under the prefix of this one bucket, read only.',
+      });
+    }
     return this;
   }
 
