@@ -6,7 +6,7 @@ import {
   type ScreenedContact,
   unscreenedOutcome,
 } from './contact';
-import { detailTypes, type RestrictedRoutedDetail } from './events';
+import { detailTypes, type RestrictedRoutedDetail, type ScreeningFailedDetail } from './events';
 import { type ContactToCount, type CountOutcome, countContact, type FrequencyThresholds } from './frequency';
 import type {
   ContactLedger,
@@ -217,6 +217,24 @@ export async function forwardAndRecord(
     }
   }
 
+  if (outcome.route === 'unscreened') {
+    // Operators are alerted (the stack routes this event to the alarm topic); the contact is delivered already.
+    const failed: ScreeningFailedDetail = {
+      reference,
+      channel: screened.channel,
+      reasons: outcome.reasons.map((r) => r.code),
+      receivedAt: screened.receivedAt,
+    };
+    const event = { detailType: detailTypes.failed, detail: failed };
+    const status = await deps.events.publish([event]).then(
+      () => 'published' as const,
+      (error: unknown) => {
+        deps.onHandledFailure?.('publish screening failed', error);
+        return 'failed' as const;
+      },
+    );
+    await deps.frequency.recordEvent(event, deps.now(), status).catch(() => undefined);
+  }
   if (outcome.route === 'named-officer' || outcome.route === 'designated-reader') {
     const detail: RestrictedRoutedDetail = {
       reference,

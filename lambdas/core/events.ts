@@ -64,6 +64,16 @@ export const restrictedRoutedDetailSchema = z.object({
 });
 export type RestrictedRoutedDetail = z.infer<typeof restrictedRoutedDetailSchema>;
 
+/** The detail of ContactScreeningFailed: a contact went to the service inbox unscreened (P1). */
+export const screeningFailedDetailSchema = z.object({
+  reference: z.string().max(40),
+  channel: z.enum(['email', 'web-form']),
+  /** The reason codes of the decision (e.g. `unscreened`), never the text of the contact. */
+  reasons: z.array(z.string().max(60)).max(20),
+  receivedAt: instant,
+});
+export type ScreeningFailedDetail = z.infer<typeof screeningFailedDetailSchema>;
+
 /** An event as this system puts it on the bus. */
 export interface PublishedEvent<T = unknown> {
   detailType: DetailType;

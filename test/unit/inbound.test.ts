@@ -285,6 +285,14 @@ describe('processInboundMail', () => {
     expect(f.forwards[0]?.summary).toMatch(/Not screened: the restriction register could not be reached/);
     expect(f.handled).toEqual(['screen']);
     expect(f.notices).toHaveLength(0);
+    // Operators hear of it: ContactScreeningFailed, with reason codes only.
+    const events = f.deps.events as MemoryEventPublisher;
+    expect(events.published).toEqual([
+      expect.objectContaining({
+        detailType: 'ContactScreeningFailed',
+        detail: expect.objectContaining({ reasons: ['unscreened'] }),
+      }),
+    ]);
   });
 
   it('forwards unscreened when the message cannot be read as email (P1)', async () => {
