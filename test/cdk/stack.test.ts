@@ -1,470 +1,506 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import { type App, type Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
-import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import * as events from 'aws-cdk-lib/aws-events';
-import type * as iam from 'aws-cdk-lib/aws-iam';
-import type * as kms from 'aws-cdk-lib/aws-kms';
-import type * as lambda from 'aws-cdk-lib/aws-lambda';
-import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as cxapi from 'aws-cdk-lib/cx-api';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../lambdas/adapters/config';
-import { tableDesign } from '../../lambdas/adapters/dynamodb/table-design';
-import { eventBusName, eventRules } from '../../lambdas/adapters/eventbridge/rules';
 import {
-  alertSettingsFrom,
   createContactScreeningApp,
   environmentFrom,
   projectTags,
+  statefulStackName,
+  statelessStackName,
 } from '../../lib/contact-screening-app';
-import type { ContactScreeningStack, ManagerAlertSettings } from '../../lib/contact-screening-stack';
-import { ScreeningFunction } from '../../lib/screening-function';
+import { defaultSettings, deploymentSettingsFrom } from '../../lib/settings';
+import type { ContactScreeningStatefulStack } from '../../lib/stateful-stack';
+import type { ContactScreeningStatelessStack } from '../../lib/stateless-stack';
 
-/** The feature flags `cdk synth` runs with, so that the test synthesises what the CLI would. */
 const cdkContext: Record<string, unknown> = JSON.parse(
   readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8'),
 ).context;
-
-type Statement = {
-  Action: string | string[];
-  Resource: unknown;
-  Effect: string;
-  Condition?: Record<string, Record<string, unknown>>;
+const settings = {
+  ...defaultSettings,
+  MANAGERS: ['alerts.one@council.example'],
+  SCREENING_FROM: 'screening@mail.council.example',
+  SES_IDENTITY: 'mail.council.example',
+  COUNCIL_DOMAINS: ['council.example', 'mail.council.example'],
+  FORM_ALLOWED_ORIGINS: ['https://www.council.example'],
 };
-
-/** Explicit, so that the synth does not depend on this process's environment. */
-const alerts: ManagerAlertSettings = {
-  managers: ['alerts.one@council.example', 'alerts.two@council.example'],
-  from: 'screening@mail.council.example',
-  sesIdentity: 'mail.council.example',
-};
-
+type Statement = { Action: string | string[]; Resource: unknown; Condition?: unknown };
 const asArray = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
 
-// One app, synthesised (and its function bundled by esbuild) once for the whole file.
 let outdir: string;
 let app: App;
-let stack: ContactScreeningStack;
-let template: Template;
-let tableId: string;
-let keyId: string;
+let stateful: ContactScreeningStatefulStack;
+let stateless: ContactScreeningStatelessStack;
+let data: Template;
+let services: Template;
 
 beforeAll(() => {
   outdir = mkdtempSync(path.join(tmpdir(), 'contact-screening-cdk-'));
-  // The CLI also asks for asset metadata, which names each function's bundle in the template.
   const context = { ...cdkContext, [cxapi.ASSET_RESOURCE_METADATA_ENABLED_CONTEXT]: true };
-  ({ app, stack } = createContactScreeningApp({ appProps: { context, outdir }, stackProps: { alerts } }));
-  template = Template.fromStack(stack);
-  tableId = stack.getLogicalId(stack.table.node.defaultChild as dynamodb.CfnTable);
-  keyId = stack.getLogicalId(stack.registerKey.node.defaultChild as kms.CfnKey);
+  ({ app, stateful, stateless } = createContactScreeningApp({ appProps: { context, outdir }, settings }));
+  app.synth();
+  data = Template.fromStack(stateful);
+  services = Template.fromStack(stateless);
 });
-
 afterAll(() => {
   if (outdir) rmSync(outdir, { recursive: true, force: true });
 });
 
-const statementsOfRole = (fn: ScreeningFunction): Statement[] => {
-  const policies = template.findResources('AWS::IAM::Policy', {
-    Properties: {
-      Roles: [{ Ref: stack.getLogicalId(fn.role.node.defaultChild as iam.CfnRole) }],
-    },
-  });
-  return Object.values(policies).flatMap(
-    (policy) => policy.Properties.PolicyDocument.Statement as Statement[],
-  );
+const logicalId = (construct: { node: { defaultChild?: unknown } }, stack: Stack = stateless) =>
+  stack.getLogicalId(construct.node.defaultChild as Parameters<Stack['getLogicalId']>[0]);
+const statementsOf = (entry: keyof ContactScreeningStatelessStack['functions']): Statement[] => {
+  const roleId = logicalId(stateless.functions[entry].role);
+  return Object.values(
+    services.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: roleId }] } }),
+  ).flatMap((policy) => policy.Properties.PolicyDocument.Statement as Statement[]);
 };
-const adminApiStatements = () => statementsOfRole(stack.adminApi);
-const logicalIdOf = (construct: IConstruct) =>
-  stack.getLogicalId(construct.node.defaultChild as unknown as Parameters<Stack['getLogicalId']>[0]);
 
-describe('the restriction register table (personal data, 12.1)', () => {
-  it('uses the keys of the shared table design, as strings, with GSI1 projecting everything', () => {
-    template.hasResourceProperties('AWS::DynamoDB::Table', {
-      KeySchema: [
-        { AttributeName: tableDesign.partitionKey, KeyType: 'HASH' },
-        { AttributeName: tableDesign.sortKey, KeyType: 'RANGE' },
-      ],
-      AttributeDefinitions: Match.arrayWith([
-        { AttributeName: 'PK', AttributeType: 'S' },
-        { AttributeName: 'SK', AttributeType: 'S' },
-        { AttributeName: 'GSI1PK', AttributeType: 'S' },
-        { AttributeName: 'GSI1SK', AttributeType: 'S' },
-      ]),
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: 'GSI1',
-          KeySchema: [
-            { AttributeName: 'GSI1PK', KeyType: 'HASH' },
-            { AttributeName: 'GSI1SK', KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'ALL' },
-        },
-      ],
-    });
-  });
-
-  it('is on-demand, recoverable to a point in time, and cleaned up by TTL on expiresAt', () => {
-    template.hasResourceProperties('AWS::DynamoDB::Table', {
-      BillingMode: 'PAY_PER_REQUEST',
-      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
-      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
-    });
-  });
-
-  it('is encrypted with its own rotating KMS key, and neither outlives the other', () => {
-    template.hasResourceProperties('AWS::DynamoDB::Table', {
-      SSESpecification: {
-        SSEEnabled: true,
-        SSEType: 'KMS',
-        KMSMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] },
-      },
-    });
-    template.hasResource('AWS::KMS::Key', {
-      Properties: Match.objectLike({ EnableKeyRotation: true }),
-      DeletionPolicy: 'Retain',
-      UpdateReplacePolicy: 'Retain',
-    });
-  });
-
-  it('is never deleted with the stack or by accident', () => {
-    template.hasResource('AWS::DynamoDB::Table', {
-      Properties: Match.objectLike({ DeletionProtectionEnabled: true }),
-      DeletionPolicy: 'Retain',
-      UpdateReplacePolicy: 'Retain',
-    });
-  });
-
-  it('exports its name', () => {
-    template.hasOutput('TableName', { Value: { Ref: tableId } });
-  });
-});
-
-describe('the admin API function', () => {
-  it('runs on Node.js 22, arm64, traced by X-Ray, with source maps and the Powertools service name', () => {
-    template.hasResourceProperties('AWS::Lambda::Function', {
-      Runtime: 'nodejs22.x',
-      Architectures: ['arm64'],
-      TracingConfig: { Mode: 'Active' },
-      MemorySize: 512,
-      Handler: 'index.handler',
-      Environment: {
-        Variables: {
-          NODE_OPTIONS: '--enable-source-maps',
-          POWERTOOLS_SERVICE_NAME: 'contact-screening',
-          TABLE_NAME: { Ref: tableId },
-        },
-      },
-    });
-  });
-
-  it('is bundled as minified ESM with a linked source map, require available, and the AWS SDK left to the runtime', () => {
-    const fn = template.findResources('AWS::Lambda::Function')[logicalIdOf(stack.adminApi.function)];
-    const assetDir = path.join(outdir, fn?.Metadata['aws:asset:path'] as string);
-    const bundle = readFileSync(path.join(assetDir, 'index.mjs'), 'utf8');
-
-    expect(
-      bundle.startsWith(
-        "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
-      ),
-    ).toBe(true);
-    expect(bundle).toMatch(/from\s*"@aws-sdk\/client-dynamodb"/);
-    expect(bundle.trimEnd().endsWith('//# sourceMappingURL=index.mjs.map')).toBe(true);
-    expect(existsSync(path.join(assetDir, 'index.mjs.map'))).toBe(true);
-  });
-
-  it('logs to its own log group, kept for three months and kept when the function goes (every function)', () => {
-    const logGroups = template.findResources('AWS::Logs::LogGroup', {
-      Properties: { RetentionInDays: 90 },
-      DeletionPolicy: 'Retain',
-    });
-    const functions = template.findResources('AWS::Lambda::Function');
-    expect(Object.keys(logGroups)).toHaveLength(Object.keys(functions).length);
-    for (const fn of [stack.adminApi, stack.notify]) {
-      const logGroupId = logicalIdOf(fn.logGroup);
-      expect(Object.keys(logGroups)).toContain(logGroupId);
-      expect(functions[logicalIdOf(fn.function)]?.Properties.LoggingConfig).toEqual({
-        LogGroup: { Ref: logGroupId },
-      });
-    }
-  });
-
-  it('may read and write items in the register table and its indexes only: never "*", never table management', () => {
-    const dynamoStatements = adminApiStatements().filter((statement) =>
-      asArray(statement.Action).some((action) => action.startsWith('dynamodb:')),
-    );
-    expect(dynamoStatements).toHaveLength(1);
-    const [statement] = dynamoStatements as [Statement];
-
-    expect(statement.Resource).toEqual([
-      { 'Fn::GetAtt': [tableId, 'Arn'] },
-      { 'Fn::Join': ['', [{ 'Fn::GetAtt': [tableId, 'Arn'] }, '/index/*']] },
-    ]);
-    expect(statement.Action).toEqual(
-      expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']),
-    );
-    expect(asArray(statement.Action)).not.toContain('dynamodb:*');
-    expect(
-      asArray(statement.Action).filter((action) => /Table$|Backup|Delete(Table|Backup)/.test(action)),
-    ).toEqual(['dynamodb:DescribeTable']);
-  });
-
-  it('may use the register key and write to its own log group', () => {
-    const statements = adminApiStatements();
-    expect(statements).toContainEqual(
-      expect.objectContaining({
-        Action: expect.arrayContaining(['kms:Decrypt', 'kms:Encrypt']),
-        Resource: { 'Fn::GetAtt': [keyId, 'Arn'] },
+describe('the stateful stack', () => {
+  it('keeps the table and its key under their original construct ids (nothing replaced)', () => {
+    expect(stateful.stackName).toBe('ContactScreeningStack');
+    expect(logicalId(stateful.table, stateful)).toMatch(/^Register[0-9A-F]{8}$/);
+    expect(logicalId(stateful.registerKey, stateful)).toMatch(/^RegisterKey[0-9A-F]{8}$/);
+    data.hasResource('AWS::DynamoDB::Table', {
+      Properties: Match.objectLike({
+        BillingMode: 'PAY_PER_REQUEST',
+        DeletionProtectionEnabled: true,
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
       }),
-    );
-    const logGroupId = stack.getLogicalId(stack.adminApi.logGroup.node.defaultChild as logs.CfnLogGroup);
-    expect(statements).toContainEqual({
-      Effect: 'Allow',
-      Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-      Resource: { 'Fn::GetAtt': [logGroupId, 'Arn'] },
+      DeletionPolicy: 'Retain',
     });
   });
 
-  it('grants Resource "*" to X-Ray only, anywhere in the stack (what the IAM5[Resource::*] acknowledgement covers)', () => {
-    const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
-      (policy) => policy.Properties.PolicyDocument.Statement as Statement[],
-    );
-    const onAnything = statements.filter((statement) => asArray(statement.Resource).includes('*'));
-    expect(new Set(onAnything.flatMap((statement) => asArray(statement.Action)))).toEqual(
-      new Set(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']),
-    );
-  });
-
-  it('uses no AWS-managed policy (AWSLambdaBasicExecutionRole may write to any log group)', () => {
-    const roles = template.findResources('AWS::IAM::Role');
-    for (const role of Object.values(roles)) {
-      expect(role.Properties.ManagedPolicyArns).toBeUndefined();
-    }
-  });
-});
-
-describe('the event bus, its rules and the notify function', () => {
-  const notifyFunctionId = () => logicalIdOf(stack.notify.function);
-  const queueId = () => logicalIdOf(stack.notifyFailureQueue);
-  const ruleId = (id: string) => stack.getLogicalId(stack.rules[id]!.node.defaultChild as events.CfnRule);
-  const notifyStatements = () => statementsOfRole(stack.notify);
-
-  it('has one custom bus, named as the rules module names it', () => {
-    template.resourceCountIs('AWS::Events::EventBus', 1);
-    template.hasResourceProperties('AWS::Events::EventBus', { Name: eventBusName });
-    template.hasOutput('EventBusName', { Value: { Ref: logicalIdOf(stack.eventBus) } });
-  });
-
-  it('deploys exactly the rules of lambdas/adapters/eventbridge/rules.ts, with their patterns, on the bus', () => {
-    const deployed = template.findResources('AWS::Events::Rule');
-    expect(Object.keys(deployed)).toHaveLength(eventRules.length);
-    for (const rule of eventRules) {
-      const resource = deployed[ruleId(rule.id)];
-      expect(resource?.Properties.EventPattern).toEqual(rule.pattern);
-      expect(resource?.Properties.EventBusName).toEqual({ Ref: logicalIdOf(stack.eventBus) });
-      expect(resource?.Properties.Description).toBe(rule.description);
-    }
-  });
-
-  it('targets the notify function with retries, a maximum event age and the dead-letter queue', () => {
-    const rule = template.findResources('AWS::Events::Rule')[ruleId('NotifyManagers')];
-    expect(rule?.Properties.Targets).toEqual([
-      {
-        Id: 'Target0',
-        Arn: { 'Fn::GetAtt': [notifyFunctionId(), 'Arn'] },
-        RetryPolicy: { MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 6 * 3600 },
-        DeadLetterConfig: { Arn: { 'Fn::GetAtt': [queueId(), 'Arn'] } },
+  it('keeps raw mail KMS-encrypted, private, TLS-only, expiring after the configured days', () => {
+    data.hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [
+          Match.objectLike({ ServerSideEncryptionByDefault: Match.objectLike({ SSEAlgorithm: 'aws:kms' }) }),
+        ],
       },
-    ]);
-    // Only this rule may invoke it.
-    template.hasResourceProperties('AWS::Lambda::Permission', {
-      Action: 'lambda:InvokeFunction',
-      FunctionName: { 'Fn::GetAtt': [notifyFunctionId(), 'Arn'] },
-      Principal: 'events.amazonaws.com',
-      SourceArn: { 'Fn::GetAtt': [ruleId('NotifyManagers'), 'Arn'] },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      LifecycleConfiguration: {
+        Rules: Match.arrayWith([Match.objectLike({ ExpirationInDays: 90, Status: 'Enabled' })]),
+      },
     });
-  });
-
-  it('sends what the function fails on, after Lambda retries twice, to the same queue (not retried forever)', () => {
-    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
-      FunctionName: { Ref: notifyFunctionId() },
-      MaximumRetryAttempts: 2,
-      MaximumEventAgeInSeconds: 6 * 3600,
-    });
-    const fn = template.findResources('AWS::Lambda::Function')[notifyFunctionId()];
-    expect(fn?.Properties.DeadLetterConfig).toEqual({ TargetArn: { 'Fn::GetAtt': [queueId(), 'Arn'] } });
-    expect(notifyStatements()).toContainEqual({
-      Effect: 'Allow',
-      Action: 'sqs:SendMessage',
-      Resource: { 'Fn::GetAtt': [queueId(), 'Arn'] },
-    });
-  });
-
-  it('keeps failures 14 days in an encrypted, TLS-only queue that only the rule may write to, with an alarm', () => {
-    template.hasResourceProperties('AWS::SQS::Queue', {
-      SqsManagedSseEnabled: true,
-      MessageRetentionPeriod: 14 * 24 * 3600,
-    });
-    const [policy] = Object.values(template.findResources('AWS::SQS::QueuePolicy'));
-    expect(policy?.Properties.Queues).toEqual([{ Ref: queueId() }]);
-    const statements = policy?.Properties.PolicyDocument.Statement as Array<
-      Statement & { Principal: unknown }
-    >;
+    const [policy] = Object.values(data.findResources('AWS::S3::BucketPolicy'));
+    const statements = policy?.Properties.PolicyDocument.Statement as Array<Record<string, unknown>>;
     expect(statements).toContainEqual(
       expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
     );
     expect(statements).toContainEqual(
       expect.objectContaining({
-        Effect: 'Allow',
-        Action: 'sqs:SendMessage',
-        Principal: { Service: 'events.amazonaws.com' },
-        Condition: { ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': [ruleId('NotifyManagers'), 'Arn'] } } },
+        Action: 's3:PutObject',
+        Principal: { Service: 'ses.amazonaws.com' },
+        Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
       }),
     );
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Namespace: 'AWS/SQS',
-      MetricName: 'ApproximateNumberOfMessagesVisible',
-      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId(), 'QueueName'] } }],
-      Threshold: 1,
-      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-    });
-    template.hasOutput('NotifyFailureQueueUrl', { Value: { Ref: queueId() } });
   });
 
-  it('tells the notify function whom to mail, as whom, and whether routed contacts are mailed', () => {
-    const fn = template.findResources('AWS::Lambda::Function')[notifyFunctionId()];
+  it('has the custom bus with an archive', () => {
+    data.hasResourceProperties('AWS::Events::EventBus', { Name: 'contact-screening' });
+    data.hasResourceProperties('AWS::Events::Archive', { RetentionDays: 90 });
+  });
+});
+
+describe('the functions', () => {
+  const handlerEntries = readdirSync(new URL('../../lambdas', import.meta.url), { withFileTypes: true })
+    .filter((dir) => dir.isDirectory() && existsSync(path.join(dir.parentPath, dir.name, 'handler.ts')))
+    .map((dir) => dir.name)
+    .sort();
+
+  it('deploys and bundles every lambdas/*/handler.ts', () => {
+    expect(handlerEntries).toEqual(['admin-api', 'contact-form', 'inbound-email', 'notify']);
+    expect(Object.keys(stateless.functions).sort()).toEqual(handlerEntries);
+    const functions = services.findResources('AWS::Lambda::Function');
+    for (const fn of Object.values(stateless.functions)) {
+      const resource = functions[logicalId(fn.function)];
+      expect(resource?.Properties).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+      });
+      expect(existsSync(path.join(outdir, resource?.Metadata['aws:asset:path'], 'index.mjs'))).toBe(true);
+    }
+  });
+
+  it('gives inbound-email its bucket, domains and bus, and read-only access to the raw mail', () => {
+    const fn =
+      services.findResources('AWS::Lambda::Function')[
+        logicalId(stateless.functions['inbound-email'].function)
+      ];
     expect(fn?.Properties.Environment.Variables).toMatchObject({
-      MANAGERS: 'alerts.one@council.example,alerts.two@council.example',
+      MAIL_BUCKET: { 'Fn::ImportValue': 'ContactScreening-RawMailName' },
+      MAIL_PREFIX: '',
+      COUNCIL_DOMAINS: 'council.example,mail.council.example',
+      TABLE_NAME: expect.anything(),
+      EVENT_BUS_NAME: expect.anything(),
       SCREENING_FROM: 'screening@mail.council.example',
-      NOTIFY_RESTRICTED_ROUTED: 'false',
-      TABLE_NAME: { Ref: tableId },
     });
+    const s3 = statementsOf('inbound-email').filter((s) =>
+      asArray(s.Action).some((a) => a.startsWith('s3:')),
+    );
+    expect(s3).toEqual([
+      expect.objectContaining({
+        Action: 's3:GetObject',
+        Resource: { 'Fn::Join': ['', [{ 'Fn::ImportValue': 'ContactScreening-RawMailArn' }, '/*']] },
+      }),
+    ]);
   });
 
-  it('lets the notify function read the register, and write nothing but its NOTICE# markers', () => {
-    const dynamo = notifyStatements().filter((statement) =>
-      asArray(statement.Action).some((action) => action.startsWith('dynamodb:')),
-    );
-    const writing = /^dynamodb:(Put|Update|Delete|BatchWrite)/;
-    const unconditionalWrites = dynamo
-      .filter((statement) => !statement.Condition)
-      .flatMap((statement) => asArray(statement.Action))
-      .filter((action) => writing.test(action));
-    expect(unconditionalWrites).toEqual([]);
-    expect(dynamo).toContainEqual({
-      Effect: 'Allow',
-      Action: 'dynamodb:UpdateItem',
-      Resource: { 'Fn::GetAtt': [tableId, 'Arn'] },
-      Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['NOTICE#*'] } },
-    });
-    expect(dynamo.flatMap((statement) => asArray(statement.Action))).toEqual(
-      expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']),
+  it('grants PutEvents on the bus only, to the publishers only, and Resource "*" to X-Ray only', () => {
+    for (const entry of ['contact-form', 'inbound-email'] as const) {
+      const put = statementsOf(entry).filter((s) => asArray(s.Action).includes('events:PutEvents'));
+      expect(put).toHaveLength(1);
+      expect(put[0]?.Resource).not.toBe('*');
+    }
+    for (const entry of ['admin-api', 'notify'] as const) {
+      expect(statementsOf(entry).flatMap((s) => asArray(s.Action))).not.toContain('events:PutEvents');
+    }
+    const all = Object.keys(stateless.functions).flatMap((e) => statementsOf(e as 'notify'));
+    const onAnything = all.filter((s) => asArray(s.Resource).includes('*'));
+    expect(new Set(onAnything.flatMap((s) => asArray(s.Action)))).toEqual(
+      new Set(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']),
     );
   });
 
-  it('lets the notify function send raw mail through the one SES identity, as SCREENING_FROM only', () => {
-    const ses = notifyStatements().filter((statement) =>
-      asArray(statement.Action).some((action) => action.startsWith('ses:')),
+  it('sends failed async invocations to encrypted TLS-only queues (on-failure destinations)', () => {
+    for (const [entry, queue] of [
+      ['inbound-email', stateless.failureQueues.inboundEmail],
+      ['notify', stateless.failureQueues.notify],
+    ] as const) {
+      services.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        FunctionName: { Ref: logicalId(stateless.functions[entry].function) },
+        MaximumRetryAttempts: 2,
+        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [logicalId(queue), 'Arn'] } } },
+      });
+    }
+    services.resourcePropertiesCountIs('AWS::SQS::Queue', { SqsManagedSseEnabled: true }, 2);
+  });
+});
+
+describe('SES receiving', () => {
+  it('stores the raw message in S3 BEFORE invoking the function (Event), with scanning, for the domains', () => {
+    services.hasResourceProperties('AWS::SES::ReceiptRule', {
+      Rule: {
+        Recipients: ['council.example', 'mail.council.example'],
+        ScanEnabled: true,
+        Enabled: true,
+        Actions: [
+          {
+            S3Action: Match.objectLike({ BucketName: { 'Fn::ImportValue': 'ContactScreening-RawMailName' } }),
+          },
+          {
+            LambdaAction: {
+              FunctionArn: {
+                'Fn::GetAtt': [logicalId(stateless.functions['inbound-email'].function), 'Arn'],
+              },
+              InvocationType: 'Event',
+            },
+          },
+        ],
+      },
+    });
+    services.hasResourceProperties('AWS::Lambda::Permission', {
+      Principal: 'ses.amazonaws.com',
+      SourceAccount: { Ref: 'AWS::AccountId' },
+    });
+  });
+});
+
+describe('the HTTP API', () => {
+  it('routes the public form and the admin API behind IAM, throttled, with access logs', () => {
+    const routes = Object.values(services.findResources('AWS::ApiGatewayV2::Route')).map((r) => [
+      r.Properties.RouteKey,
+      r.Properties.AuthorizationType ?? 'NONE',
+    ]);
+    expect(routes).toEqual(
+      expect.arrayContaining([
+        ['POST /contact', 'NONE'],
+        ['GET /openapi.json', 'NONE'],
+        ['ANY /admin/{proxy+}', 'AWS_IAM'],
+      ]),
     );
-    expect(ses).toEqual([
+    services.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      DefaultRouteSettings: Match.objectLike({ ThrottlingRateLimit: 10, ThrottlingBurstLimit: 20 }),
+      AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }),
+    });
+    services.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      CorsConfiguration: Match.objectLike({ AllowOrigins: ['https://www.council.example'] }),
+    });
+  });
+});
+
+describe('alarms', () => {
+  it('alarms on errors and throttles of every function and on each failure queue, to the encrypted topic', () => {
+    const alarms = Object.values(services.findResources('AWS::CloudWatch::Alarm'));
+    const byMetric = (namespace: string, metric: string) =>
+      alarms.filter((a) => a.Properties.Namespace === namespace && a.Properties.MetricName === metric);
+    expect(byMetric('AWS/Lambda', 'Errors')).toHaveLength(4);
+    expect(byMetric('AWS/Lambda', 'Throttles')).toHaveLength(4);
+    expect(byMetric('AWS/SQS', 'ApproximateNumberOfMessagesVisible')).toHaveLength(2);
+    const topic = { Ref: logicalId(stateless.alarmTopic) };
+    for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([topic]);
+    services.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+    services.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+  });
+});
+
+describe('configuration at synth', () => {
+  it('reads context, lets the environment win, and names a bad setting', () => {
+    expect(deploymentSettingsFrom({}, { RAW_MAIL_RETENTION_DAYS: 30 }).RAW_MAIL_RETENTION_DAYS).toBe(30);
+    expect(
+      deploymentSettingsFrom({ RAW_MAIL_RETENTION_DAYS: '60' }, { RAW_MAIL_RETENTION_DAYS: 30 })
+        .RAW_MAIL_RETENTION_DAYS,
+    ).toBe(60);
+    expect(
+      deploymentSettingsFrom({}, { COUNCIL_DOMAINS: ['a.example', 'b.example'] }).COUNCIL_DOMAINS,
+    ).toEqual(['a.example', 'b.example']);
+    expect(() => deploymentSettingsFrom({ MANAGERS: 'nope' })).toThrow(ConfigError);
+    expect(() => deploymentSettingsFrom({ MANAGERS: 'nope' })).toThrow(/MANAGERS/);
+    expect(() => deploymentSettingsFrom({ FORM_ALLOWED_ORIGINS: 'nope' })).toThrow(/FORM_ALLOWED_ORIGINS/);
+    expect(() => deploymentSettingsFrom({ LOG_RETENTION_DAYS: '8' })).toThrow(/LOG_RETENTION_DAYS/);
+  });
+});
+
+describe('cdk-nag', () => {
+  it('leaves no AwsSolutions or Serverless finding unacknowledged', () => {
+    for (const pack of [new AwsSolutionsChecks(), new ServerlessChecks()]) {
+      const findings = pack
+        .validateScope(app)
+        .violations.map(
+          (v) => `${v.ruleName} at ${v.violatingResources.map((r) => r.constructPath).join(', ')}`,
+        );
+      expect(findings).toEqual([]);
+    }
+  });
+
+  it('has no construct errors or warnings', () => {
+    for (const stack of [stateful, stateless]) {
+      expect(Annotations.fromStack(stack).findError('*', Match.anyValue())).toEqual([]);
+      expect(Annotations.fromStack(stack).findWarning('*', Match.anyValue())).toEqual([]);
+    }
+  });
+});
+
+describe('least privilege, function by function', () => {
+  const tableArn = { 'Fn::ImportValue': 'ContactScreening-RegisterArn' };
+  const table = [tableArn, { 'Fn::Join': ['', [tableArn, '/index/*']] }];
+  const registerKey = { 'Fn::ImportValue': 'ContactScreening-RegisterKeyArn' };
+  const readActions = [
+    'dynamodb:BatchGetItem',
+    'dynamodb:ConditionCheckItem',
+    'dynamodb:DescribeTable',
+    'dynamodb:GetItem',
+    'dynamodb:GetRecords',
+    'dynamodb:GetShardIterator',
+    'dynamodb:Query',
+    'dynamodb:Scan',
+  ];
+  const readWriteActions = [
+    ...readActions,
+    'dynamodb:BatchWriteItem',
+    'dynamodb:DeleteItem',
+    'dynamodb:PutItem',
+    'dynamodb:UpdateItem',
+  ].sort();
+  const registerKeyUse = {
+    Effect: 'Allow',
+    Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'],
+    Resource: registerKey,
+  };
+  const xray = {
+    Effect: 'Allow',
+    Action: ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'],
+    Resource: '*',
+  };
+  const sendMail = {
+    Effect: 'Allow',
+    Action: 'ses:SendRawEmail',
+    Resource: {
+      'Fn::Join': [
+        '',
+        [
+          'arn:',
+          { Ref: 'AWS::Partition' },
+          ':ses:',
+          { Ref: 'AWS::Region' },
+          ':',
+          { Ref: 'AWS::AccountId' },
+          ':identity/mail.council.example',
+        ],
+      ],
+    },
+    Condition: { StringEquals: { 'ses:FromAddress': 'screening@mail.council.example' } },
+  };
+  // The bus is the stateful stack's: its ARN reaches this stack as that stack's output.
+  const putEvents = {
+    Effect: 'Allow',
+    Action: 'events:PutEvents',
+    Resource: {
+      'Fn::GetStackOutput': expect.objectContaining({
+        StackName: statefulStackName,
+        OutputName: expect.stringMatching(/EventBus.*Arn/),
+      }),
+    },
+  };
+  const ownLogs = (entry: keyof ContactScreeningStatelessStack['functions']) => ({
+    Effect: 'Allow',
+    Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+    Resource: { 'Fn::GetAtt': [logicalId(stateless.functions[entry].logGroup), 'Arn'] },
+  });
+  const failureQueue = (queue: keyof ContactScreeningStatelessStack['failureQueues']) => ({
+    Effect: 'Allow',
+    Action: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'],
+    Resource: { 'Fn::GetAtt': [logicalId(stateless.failureQueues[queue]), 'Arn'] },
+  });
+  const expectExactly = (entry: keyof ContactScreeningStatelessStack['functions'], expected: unknown[]) => {
+    const actual = statementsOf(entry);
+    expect(actual).toHaveLength(expected.length);
+    expect(actual).toEqual(expect.arrayContaining(expected));
+  };
+
+  it('admin-api: its logs, X-Ray, and the register table (items only) with its key; nothing else', () => {
+    expectExactly('admin-api', [
+      ownLogs('admin-api'),
+      xray,
+      { Effect: 'Allow', Action: readWriteActions, Resource: table },
+      registerKeyUse,
+    ]);
+  });
+
+  it('contact-form: as admin-api, plus mail as SCREENING_FROM through the one identity and PutEvents on the bus', () => {
+    expectExactly('contact-form', [
+      ownLogs('contact-form'),
+      xray,
+      { Effect: 'Allow', Action: readWriteActions, Resource: table },
+      registerKeyUse,
+      sendMail,
+      putEvents,
+    ]);
+  });
+
+  it('inbound-email: as contact-form, plus GetObject under the mail prefix, its key, and its failure queue', () => {
+    expectExactly('inbound-email', [
+      ownLogs('inbound-email'),
+      xray,
+      failureQueue('inboundEmail'),
+      { Effect: 'Allow', Action: readWriteActions, Resource: table },
+      registerKeyUse,
+      sendMail,
+      putEvents,
       {
         Effect: 'Allow',
-        Action: 'ses:SendRawEmail',
-        Resource: {
-          'Fn::Join': [
-            '',
-            [
-              'arn:',
-              { Ref: 'AWS::Partition' },
-              ':ses:',
-              { Ref: 'AWS::Region' },
-              ':',
-              { Ref: 'AWS::AccountId' },
-              ':identity/mail.council.example',
-            ],
-          ],
-        },
-        Condition: { StringEquals: { 'ses:FromAddress': 'screening@mail.council.example' } },
+        Action: 's3:GetObject',
+        Resource: { 'Fn::Join': ['', [{ 'Fn::ImportValue': 'ContactScreening-RawMailArn' }, '/*']] },
+      },
+      {
+        Effect: 'Allow',
+        Action: 'kms:Decrypt',
+        Resource: { 'Fn::ImportValue': 'ContactScreening-MailKeyArn' },
       },
     ]);
-    // The admin API sends no mail.
-    expect(adminApiStatements().flatMap((statement) => asArray(statement.Action))).not.toContain(
-      'ses:SendRawEmail',
-    );
+  });
+
+  it('notify: reads the register, updates only NOTICE# items, sends mail; no bus, no bucket', () => {
+    expectExactly('notify', [
+      ownLogs('notify'),
+      xray,
+      failureQueue('notify'),
+      registerKeyUse,
+      { Effect: 'Allow', Action: readActions, Resource: table },
+      {
+        Effect: 'Allow',
+        Action: 'dynamodb:UpdateItem',
+        Resource: tableArn,
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['NOTICE#*'] } },
+      },
+      sendMail,
+    ]);
+  });
+
+  it('uses no AWS-managed policy on any function role', () => {
+    for (const fn of Object.values(stateless.functions)) {
+      expect(
+        services.findResources('AWS::IAM::Role')[logicalId(fn.role)]?.Properties.ManagedPolicyArns,
+      ).toBeUndefined();
+    }
   });
 });
 
-describe('a stack whose MANAGERS list is empty', () => {
-  it('still deploys the bus and the notify function, with a synth warning that nobody will be mailed', () => {
-    // Constructs only (no bundling): the warning is all this looks at.
-    const { stack: quiet } = createContactScreeningApp({
-      appProps: { context: { ...cdkContext, 'aws:cdk:bundling-stacks': [] } },
-      stackProps: { alerts: { managers: [], from: 'screening@council.example' } },
-    });
-    const warnings = Annotations.fromStack(quiet).findWarning(
-      '*',
-      Match.stringLikeRegexp('MANAGERS is empty'),
+describe('the bundles', () => {
+  it('are minified ESM with the require banner and a linked source map without the sources, the AWS SDK left to the runtime', () => {
+    const functions = services.findResources('AWS::Lambda::Function');
+    for (const [entry, fn] of Object.entries(stateless.functions)) {
+      const resource = functions[logicalId(fn.function)];
+      expect(resource?.Properties.Environment.Variables.NODE_OPTIONS).toBe('--enable-source-maps');
+      const assetDir = path.join(outdir, resource?.Metadata['aws:asset:path'] as string);
+      const bundle = readFileSync(path.join(assetDir, 'index.mjs'), 'utf8');
+      expect(
+        bundle.startsWith(
+          "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+        ),
+        entry,
+      ).toBe(true);
+      expect(bundle.trimEnd().endsWith('//# sourceMappingURL=index.mjs.map'), entry).toBe(true);
+      const map = JSON.parse(readFileSync(path.join(assetDir, 'index.mjs.map'), 'utf8'));
+      expect(map.mappings.length, entry).toBeGreaterThan(0);
+      expect(
+        (map.sourcesContent ?? []).filter((source: unknown) => source != null),
+        entry,
+      ).toEqual([]);
+      expect(bundle, entry).not.toMatch(/node_modules\/@aws-sdk\//);
+    }
+    const adminApi = functions[logicalId(stateless.functions['admin-api'].function)];
+    const adminBundle = readFileSync(
+      path.join(outdir, adminApi?.Metadata['aws:asset:path'] as string, 'index.mjs'),
+      'utf8',
     );
-    expect(warnings.map((warning) => warning.id)).toEqual([`/${quiet.stackName}/Notify`]);
-    const fn = Template.fromStack(quiet).findResources('AWS::Lambda::Function', {
-      Properties: { Environment: { Variables: Match.objectLike({ MANAGERS: '' }) } },
-    });
-    expect(Object.keys(fn)).toHaveLength(1);
-  });
-});
-
-describe('alertSettingsFrom (the deploy environment)', () => {
-  it('reads MANAGERS, SCREENING_FROM, SES_IDENTITY and NOTIFY_RESTRICTED_ROUTED, with the config defaults', () => {
-    expect(alertSettingsFrom({})).toEqual({
-      managers: ['managers@council.example'],
-      from: 'screening@council.example',
-      notifyRestrictedRouted: false,
-    });
-    expect(
-      alertSettingsFrom({
-        MANAGERS: 'a@council.example, b@council.example',
-        SCREENING_FROM: 'noreply@council.example',
-        SES_IDENTITY: 'council.example',
-        NOTIFY_RESTRICTED_ROUTED: 'true',
-      }),
-    ).toEqual({
-      managers: ['a@council.example', 'b@council.example'],
-      from: 'noreply@council.example',
-      sesIdentity: 'council.example',
-      notifyRestrictedRouted: true,
-    });
-  });
-
-  it('takes an empty MANAGERS, as the handlers do (the stack then warns)', () => {
-    expect(alertSettingsFrom({ MANAGERS: '' }).managers).toEqual([]);
-  });
-
-  it('stops the synth with a message naming the bad setting', () => {
-    expect(() => alertSettingsFrom({ MANAGERS: 'not-an-address' })).toThrow(ConfigError);
-    expect(() => alertSettingsFrom({ MANAGERS: 'not-an-address' })).toThrow(/MANAGERS/);
-    expect(() => alertSettingsFrom({ SES_IDENTITY: 'no spaces allowed' })).toThrow(/SES_IDENTITY/);
-    expect(() => alertSettingsFrom({ NOTIFY_RESTRICTED_ROUTED: 'yes' })).toThrow(/NOTIFY_RESTRICTED_ROUTED/);
+    expect(adminBundle).toMatch(/from\s*"@aws-sdk\/client-dynamodb"/);
   });
 });
 
 describe('the app', () => {
-  it('tags every resource that takes tags, and the stack itself, with the project', () => {
-    for (const type of [
-      'AWS::DynamoDB::Table',
-      'AWS::KMS::Key',
-      'AWS::Lambda::Function',
-      'AWS::IAM::Role',
-      'AWS::Logs::LogGroup',
-    ]) {
-      template.hasResourceProperties(type, {
-        Tags: Match.arrayWith([{ Key: 'project', Value: 'contact-screening' }]),
-      });
+  it('tags both stacks, and every resource that takes tags, with the project', () => {
+    for (const [template, types] of [
+      [data, ['AWS::DynamoDB::Table', 'AWS::KMS::Key', 'AWS::S3::Bucket', 'AWS::Events::EventBus']],
+      [
+        services,
+        [
+          'AWS::Lambda::Function',
+          'AWS::IAM::Role',
+          'AWS::Logs::LogGroup',
+          'AWS::SQS::Queue',
+          'AWS::SNS::Topic',
+          'AWS::KMS::Key',
+          'AWS::CloudWatch::Alarm',
+        ],
+      ],
+    ] as const) {
+      for (const type of types) {
+        const resources = Object.entries(template.findResources(type));
+        expect(resources.length, type).toBeGreaterThan(0);
+        for (const [id, resource] of resources) {
+          expect(resource.Properties.Tags, `${type} ${id}`).toEqual(
+            expect.arrayContaining([{ Key: 'project', Value: 'contact-screening' }]),
+          );
+        }
+      }
     }
-    expect(stack.tags.tagValues()).toMatchObject(projectTags);
+    expect(projectTags).toEqual({ project: 'contact-screening' });
+    for (const stack of [stateful, stateless]) expect(stack.tags.tagValues()).toMatchObject(projectTags);
   });
 
   it('is environment-agnostic unless the CLI found both an account and a region', () => {
@@ -474,140 +510,158 @@ describe('the app', () => {
         region: 'eu-west-2',
       },
     );
-    // Without credentials the CLI still sets a default region (us-east-1): not a reason to pin the stack.
+    // Without credentials the CLI still sets a default region (us-east-1): not a reason to pin the stacks.
     expect(environmentFrom({ CDK_DEFAULT_REGION: 'us-east-1' })).toBeUndefined();
+    expect(environmentFrom({ CDK_DEFAULT_ACCOUNT: '111111111111' })).toBeUndefined();
     expect(environmentFrom({})).toBeUndefined();
-    expect(Stack.of(stack).resolve(stack.region)).toEqual({ Ref: 'AWS::Region' });
+    for (const stack of [stateful, stateless]) {
+      expect(stack.resolve(stack.region)).toEqual({ Ref: 'AWS::Region' });
+      expect(stack.resolve(stack.account)).toEqual({ Ref: 'AWS::AccountId' });
+    }
+    expect(stateless.stackName).toBe(statelessStackName);
   });
 
-  it('runs cdk-nag AWS Solutions checks on every synth', () => {
-    // `Stage.policyValidationBeta1` (deprecated; its suggested replacement is not in this aws-cdk-lib yet)
-    // is the only read access to the validation plugins a stage runs at synth.
-    expect(app.policyValidationBeta1.map((plugin) => plugin.name)).toContain(new AwsSolutionsChecks().name);
-  });
-
-  it('leaves no cdk-nag AWS Solutions finding, error or warning, unacknowledged', () => {
-    const report = new AwsSolutionsChecks().validateScope(app);
-    const findings = report.violations.map(
-      (violation) =>
-        `${violation.ruleName} at ${violation.violatingResources.map((r) => r.constructPath).join(', ')}`,
+  it('runs the cdk-nag AWS Solutions and Serverless checks on every synth', () => {
+    // `Stage.policyValidationBeta1` (deprecated, and it says so on stderr; the `Validations.of(stage).plugins`
+    // it suggests is not in this aws-cdk-lib) is the only read access to the plugins a stage runs at synth.
+    expect(app.policyValidationBeta1.map((plugin) => plugin.name)).toEqual(
+      expect.arrayContaining([new AwsSolutionsChecks().name, new ServerlessChecks().name]),
     );
-    expect(findings).toEqual([]);
   });
 
-  it('acknowledges only named findings, each with a reason (no blanket suppression)', () => {
+  it('acknowledges exactly the expected cdk-nag findings, each where expected and with a reason', () => {
     const acknowledged = acknowledgementsIn(app);
-    expect(Object.keys(acknowledged).sort()).toEqual(
-      [
-        'AwsSolutions-L1',
-        'AwsSolutions-IAM5[Resource::*]',
-        `AwsSolutions-IAM5[Resource::<${tableId}.Arn>/index/*]`,
-        'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
-        'AwsSolutions-IAM5[Action::kms:ReEncrypt*]',
-      ].sort(),
+    const byRule = new Map<string, string[]>();
+    for (const { rule, path: at } of acknowledged) byRule.set(rule, [...(byRule.get(rule) ?? []), at]);
+    const roles = ['AdminApi', 'ContactForm', 'InboundEmail', 'Notify'].map(
+      (id) => `${statelessStackName}/${id}/Role`,
     );
-    for (const reason of Object.values(acknowledged)) {
-      expect(reason.length).toBeGreaterThan(30);
+    const functions = ['AdminApi', 'ContactForm', 'InboundEmail', 'Notify'].map(
+      (id) => `${statelessStackName}/${id}/Function`,
+    );
+    const queues = ['InboundEmailFailureQueue', 'NotifyFailureQueue'].map(
+      (id) => `${statelessStackName}/${id}`,
+    );
+    expect(Object.fromEntries([...byRule].map(([rule, at]) => [rule, at.sort()]))).toEqual({
+      'AwsSolutions-S1': [`${statefulStackName}/RawMail`],
+      'AwsSolutions-SQS3': queues,
+      'Serverless-SQSRedrivePolicy': queues,
+      'AwsSolutions-IAM5[Resource::*]': roles,
+      'AwsSolutions-IAM5[Resource::ContactScreening-RegisterArn/index/*]': roles,
+      'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]': roles,
+      'AwsSolutions-IAM5[Action::kms:ReEncrypt*]': roles,
+      'AwsSolutions-IAM5[Resource::ContactScreening-RawMailArn/*]': [
+        `${statelessStackName}/InboundEmail/Role`,
+      ],
+      'AwsSolutions-L1': functions,
+      'Serverless-LambdaLatestVersion': functions,
+      'Serverless-LambdaDLQ': functions,
+      'Serverless-LambdaAsyncFailureDestination': functions.slice(0, 2),
+      'AwsSolutions-APIG4': [
+        `${statelessStackName}/HttpApi/GET--openapi.json`,
+        `${statelessStackName}/HttpApi/POST--contact`,
+      ],
+    });
+    for (const { rule, path: at, reason } of acknowledged) {
+      expect(reason.trim().length, `${rule} at ${at}`).toBeGreaterThan(30);
+    }
+  });
+});
+
+describe('other settings (constructs only, no bundling)', () => {
+  const other = {
+    ...settings,
+    MANAGERS: [],
+    CONTACT_TOPICS: ['Bins', 'Council tax'],
+    CASE_REFERENCE_PATTERN: '\\bCASE-\\d+\\b',
+    PRIVACY_NOTICE_URL: 'https://www.council.example/privacy',
+    FORM_PAGE_URL: 'https://www.council.example/contact',
+    MAX_ATTACHED_ORIGINAL_BYTES: 1_000_000,
+  };
+  let quiet: ContactScreeningStatelessStack;
+  let quietServices: Template;
+  beforeAll(() => {
+    ({ stateless: quiet } = createContactScreeningApp({
+      appProps: {
+        context: { ...cdkContext, 'aws:cdk:bundling-stacks': [] },
+        outdir: path.join(outdir, 'other-settings'),
+      },
+      settings: other,
+    }));
+    quietServices = Template.fromStack(quiet);
+  });
+  const variablesIn = (
+    template: Template,
+    stack: ContactScreeningStatelessStack,
+    entry: 'contact-form' | 'inbound-email' | 'notify' | 'admin-api',
+  ) =>
+    template.findResources('AWS::Lambda::Function')[logicalId(stack.functions[entry].function, stack)]
+      ?.Properties.Environment.Variables as Record<string, unknown>;
+
+  it('warns at synth when MANAGERS is empty, and still deploys the notify function', () => {
+    const warnings = Annotations.fromStack(quiet).findWarning(
+      '*',
+      Match.stringLikeRegexp('MANAGERS is empty'),
+    );
+    expect(warnings.map((warning) => warning.id)).toEqual([`/${statelessStackName}/Notify`]);
+    expect(variablesIn(quietServices, quiet, 'notify')).toMatchObject({ MANAGERS: '' });
+  });
+
+  it('passes the form and mail settings, when set, to the functions that read them', () => {
+    expect(variablesIn(quietServices, quiet, 'contact-form')).toMatchObject({
+      CONTACT_TOPICS: 'Bins,Council tax',
+      CASE_REFERENCE_PATTERN: '\\bCASE-\\d+\\b',
+      PRIVACY_NOTICE_URL: 'https://www.council.example/privacy',
+      FORM_PAGE_URL: 'https://www.council.example/contact',
+    });
+    const inbound = variablesIn(quietServices, quiet, 'inbound-email');
+    expect(inbound).toMatchObject({
+      CASE_REFERENCE_PATTERN: '\\bCASE-\\d+\\b',
+      MAX_ATTACHED_ORIGINAL_BYTES: '1000000',
+    });
+    expect(Object.keys(inbound)).not.toContain('CONTACT_TOPICS');
+    for (const entry of ['admin-api', 'notify'] as const) {
+      expect(Object.keys(variablesIn(quietServices, quiet, entry))).not.toEqual(
+        expect.arrayContaining(['CASE_REFERENCE_PATTERN']),
+      );
     }
   });
 
-  it('has no construct errors or warnings', () => {
-    expect(Annotations.fromStack(stack).findError('*', Match.anyValue())).toEqual([]);
-    expect(Annotations.fromStack(stack).findWarning('*', Match.anyValue())).toEqual([]);
-    // cdk-nag 3 reports through the validation report, not annotations; kept for the day it does both.
-    expect(Annotations.fromStack(stack).findError('*', Match.stringLikeRegexp('AwsSolutions-.*'))).toEqual(
-      [],
-    );
+  it('leaves them unset, to the handlers’ defaults, when the deployment does not set them', () => {
+    const passedOn = [
+      'CONTACT_TOPICS',
+      'CASE_REFERENCE_PATTERN',
+      'PRIVACY_NOTICE_URL',
+      'FORM_PAGE_URL',
+      'MAX_ATTACHED_ORIGINAL_BYTES',
+    ];
+    for (const entry of ['admin-api', 'contact-form', 'inbound-email', 'notify'] as const) {
+      const names = Object.keys(variablesIn(services, stateless, entry));
+      expect(
+        names.filter((name) => passedOn.includes(name)),
+        entry,
+      ).toEqual([]);
+    }
+    expect(
+      deploymentSettingsFrom({ MAX_ATTACHED_ORIGINAL_BYTES: '2048' }, { CONTACT_TOPICS: ['A', 'B'] }),
+    ).toMatchObject({
+      MAX_ATTACHED_ORIGINAL_BYTES: 2048,
+      CONTACT_TOPICS: ['A', 'B'],
+      CASE_REFERENCE_PATTERN: undefined,
+    });
+    expect(() => deploymentSettingsFrom({ CASE_REFERENCE_PATTERN: '(' })).toThrow(/CASE_REFERENCE_PATTERN/);
+    expect(() => deploymentSettingsFrom({ FORM_PAGE_URL: 'not a url' })).toThrow(/FORM_PAGE_URL/);
   });
 });
 
-describe('ScreeningFunction.bindTable', () => {
-  // Constructs only (no synth, no bundling): cheap enough for each case.
-  const buildFunction = () => {
-    const scratch = new Stack(
-      new App({ context: { ...cdkContext, 'aws:cdk:bundling-stacks': [] } }),
-      'Scratch',
-    );
-    const table = new dynamodb.Table(scratch, 'Table', {
-      partitionKey: { name: 'PK', type: dynamodb.AttributeType.STRING },
-      encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
-    });
-    const fn = new ScreeningFunction(scratch, 'Fn', { entry: 'admin-api' });
-    return { scratch, table, fn };
-  };
-  const statementsOf = (fn: ScreeningFunction): Statement[] => {
-    const policy = fn.role.node.findChild('DefaultPolicy') as iam.Policy;
-    return Stack.of(fn).resolve(policy.document.toJSON()).Statement;
-  };
-
-  it('grants reading only for read access: no write actions, no KMS encryption', () => {
-    const { table, fn } = buildFunction();
-    fn.bindTable(table, 'read');
-    const actions = statementsOf(fn).flatMap((statement) => asArray(statement.Action));
-    expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query', 'kms:Decrypt']));
-    const writing = /^dynamodb:.*(Put|Update|Delete|Write)|^kms:(Encrypt|GenerateDataKey|ReEncrypt)/;
-    expect(actions.filter((action) => writing.test(action))).toEqual([]);
-  });
-
-  it('grants UpdateItem on the listed key prefixes only, with read access', () => {
-    const { table, fn } = buildFunction();
-    fn.bindTable(table, 'read', { writableKeyPrefixes: ['NOTICE#', 'OTHER#'] });
-    const conditioned = statementsOf(fn).filter((statement) => statement.Condition);
-    expect(conditioned).toEqual([
-      expect.objectContaining({
-        Action: 'dynamodb:UpdateItem',
-        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['NOTICE#*', 'OTHER#*'] } },
-      }),
-    ]);
-    const unconditioned = statementsOf(fn)
-      .filter((statement) => !statement.Condition)
-      .flatMap((statement) => asArray(statement.Action));
-    expect(unconditioned.filter((action) => /^dynamodb:(Put|Update|Delete|BatchWrite)/.test(action))).toEqual(
-      [],
-    );
-  });
-
-  it('binds an event bus: EVENT_BUS_NAME and events:PutEvents on that bus only', () => {
-    const { scratch, fn } = buildFunction();
-    const bus = new events.EventBus(scratch, 'Bus', { eventBusName: 'contact-screening' });
-    fn.bindEventBus(bus);
-    const busArn = scratch.resolve(bus.eventBusArn);
-    expect(statementsOf(fn)).toContainEqual({
-      Effect: 'Allow',
-      Action: 'events:PutEvents',
-      Resource: busArn,
-    });
-    const variables = scratch.resolve((fn.function.node.defaultChild as lambda.CfnFunction).environment);
-    expect(variables.variables).toMatchObject({ EVENT_BUS_NAME: scratch.resolve(bus.eventBusName) });
-  });
-
-  it('refuses to bind SCREENING_FROM to a second, different sender', () => {
-    const { fn } = buildFunction();
-    fn.bindMailer({ from: 'a@council.example', identity: 'council.example' });
-    expect(() => fn.bindMailer({ from: 'b@council.example', identity: 'council.example' })).toThrow(
-      /SCREENING_FROM is already bound/,
-    );
-  });
-
-  it('refuses to bind TABLE_NAME to a second, different table', () => {
-    const { scratch, table, fn } = buildFunction();
-    const other = new dynamodb.Table(scratch, 'Other', {
-      partitionKey: { name: 'PK', type: dynamodb.AttributeType.STRING },
-    });
-    fn.bindTable(table, 'read');
-    expect(() => fn.bindTable(table, 'readWrite')).not.toThrow();
-    expect(() => fn.bindTable(other, 'read')).toThrow(/TABLE_NAME is already bound/);
-  });
-});
-
-/** Every acknowledgement recorded with `Validations.of(construct).acknowledge`, by rule id. */
-function acknowledgementsIn(root: IConstruct): Record<string, string> {
-  const found: Record<string, string> = {};
+/** Every acknowledgement recorded with `Validations.of(construct).acknowledge`: rule id, construct path, reason. */
+function acknowledgementsIn(root: IConstruct): Array<{ rule: string; path: string; reason: string }> {
+  const found: Array<{ rule: string; path: string; reason: string }> = [];
   for (const construct of root.node.findAll()) {
     for (const entry of construct.node.metadata) {
       if (entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY) {
         for (const [id, reason] of Object.entries(entry.data as Record<string, string>)) {
-          found[id.replace(/^annotation::/i, '')] = reason;
+          found.push({ rule: id.replace(/^annotation::/i, ''), path: construct.node.path, reason });
         }
       }
     }
