@@ -50,6 +50,12 @@ function formDeps(): FormDeps {
 }
 
 const topics = () => config().CONTACT_TOPICS ?? [...defaultTopics];
+let schema: ReturnType<typeof contactFormSchema> | undefined;
+/** Built once per process: the topics come from configuration, which does not change while it runs. */
+const formSchema = () => {
+  schema ??= contactFormSchema(topics());
+  return schema;
+};
 /** The page's address and where its assets are, when the web team hosts it elsewhere (FORM_PAGE_URL). */
 const links = () => {
   const formPage = config().FORM_PAGE_URL;
@@ -125,7 +131,7 @@ async function submit(event: FormEvent): Promise<HttpResult> {
         'Send the form as application/x-www-form-urlencoded or application/json.',
       );
     }
-    const parsed = contactFormSchema(topics()).safeParse(event.body);
+    const parsed = formSchema().safeParse(event.body);
     if (!parsed.success) throw new ValidationError(fieldProblems(parsed.error));
     const form = parsed.data;
     const meta = {
