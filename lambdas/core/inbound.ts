@@ -18,7 +18,7 @@ import {
   screenOrFailOpen,
 } from './deliver';
 import { normaliseEmail } from './identity';
-import { MailParseError, type ParsedInboundMail } from './inbound-mail';
+import type { ParsedInboundMail } from './inbound-mail';
 import type { InboundMailSource } from './ports';
 import { contactReference } from './reference';
 import { emailNotAcceptedNotice, standardAcknowledgement } from './templates';
@@ -88,14 +88,14 @@ async function screenAndForward(
 ): Promise<InboundResult> {
   const { settings } = deps;
   const problems: string[] = claimed ? [] : [repeatUncheckedProblem];
-  let mail: ParsedInboundMail | undefined;
-  try {
-    mail = await deps.source.parse(event.messageId);
-    problems.push(...mail.problems);
-  } catch (error) {
-    if (!(error instanceof MailParseError)) throw error; // the store is unreachable: retry
-    problems.push(`The message could not be read as email (${error.message}).`);
-    deps.onHandledFailure?.('parse', error);
+  const virus = event.verdicts.virus === 'FAIL';
+  // One read of the stored message: parsed as it streams, and kept whole when small enough to attach.
+  const stored = await deps.source.read(event.messageId, virus ? 0 : settings.maxAttachedOriginalBytes);
+  const mail = stored.mail;
+  if (mail) problems.push(...mail.problems);
+  if (stored.unreadable) {
+    problems.push(`The message could not be read as email (${stored.unreadable.message}).`);
+    deps.onHandledFailure?.('parse', stored.unreadable);
   }
 
   const verification = senderVerification(event.verdicts);
@@ -132,9 +132,8 @@ async function screenAndForward(
     deps,
   );
 
-  const virus = event.verdicts.virus === 'FAIL';
   if (event.verdicts.spam === 'FAIL') problems.push('SES judged this message to be spam.');
-  const original = await deps.source.original(event.messageId, virus ? 0 : settings.maxAttachedOriginalBytes);
+  const original = stored;
   const attached = original.bytes !== undefined;
   const originalWhy = virus
     ? 'SES found a virus in it: open it only with IT'

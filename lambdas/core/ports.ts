@@ -3,7 +3,7 @@ import type { Customer } from './customer';
 import type { PublishedEvent } from './events';
 import type { CountInput, FrequencyState } from './frequency';
 import type { IdentityKey, IdentityKind } from './identity';
-import type { ParsedInboundMail } from './inbound-mail';
+import type { MailParseError, ParsedInboundMail } from './inbound-mail';
 import type { Restriction } from './restriction';
 import type { Instant } from './time';
 
@@ -53,13 +53,21 @@ export class ConflictError extends Error {
 
 /** The raw inbound message, where the SES receipt rule's S3 action put it. */
 export interface InboundMailSource {
-  /** Parses the stored message (streaming). Throws MailParseError if it cannot be read as mail at all. */
-  parse(messageId: string): Promise<ParsedInboundMail>;
-  /** The raw bytes to attach to the forward, unless larger than `maxBytes`; and where the message is kept. */
-  original(
+  /**
+   * Reads the stored message once (streaming): what could be parsed of it, or why it could not be
+   * read as mail at all; its raw bytes when it is at most `maxBytes` (to attach); where it is kept.
+   * Throws only when the store itself fails (then the invocation is retried).
+   */
+  read(
     messageId: string,
     maxBytes: number,
-  ): Promise<{ bytes?: Uint8Array; sizeBytes: number; location: string }>;
+  ): Promise<{
+    mail?: ParsedInboundMail;
+    unreadable?: MailParseError;
+    bytes?: Uint8Array;
+    sizeBytes: number;
+    location: string;
+  }>;
 }
 
 export interface OutboundForward {

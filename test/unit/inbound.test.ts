@@ -114,15 +114,17 @@ function fakes(
   const handled: string[] = [];
   const deps: InboundDeps = {
     source: {
-      parse: async () => {
-        if (options.mail instanceof Error) throw options.mail;
-        return options.mail ?? parsed();
+      read: async (_id, maxBytes) => {
+        if (options.mail instanceof Error && !(options.mail instanceof MailParseError)) throw options.mail;
+        return {
+          ...(options.mail instanceof MailParseError
+            ? { unreadable: options.mail }
+            : { mail: options.mail ?? parsed() }),
+          sizeBytes: 1200,
+          location: 's3://mail/o3vr',
+          ...(maxBytes >= 1200 ? { bytes: new TextEncoder().encode('raw') } : {}),
+        };
       },
-      original: async (_id, maxBytes) => ({
-        sizeBytes: 1200,
-        location: 's3://mail/o3vr',
-        ...(maxBytes >= 1200 ? { bytes: new TextEncoder().encode('raw') } : {}),
-      }),
     },
     register,
     mailer,

@@ -1,5 +1,6 @@
-import type { Readable } from 'node:stream';
-import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { Readable } from 'node:stream';
+import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { MailParseError } from '../../core/inbound-mail';
 import type { InboundMailSource } from '../../core/ports';
 import { parseInboundMail } from '../mail/parse-mail';
 
@@ -18,21 +19,20 @@ export class S3InboundMailSource implements InboundMailSource {
     return `${this.prefix}${messageId}`;
   }
 
-  async parse(messageId: string) {
-    const object = await this.client.send(
-      new GetObjectCommand({ Bucket: this.bucket, Key: this.key(messageId) }),
-    );
-    return parseInboundMail(object.Body as Readable);
-  }
-
-  async original(messageId: string, maxBytes: number) {
+  async read(messageId: string, maxBytes: number) {
     const key = this.key(messageId);
     const location = `s3://${this.bucket}/${key}`;
-    const head = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
-    const sizeBytes = head.ContentLength ?? 0;
-    if (sizeBytes > maxBytes) return { sizeBytes, location };
     const object = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
-    const bytes = await object.Body?.transformToByteArray();
-    return { sizeBytes, location, ...(bytes ? { bytes } : {}) };
+    const sizeBytes = object.ContentLength ?? 0;
+    // Small enough to attach: hold it whole and parse from memory; otherwise parse as it streams.
+    const bytes = sizeBytes <= maxBytes ? await object.Body?.transformToByteArray() : undefined;
+    const raw = bytes ? Readable.from([Buffer.from(bytes)]) : (object.Body as Readable);
+    try {
+      const mail = await parseInboundMail(raw);
+      return { mail, sizeBytes, location, ...(bytes ? { bytes } : {}) };
+    } catch (error) {
+      if (!(error instanceof MailParseError)) throw error;
+      return { unreadable: error, sizeBytes, location, ...(bytes ? { bytes } : {}) };
+    }
   }
 }
