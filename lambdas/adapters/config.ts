@@ -133,13 +133,21 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-export function readConfig(env: Record<string, string | undefined> = process.env): Config {
-  const result = configSchema.safeParse(env);
+/** Parses settings with `schema`, or fails with one message naming every bad setting. */
+export function parseSettings<S extends z.ZodType>(
+  schema: S,
+  env: Record<string, string | undefined>,
+): z.output<S> {
+  const result = schema.safeParse(env);
   if (!result.success) {
     const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
     throw new ConfigError(`Invalid configuration — ${problems.join('; ')}`);
   }
   return result.data;
+}
+
+export function readConfig(env: Record<string, string | undefined> = process.env): Config {
+  return parseSettings(configSchema, env);
 }
 
 let cached: Config | undefined;

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { FrequencyAlertDetail, FrequencySubject, FrequencyWindow, PublishedEvent } from './events';
 import { detailTypes } from './events';
 import type { EventPublisher, FrequencyStore } from './ports';
@@ -277,7 +277,15 @@ export async function countContact(
 
   const known = await deps.frequency.read(who.id);
   const recentTopics = [...known.topics.values()].filter((t) => t.lastDay >= oldestDay);
-  const topic = decideTopicFor(contact, recentTopics);
+  const topic = decideTopic(
+    {
+      caseReferences: contact.caseReferences,
+      formTopic: contact.formTopic,
+      subject: contact.subject,
+      text: contact.text,
+    },
+    recentTopics,
+  );
   const counted = { reference: contact.reference, at: contact.receivedAt, channel: contact.channel };
   const kept = known.days.get(day)?.get(topic.key)?.contacts.length ?? 0;
   const before = await deps.frequency.count({
@@ -295,9 +303,7 @@ export async function countContact(
   const beforeCounts = countsOf(before, day, topic.key, thresholds);
   const afterCounts = countsOf(after, day, topic.key, thresholds);
 
-  const newId =
-    deps.newId ??
-    (() => `alr_${createHash('sha256').update(`${Math.random()}${Date.now()}`).digest('hex').slice(0, 20)}`);
+  const newId = deps.newId ?? (() => `alr_${randomUUID().replaceAll('-', '').slice(0, 20)}`);
   const alerts: FrequencyWindow[] = [];
   for (const alert of crossedThresholds(beforeCounts, afterCounts, who.subject, topic, thresholds, newId)) {
     const now = deps.now();
@@ -335,19 +341,4 @@ export async function countContact(
     },
     alerts,
   };
-}
-
-function decideTopicFor(
-  contact: ContactToCount,
-  known: FrequencyState['topics'] extends Map<string, infer T> ? T[] : never,
-) {
-  return decideTopic(
-    {
-      caseReferences: contact.caseReferences,
-      formTopic: contact.formTopic,
-      subject: contact.subject,
-      text: contact.text,
-    },
-    known,
-  );
 }

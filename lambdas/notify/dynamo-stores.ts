@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { claimLease, finishLease, type Lease, releaseLease } from '../adapters/dynamodb/lease';
 import { keys } from '../adapters/dynamodb/table-design';
 import type { ClaimResult } from '../core/ports';
 import type { Instant } from '../core/time';
@@ -22,76 +23,32 @@ export class DynamoNoticeLedger implements NoticeLedger {
   ) {}
 
   async claim(key: string, now: Instant, leaseUntil: Instant, expiresAt: Instant): Promise<ClaimResult> {
-    const itemKey = this.key(key);
-    try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: itemKey,
-          // New, or an earlier attempt's claim has lapsed (it crashed or timed out before sending).
-          ConditionExpression: 'attribute_not_exists(PK) OR (#status = :sending AND leaseUntil < :now)',
-          UpdateExpression:
-            'SET #status = :sending, leaseUntil = :lease, entity = :entity, expiresAt = :expires ADD attempts :one',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':sending': 'sending',
-            ':now': now,
-            ':lease': leaseUntil,
-            ':entity': 'notice',
-            ':expires': epochSeconds(expiresAt),
-            ':one': 1,
-          },
-        }),
-      );
-      return 'claimed';
-    } catch (error) {
-      ignoreConditionFailed(error);
-    }
-    const existing = await this.client.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: itemKey,
-        ProjectionExpression: '#status',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ConsistentRead: true,
-      }),
+    return claimLease(
+      this.client,
+      this.tableName,
+      this.lease(key),
+      { now, leaseUntil },
+      {
+        entity: 'notice',
+        expiresAt: epochSeconds(expiresAt),
+      },
     );
-    return existing.Item?.status === 'sending' ? 'in-progress' : 'already-done';
   }
 
   async complete(key: string, messageId: string, at: Instant): Promise<void> {
-    await this.client
-      .send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: this.key(key),
-          ConditionExpression: '#status = :sending',
-          UpdateExpression: 'SET #status = :sent, messageId = :messageId, sentAt = :at REMOVE leaseUntil',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':sending': 'sending',
-            ':sent': 'sent',
-            ':messageId': messageId,
-            ':at': at,
-          },
-        }),
-      )
-      .catch(ignoreConditionFailed);
+    await finishLease(this.client, this.tableName, this.lease(key), {
+      status: 'sent',
+      messageId,
+      sentAt: at,
+    }).catch(ignoreConditionFailed);
   }
 
   async release(key: string): Promise<void> {
-    await this.client
-      .send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: this.key(key),
-          ConditionExpression: '#status = :sending',
-          UpdateExpression: 'SET leaseUntil = :past',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':sending': 'sending', ':past': '0000' },
-        }),
-      )
-      .catch(ignoreConditionFailed);
+    await releaseLease(this.client, this.tableName, this.lease(key)).catch(ignoreConditionFailed);
+  }
+
+  private lease(key: string): Lease {
+    return { key: this.key(key), busy: 'sending' };
   }
 
   private key(key: string) {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError } from '../adapters/config';
+import { parseSettings } from '../adapters/config';
 
 /**
  * The notify function's own setting, read once and validated like the rest of the configuration
@@ -16,10 +16,5 @@ export const notifySettingsSchema = z.object({
 export type NotifySettings = z.infer<typeof notifySettingsSchema>;
 
 export function readNotifySettings(env: Record<string, string | undefined> = process.env): NotifySettings {
-  const result = notifySettingsSchema.safeParse(env);
-  if (!result.success) {
-    const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-    throw new ConfigError(`Invalid configuration — ${problems.join('; ')}`);
-  }
-  return result.data;
+  return parseSettings(notifySettingsSchema, env);
 }

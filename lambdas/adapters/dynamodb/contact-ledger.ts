@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ContactRecord } from '../../core/contact';
 import { normaliseEmail } from '../../core/identity';
 import type { ClaimResult, ContactLedger } from '../../core/ports';
+import { claimLease, finishLease, type Lease, releaseLease } from './lease';
 import { putIfAbsent } from './put-if-absent';
 import { keys } from './table-design';
 
@@ -19,82 +19,32 @@ export class DynamoContactLedger implements ContactLedger {
     private readonly tableName: string,
   ) {}
 
+  private lease(reference: string): Lease {
+    return { key: { PK: keys.contact(reference), SK: keys.contactSk }, busy: 'processing' };
+  }
+
   async claim(reference: string, now: string, leaseUntil: string): Promise<ClaimResult> {
-    const key = { PK: keys.contact(reference), SK: keys.contactSk };
-    try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: key,
-          // New, or a previous attempt's claim has lapsed (it crashed or timed out before finishing).
-          ConditionExpression: 'attribute_not_exists(PK) OR (#status = :processing AND leaseUntil < :now)',
-          UpdateExpression:
-            'SET #status = :processing, leaseUntil = :lease, entity = :entity, #reference = :reference ADD attempts :one',
-          ExpressionAttributeNames: { '#status': 'status', '#reference': 'reference' },
-          ExpressionAttributeValues: {
-            ':processing': 'processing',
-            ':now': now,
-            ':lease': leaseUntil,
-            ':entity': 'contact',
-            ':reference': reference,
-            ':one': 1,
-          },
-        }),
-      );
-      return 'claimed';
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
-    const existing = await this.client.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: key,
-        ProjectionExpression: '#status',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ConsistentRead: true,
-      }),
+    return claimLease(
+      this.client,
+      this.tableName,
+      this.lease(reference),
+      { now, leaseUntil },
+      { entity: 'contact', reference },
     );
-    return existing.Item?.status === 'processing' ? 'in-progress' : 'already-done';
   }
 
   async release(reference: string): Promise<void> {
-    await this.client.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: { PK: keys.contact(reference), SK: keys.contactSk },
-        ConditionExpression: '#status = :processing',
-        UpdateExpression: 'SET leaseUntil = :past',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':processing': 'processing', ':past': '0000' },
-      }),
-    );
+    await releaseLease(this.client, this.tableName, this.lease(reference));
   }
 
   async complete(record: ContactRecord): Promise<void> {
     const { reference, expiresAt, ...fields } = record;
-    const names: Record<string, string> = { '#status': 'status', '#expiresAt': 'expiresAt' };
-    const values: Record<string, unknown> = {
-      ':done': 'forwarded',
-      ':processing': 'processing',
-      ':expiresAt': epochSeconds(expiresAt),
-    };
-    const sets = ['#status = :done', '#expiresAt = :expiresAt', 'retainUntil = :retainUntil'];
-    values[':retainUntil'] = expiresAt;
-    for (const [name, value] of Object.entries(fields)) {
-      names[`#${name}`] = name;
-      values[`:${name}`] = value;
-      sets.push(`#${name} = :${name}`);
-    }
-    await this.client.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: { PK: keys.contact(reference), SK: keys.contactSk },
-        ConditionExpression: '#status = :processing',
-        UpdateExpression: `SET ${sets.join(', ')} REMOVE leaseUntil`,
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-      }),
-    );
+    await finishLease(this.client, this.tableName, this.lease(reference), {
+      ...fields,
+      status: 'forwarded',
+      expiresAt: epochSeconds(expiresAt),
+      retainUntil: expiresAt,
+    });
   }
 
   async takeAutoReplyAllowance(recipient: string, day: string, expiresAt: string): Promise<boolean> {
