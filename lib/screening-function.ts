@@ -65,14 +65,43 @@ export interface ScreeningFunctionProps {
   readonly environment?: Readonly<Record<string, string>>;
   /** For functions invoked asynchronously. @default Lambda's defaults (2 retries, 6 hours, no queue) */
   readonly asyncInvocation?: AsyncInvocationProps;
+  /**
+   * Ships pdfkit's standard-font metrics next to the bundle (see `pdfFontsAfterBundling`), for functions that
+   * render informing letters as PDF (lambdas/adapters/pdf/letter-pdf.ts). @default false
+   */
+  readonly bundlePdfFonts?: boolean;
 }
 
 /** The repository root: `lib/` sits directly below it. */
 const repositoryRoot = fileURLToPath(new URL('..', import.meta.url));
 
 /** Handlers are ESM; some bundled dependencies are CommonJS and still call `require`. */
-const esmRequireBanner =
+export const esmRequireBanner =
   "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
+
+/**
+ * pdfkit's Node build loads the metrics of its standard fonts (Helvetica…) at run time, with
+ * `require('#standard-fonts/<Name>')` resolved through the "imports" map of the package.json nearest the
+ * calling file. Bundled, that file is our index.mjs: so this copies the metric modules next to it and writes
+ * a package.json that maps them (merged into one that `nodeModules` wrote, if any). It runs with Node, in
+ * local and in Docker bundling alike. test/integration/letter-pdf.test.ts bundles and runs a letter with it.
+ */
+export function pdfFontsAfterBundling(inputDir: string, outputDir: string): string[] {
+  const script = [
+    'const fs = require("node:fs"), path = require("node:path");',
+    'const [input, output] = process.argv.slice(1);',
+    'fs.cpSync(path.join(input, "node_modules/pdfkit/js/standard-fonts"), path.join(output, "pdfkit-standard-fonts"),',
+    '{ recursive: true, filter: (file) => !file.endsWith(".mjs") && !file.endsWith(".map") });',
+    'const manifest = path.join(output, "package.json");',
+    'const pkg = fs.existsSync(manifest) ? JSON.parse(fs.readFileSync(manifest, "utf8")) : {};',
+    'pkg.imports = { ...pkg.imports, "#standard-fonts/*": "./pdfkit-standard-fonts/*.cjs" };',
+    'fs.writeFileSync(manifest, JSON.stringify(pkg, null, 2));',
+  ].join(' ');
+  return [['node', '-e', script, inputDir, outputDir].map(shellQuote).join(' ')];
+}
+
+/** One word for a POSIX shell, whatever it holds. */
+const shellQuote = (value: string) => `'${value.replaceAll("'", `'\\''`)}'`;
 
 /** The settings lambdas/adapters/config.ts reads. */
 const tableNameVariable = 'TABLE_NAME';
@@ -148,6 +177,15 @@ export class ScreeningFunction extends Construct {
         // The Node.js 22 runtime provides AWS SDK v3.
         externalModules: ['@aws-sdk/*'],
         forceDockerBundling: false,
+        ...(props.bundlePdfFonts
+          ? {
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                afterBundling: pdfFontsAfterBundling,
+              },
+            }
+          : {}),
       },
     });
 
