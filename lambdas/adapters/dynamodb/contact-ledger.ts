@@ -3,6 +3,7 @@ import { DeleteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamod
 import type { ContactRecord } from '../../core/contact';
 import { normaliseEmail } from '../../core/identity';
 import type { ClaimResult, ContactLedger } from '../../core/ports';
+import { batchWriteAll, contactLogItems, utcInstant } from './contact-log';
 import { claimLease, finishLease, type Lease, releaseLease } from './lease';
 import { putIfAbsent } from './put-if-absent';
 import { keys } from './table-design';
@@ -10,8 +11,9 @@ import { keys } from './table-design';
 const epochSeconds = (instant: string) => Math.floor(Date.parse(instant) / 1000);
 
 /**
- * Contact records and exactly-once markers (P6) in the register's table. Only conditional
- * single-item writes: correct on DynamoDB and on dynalite alike.
+ * Contact records and exactly-once markers (P6) in the register's table, and the contact log
+ * entries by customer (see contact-log.ts). Conditional single-item writes, and unconditional
+ * batch puts where writing twice is harmless: correct on DynamoDB and on dynalite alike.
  */
 export class DynamoContactLedger implements ContactLedger {
   constructor(
@@ -37,13 +39,27 @@ export class DynamoContactLedger implements ContactLedger {
     await releaseLease(this.client, this.tableName, this.lease(reference));
   }
 
+  /**
+   * Writes the contact's log entry under each of its customers (plain puts: a redelivery writes the
+   * same items again), then finishes the record and indexes it by the month its retention ends
+   * (GSI1), where the retention job finds it. Entries first, so that a finished record always has
+   * its entries, and the retention job, which removes them with the record, never leaves any behind.
+   */
   async complete(record: ContactRecord): Promise<void> {
     const { reference, expiresAt, ...fields } = record;
+    await batchWriteAll(
+      this.client,
+      this.tableName,
+      contactLogItems(record).map((item) => ({ PutRequest: { Item: item } })),
+    );
+    const retainUntil = utcInstant(expiresAt);
     await finishLease(this.client, this.tableName, this.lease(reference), {
       ...fields,
       status: 'forwarded',
       expiresAt: epochSeconds(expiresAt),
       retainUntil: expiresAt,
+      GSI1PK: keys.contactsIndexPk(retainUntil),
+      GSI1SK: keys.contactsIndexSk(retainUntil, reference),
     });
   }
 

@@ -7,7 +7,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { PublishedEvent } from '../../core/events';
+import { detailTypes, type PublishedEvent } from '../../core/events';
 import { type CountedContact, type CountInput, emptyState, type FrequencyState } from '../../core/frequency';
 import type { FrequencyStore } from '../../core/ports';
 import { keys, tableDesign } from './table-design';
@@ -144,17 +144,65 @@ export class DynamoFrequencyStore implements FrequencyStore {
         Limit: limit,
       }),
     );
-    return (output.Items ?? []).map((item) => ({
-      at: String(item.at),
-      detailType: String(item.detailType),
-      detail: item.detail,
-      status: String(item.status),
-    }));
+    return (output.Items ?? []).map(eventOf);
+  }
+
+  /**
+   * Recorded frequency alerts (ContactFrequencyThresholdExceeded), newest first; with `customerId`,
+   * only those about that register customer. Reads the events index page by page, filtering, until
+   * `limit` are found or the index (events are kept 90 days) is exhausted.
+   */
+  async listAlerts(options: { customerId?: string; limit: number }) {
+    const names: Record<string, string> = { '#type': 'detailType' };
+    const values: Record<string, unknown> = { ':events': keys.eventsIndexPk, ':type': detailTypes.frequency };
+    let filter = '#type = :type';
+    if (options.customerId !== undefined) {
+      Object.assign(names, {
+        '#detail': 'detail',
+        '#subject': 'subject',
+        '#kind': 'kind',
+        '#id': 'customerId',
+      });
+      Object.assign(values, { ':customer': 'customer', ':id': options.customerId });
+      filter += ' AND #detail.#subject.#kind = :customer AND #detail.#subject.#id = :id';
+    }
+    const alerts: { at: string; detailType: string; detail: unknown; status: string }[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    while (alerts.length < options.limit) {
+      const output = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: tableDesign.gsi1.indexName,
+          KeyConditionExpression: 'GSI1PK = :events',
+          FilterExpression: filter,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ScanIndexForward: false,
+          // Limit counts items read before the filter: read pages of a sensible size.
+          Limit: Math.max(100, options.limit),
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      alerts.push(...(output.Items ?? []).map(eventOf));
+      startKey = output.LastEvaluatedKey;
+      if (!startKey) break;
+    }
+    return alerts.slice(0, Math.max(0, options.limit));
   }
 
   private key(subjectId: string) {
     return { PK: keys.frequency(subjectId), SK: keys.frequencySk };
   }
+}
+
+/** A recorded event as the admin API lists it. */
+function eventOf(item: Item) {
+  return {
+    at: String(item.at),
+    detailType: String(item.detailType),
+    detail: item.detail,
+    status: String(item.status),
+  };
 }
 
 /** The item's attributes as the core's FrequencyState. */

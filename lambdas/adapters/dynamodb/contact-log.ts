@@ -1,0 +1,248 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  BatchWriteCommand,
+  type BatchWriteCommandInput,
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { ContactRecord } from '../../core/contact';
+import type { ContactLog, ContactLogEntry } from '../../core/ports';
+import { keys, tableDesign } from './table-design';
+
+type Item = Record<string, unknown>;
+type WriteRequest = NonNullable<BatchWriteCommandInput['RequestItems']>[string][number];
+
+const epochSeconds = (instant: string) => Math.floor(Date.parse(instant) / 1000);
+/** Instants as UTC ISO 8601 with milliseconds, so that they compare correctly as strings. */
+export const utcInstant = (instant: string) => new Date(instant).toISOString();
+const monthOf = (instant: string) => instant.slice(0, 7);
+function nextMonth(month: string): string {
+  const [year, m] = month.split('-').map(Number) as [number, number];
+  return m === 12 ? `${year + 1}-01` : `${year}-${String(m + 1).padStart(2, '0')}`;
+}
+
+/**
+ * One log item per customer of the contact, under the customer's partition: the decision only —
+ * never the body, subject or any address (P7) — kept as long as the contact record.
+ */
+export function contactLogItems(record: ContactRecord): Item[] {
+  return [...new Set(record.customerIds)].map((customerId) => {
+    const entry: ContactLogEntry = {
+      reference: record.reference,
+      customerId,
+      channel: record.channel,
+      receivedAt: record.receivedAt,
+      route: record.route,
+      reasons: record.reasons.map(({ code, clause }) => (clause ? { code, clause } : { code })),
+      appliedRestrictionIds: record.appliedRestrictionIds,
+      ...(record.topic
+        ? { topic: { key: record.topic.key, label: record.topic.label, how: record.topic.how } }
+        : {}),
+      senderVerified: record.senderVerified,
+    };
+    return {
+      PK: keys.customer(customerId),
+      SK: keys.contactLogSk(record.receivedAt, record.reference),
+      entity: 'contact-log',
+      ...entry,
+      expiresAt: epochSeconds(record.expiresAt),
+      retainUntil: record.expiresAt,
+    };
+  });
+}
+
+/**
+ * BatchWriteItem in chunks of 25, sending again what DynamoDB left unprocessed (with backoff).
+ * Puts and deletes without conditions only: use it where writing twice is harmless.
+ */
+export async function batchWriteAll(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  requests: WriteRequest[],
+): Promise<void> {
+  for (let i = 0; i < requests.length; i += 25) {
+    let pending: WriteRequest[] = requests.slice(i, i + 25);
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt > 0) {
+        if (attempt > 8) throw new Error(`BatchWriteItem left ${pending.length} requests unprocessed`);
+        await new Promise((resolve) => setTimeout(resolve, Math.min(2000, 25 * 2 ** attempt)));
+      }
+      const output = await client.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
+      pending = output.UnprocessedItems?.[tableName] ?? [];
+    }
+  }
+}
+
+export interface ContactLogOptions {
+  /** How far back the first retention run looks for months of records (default 10 years). */
+  lookBackMonths?: number;
+}
+
+/**
+ * The contact log by customer and the retention of contact records (P7). Completed contact
+ * records are indexed on GSI1 by the month their retention ends (`CONTACTS#<yyyy-mm>`), so the
+ * retention job queries the months up to now rather than scanning. A retention mark remembers
+ * the month of the last complete run: every record whose retention ended in an earlier month is
+ * gone, and records are completed with a retention end after their processing time, so no
+ * record lands there later. A run therefore reads one or two months, and the first run (no mark)
+ * looks back `lookBackMonths`. DynamoDB TTL remains a backstop in AWS (dynalite has none).
+ */
+export class DynamoContactLog implements ContactLog {
+  private readonly lookBackMonths: number;
+
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    options: ContactLogOptions = {},
+  ) {
+    this.lookBackMonths = options.lookBackMonths ?? 120;
+  }
+
+  async listContactsOfCustomer(customerId: string, limit: number): Promise<ContactLogEntry[]> {
+    const entries: ContactLogEntry[] = [];
+    let startKey: Item | undefined;
+    while (entries.length < limit) {
+      const output = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+          ExpressionAttributeValues: { ':pk': keys.customer(customerId), ':prefix': keys.contactLogPrefix },
+          ScanIndexForward: false,
+          Limit: limit - entries.length,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      entries.push(...(output.Items ?? []).map(entryOf));
+      startKey = output.LastEvaluatedKey;
+      if (!startKey) break;
+    }
+    return entries;
+  }
+
+  async removeExpired(now: string): Promise<number> {
+    const cutoff = utcInstant(now);
+    const lastMonth = monthOf(cutoff);
+    const mark = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { PK: keys.retentionMark, SK: keys.retentionMarkSk },
+        ConsistentRead: true,
+      }),
+    );
+    const lookBack = new Date(cutoff);
+    lookBack.setUTCMonth(lookBack.getUTCMonth() - this.lookBackMonths, 1);
+    const marked = typeof mark.Item?.month === 'string' ? mark.Item.month : undefined;
+
+    let removed = 0;
+    for (
+      let month = marked ?? monthOf(lookBack.toISOString());
+      month <= lastMonth;
+      month = nextMonth(month)
+    ) {
+      removed += await this.removeExpiredOfMonth(month, cutoff);
+    }
+    if (marked !== undefined && marked >= lastMonth) return removed;
+    // Every record whose retention ended before this month is gone now; never move the mark back.
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            PK: keys.retentionMark,
+            SK: keys.retentionMarkSk,
+            entity: 'retention-mark',
+            month: lastMonth,
+          },
+          ConditionExpression: 'attribute_not_exists(PK) OR #month < :month',
+          ExpressionAttributeNames: { '#month': 'month' },
+          ExpressionAttributeValues: { ':month': lastMonth },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+    return removed;
+  }
+
+  private async removeExpiredOfMonth(month: string, cutoff: string): Promise<number> {
+    let removed = 0;
+    let startKey: Item | undefined;
+    do {
+      const output = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: tableDesign.gsi1.indexName,
+          // GSI1SK is `<retainUntil>#<reference>`: below the cutoff means retained until before it.
+          KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK < :cutoff',
+          ExpressionAttributeValues: { ':pk': keys.contactsIndexPk(`${month}-01`), ':cutoff': cutoff },
+          ProjectionExpression: 'PK, SK, GSI1SK, customerIds, receivedAt, #reference',
+          ExpressionAttributeNames: { '#reference': 'reference' },
+          Limit: 100,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      const records = output.Items ?? [];
+      // The log entries first: if this run stops half way, the record is still found next time.
+      await batchWriteAll(
+        this.client,
+        this.tableName,
+        records.flatMap((record) =>
+          [...new Set((record.customerIds as string[] | undefined) ?? [])].map((customerId) => ({
+            DeleteRequest: {
+              Key: {
+                PK: keys.customer(customerId),
+                SK: keys.contactLogSk(String(record.receivedAt), String(record.reference)),
+              },
+            },
+          })),
+        ),
+      );
+      // A few at a time: a page may hold a hundred records.
+      for (let i = 0; i < records.length; i += 10) {
+        const deleted = await Promise.all(
+          records.slice(i, i + 10).map((record) => this.deleteRecord(record)),
+        );
+        removed += deleted.filter(Boolean).length;
+      }
+      startKey = output.LastEvaluatedKey;
+    } while (startKey);
+    return removed;
+  }
+
+  /** Deletes the record if it is still the one found (the index is eventually consistent). */
+  private async deleteRecord(record: Item): Promise<boolean> {
+    try {
+      await this.client.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: { PK: record.PK, SK: record.SK },
+          ConditionExpression: 'GSI1SK = :seen',
+          ExpressionAttributeValues: { ':seen': record.GSI1SK },
+        }),
+      );
+      return true;
+    } catch (error) {
+      // Removed meanwhile (another run), or its retention changed: not ours to remove now.
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+}
+
+function entryOf(item: Item): ContactLogEntry {
+  const topic = item.topic as ContactLogEntry['topic'];
+  return {
+    reference: String(item.reference),
+    customerId: String(item.customerId),
+    channel: String(item.channel),
+    receivedAt: String(item.receivedAt),
+    route: String(item.route),
+    reasons: (item.reasons as ContactLogEntry['reasons'] | undefined) ?? [],
+    appliedRestrictionIds: (item.appliedRestrictionIds as string[] | undefined) ?? [],
+    ...(topic ? { topic } : {}),
+    senderVerified: item.senderVerified === true,
+  };
+}
