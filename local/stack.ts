@@ -80,6 +80,11 @@ export interface LocalStack {
     /** Where target invocations that failed every attempt are kept (shared with inbound mail). */
     failedEventsDir: string;
   };
+  /**
+   * Runs the daily review job (lambdas/review) now, as its schedule does, and resolves with its summary.
+   * `now` (an ISO 8601 instant) runs it as if it were then: tests use it as a fake clock.
+   */
+  runReview(now?: string): Promise<import('../lambdas/core/review').ReviewSummary>;
   stop(): Promise<void>;
 }
 
@@ -87,6 +92,10 @@ export interface LocalStack {
 const INBOUND_DRAIN_MS = 5_000;
 /** The same for the bus's rule targets (notify), which run after inbound mail has drained. */
 const EVENT_TARGET_DRAIN_MS = 5_000;
+
+/** The daily review runs this long after the start, then every REVIEW_INTERVAL_MINUTES (default a day). */
+const REVIEW_FIRST_RUN_MS = 5_000;
+const REVIEW_DEFAULT_INTERVAL_MINUTES = 24 * 60;
 
 /** The emulator ports the Lambda modules keep once configured (their endpoints are read once). */
 const LAMBDA_PORTS = ['dynamodbPort', 's3Port', 'sesPort', 'eventbridgePort'] as const;
@@ -318,6 +327,46 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
             log,
           });
 
+    // The daily review (10.1) and retention (P7): EventBridge Scheduler runs it at 07:00 in AWS; here
+    // shortly after the start and then every REVIEW_INTERVAL_MINUTES (0: never by itself).
+    const reviewIntervalMinutes = readReviewInterval(settings.env.REVIEW_INTERVAL_MINUTES);
+    let reviewRunning: Promise<unknown> | undefined;
+    const runReview = async (now?: string) => {
+      const [{ handleReview, reviewDeps }, { runReview: runReviewJob }] = await Promise.all([
+        import('../lambdas/review/handler'),
+        import('../lambdas/core/review'),
+      ]);
+      if (now === undefined) return handleReview({ source: 'local.timer', 'detail-type': 'Scheduled Event' });
+      const instant = new Date(now);
+      if (Number.isNaN(instant.getTime())) throw new LocalStackError(`runReview: "${now}" is not an instant`);
+      return runReviewJob({ ...reviewDeps(), now: () => instant.toISOString() });
+    };
+    const scheduledReview = () => {
+      if (reviewRunning) return; // the previous run is still going
+      reviewRunning = runReview()
+        .then((summary) => log(`Review: ${describeReview(summary)}.`))
+        .catch((error: unknown) => {
+          const summary = (error as { summary?: ReviewSummaryLike } | undefined)?.summary;
+          const why = error instanceof Error ? error.name : 'error';
+          log(
+            `Review did not finish (${why})${summary ? `: ${describeReview(summary)}` : ''}; it runs again next time.`,
+          );
+        })
+        .finally(() => {
+          reviewRunning = undefined;
+        });
+    };
+    const reviewTimers: NodeJS.Timeout[] = [];
+    if (reviewIntervalMinutes > 0) {
+      reviewTimers.push(setTimeout(scheduledReview, REVIEW_FIRST_RUN_MS).unref());
+      reviewTimers.push(setInterval(scheduledReview, reviewIntervalMinutes * 60_000).unref());
+    }
+    // Stopped first (closers run in reverse): no new run, and the one under way finishes with the emulators up.
+    closers.push(async () => {
+      for (const timer of reviewTimers) clearTimeout(timer);
+      await reviewRunning;
+    });
+
     let stopping: Promise<void> | undefined;
     return {
       urls: {
@@ -359,6 +408,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         idle: () => eventBus.idle(),
         failedEventsDir,
       },
+      runReview: (now) => runReview(now),
       stop: () => {
         stopping ??= stopAll();
         return stopping;
@@ -368,6 +418,30 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     await stopAll();
     throw error;
   }
+}
+
+/** REVIEW_INTERVAL_MINUTES: how often the local stack runs the daily review; 0 turns the timer off. */
+function readReviewInterval(value: string | undefined): number {
+  if (value === undefined || value.trim() === '') return REVIEW_DEFAULT_INTERVAL_MINUTES;
+  if (!/^\d+$/.test(value.trim())) {
+    throw new LocalStackError(
+      `REVIEW_INTERVAL_MINUTES must be a whole number of minutes (0 turns it off), not "${value}".`,
+    );
+  }
+  return Number(value.trim());
+}
+
+type ReviewSummaryLike = import('../lambdas/core/review').ReviewSummary;
+
+/** One line per run: counts only, never names (P7). */
+function describeReview(summary: ReviewSummaryLike): string {
+  const { stages } = summary;
+  return [
+    `${stages.overdue} overdue, ${stages['due-soon']} due soon, ${stages.ended} ended`,
+    `${summary.eventsPublished} event(s) published`,
+    `digest ${summary.digest}`,
+    `${summary.contactsRemoved ?? 'no'} contact record(s) removed`,
+  ].join('; ');
 }
 
 /** What the Lambda handlers are told about this stack (the rest of their settings keep their defaults). */

@@ -74,6 +74,33 @@ export const screeningFailedDetailSchema = z.object({
 });
 export type ScreeningFailedDetail = z.infer<typeof screeningFailedDetailSchema>;
 
+/** How far a restriction is in its review cycle (10.1): see lambdas/core/review.ts. */
+export const reviewStageSchema = z.enum(['due-soon', 'overdue', 'ended']);
+export type ReviewStage = z.infer<typeof reviewStageSchema>;
+
+/**
+ * The detail of RestrictionReviewDue: a restriction newly due for review, overdue, or ended (10.1).
+ * Ids, type, clause and dates only: no names, addresses or reasons (P7).
+ */
+export const reviewDueDetailSchema = z.object({
+  /** `<restrictionId>#<stage>#<the reviewAt or endsAt it was computed from>`: one event per key. */
+  reviewKey: z.string().min(1).max(300),
+  restrictionId: z.string().min(1).max(100),
+  customerId: z.string().min(1).max(100),
+  type: z.string().min(1).max(40),
+  clause: z.string().min(1).max(10),
+  stage: reviewStageSchema,
+  reviewAt: instant,
+  endsAt: instant,
+  /** Whole London days from the day of `asOf` to the review day (due-soon only). */
+  daysUntilReview: z.number().int().nonnegative().optional(),
+  /** Whole London days since the review day (overdue only). */
+  daysOverdue: z.number().int().nonnegative().optional(),
+  /** When the daily review found it. */
+  asOf: instant,
+});
+export type ReviewDueDetail = z.infer<typeof reviewDueDetailSchema>;
+
 /** An event as this system puts it on the bus. */
 export interface PublishedEvent<T = unknown> {
   detailType: DetailType;

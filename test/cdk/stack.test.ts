@@ -121,7 +121,7 @@ describe('the functions', () => {
     .sort();
 
   it('deploys and bundles every lambdas/*/handler.ts', () => {
-    expect(handlerEntries).toEqual(['admin-api', 'contact-form', 'inbound-email', 'notify']);
+    expect(handlerEntries).toEqual(['admin-api', 'contact-form', 'inbound-email', 'notify', 'review']);
     expect(Object.keys(stateless.functions).sort()).toEqual(handlerEntries);
     const functions = services.findResources('AWS::Lambda::Function');
     for (const fn of Object.values(stateless.functions)) {
@@ -160,7 +160,7 @@ describe('the functions', () => {
   });
 
   it('grants PutEvents on the bus only, to the publishers only, and Resource "*" to X-Ray only', () => {
-    for (const entry of ['contact-form', 'inbound-email'] as const) {
+    for (const entry of ['contact-form', 'inbound-email', 'review'] as const) {
       const put = statementsOf(entry).filter((s) => asArray(s.Action).includes('events:PutEvents'));
       expect(put).toHaveLength(1);
       expect(put[0]?.Resource).not.toBe('*');
@@ -179,6 +179,7 @@ describe('the functions', () => {
     for (const [entry, queue] of [
       ['inbound-email', stateless.failureQueues.inboundEmail],
       ['notify', stateless.failureQueues.notify],
+      ['review', stateless.failureQueues.review],
     ] as const) {
       services.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
         FunctionName: { Ref: logicalId(stateless.functions[entry].function) },
@@ -186,7 +187,7 @@ describe('the functions', () => {
         DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [logicalId(queue), 'Arn'] } } },
       });
     }
-    services.resourcePropertiesCountIs('AWS::SQS::Queue', { SqsManagedSseEnabled: true }, 2);
+    services.resourcePropertiesCountIs('AWS::SQS::Queue', { SqsManagedSseEnabled: true }, 3);
   });
 });
 
@@ -243,14 +244,96 @@ describe('the HTTP API', () => {
   });
 });
 
+describe('the daily review schedule', () => {
+  it('invokes the review function at 07:00 Europe/London every day, with retries and a dead-letter queue', () => {
+    const fn = logicalId(stateless.functions.review.function);
+    const queue = logicalId(stateless.failureQueues.review);
+    const schedules = Object.values(services.findResources('AWS::Scheduler::Schedule'));
+    expect(schedules).toHaveLength(1);
+    expect(schedules[0]?.Properties).toMatchObject({
+      ScheduleExpression: 'cron(0 7 * * ? *)',
+      ScheduleExpressionTimezone: 'Europe/London',
+      State: 'ENABLED',
+      FlexibleTimeWindow: { Mode: 'OFF' },
+      Target: {
+        Arn: { 'Fn::GetAtt': [fn, 'Arn'] },
+        RoleArn: {
+          'Fn::GetAtt': [
+            Object.keys(
+              services.findResources('AWS::IAM::Role', {
+                Properties: {
+                  AssumeRolePolicyDocument: {
+                    Statement: [Match.objectLike({ Principal: { Service: 'scheduler.amazonaws.com' } })],
+                  },
+                },
+              }),
+            )[0],
+            'Arn',
+          ],
+        },
+        RetryPolicy: { MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 6 * 3600 },
+        DeadLetterConfig: { Arn: { 'Fn::GetAtt': [queue, 'Arn'] } },
+      },
+    });
+    expect(schedules[0]?.Properties.Target.Input).toBeUndefined();
+  });
+
+  it('lets the scheduler invoke that function and write to that queue only, for this account', () => {
+    const roles = services.findResources('AWS::IAM::Role', {
+      Properties: {
+        AssumeRolePolicyDocument: {
+          Statement: [
+            Match.objectLike({
+              Principal: { Service: 'scheduler.amazonaws.com' },
+              Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+            }),
+          ],
+        },
+      },
+    });
+    const [roleId] = Object.keys(roles);
+    expect(Object.keys(roles)).toHaveLength(1);
+    const statements = Object.values(
+      services.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: roleId }] } }),
+    ).flatMap((policy) => policy.Properties.PolicyDocument.Statement as Statement[]);
+    const fnArn = { 'Fn::GetAtt': [logicalId(stateless.functions.review.function), 'Arn'] };
+    expect(statements).toHaveLength(2);
+    expect(statements).toEqual(
+      expect.arrayContaining([
+        {
+          Effect: 'Allow',
+          Action: 'lambda:InvokeFunction',
+          Resource: [fnArn, { 'Fn::Join': ['', [fnArn, ':*']] }],
+        },
+        {
+          Effect: 'Allow',
+          Action: 'sqs:SendMessage',
+          Resource: { 'Fn::GetAtt': [logicalId(stateless.failureQueues.review), 'Arn'] },
+        },
+      ]),
+    );
+  });
+
+  it('tells the review function who the managers are', () => {
+    const fn =
+      services.findResources('AWS::Lambda::Function')[logicalId(stateless.functions.review.function)];
+    expect(fn?.Properties.Environment.Variables).toMatchObject({
+      MANAGERS: 'alerts.one@council.example',
+      SCREENING_FROM: 'screening@mail.council.example',
+      TABLE_NAME: expect.anything(),
+      EVENT_BUS_NAME: expect.anything(),
+    });
+  });
+});
+
 describe('alarms', () => {
   it('alarms on errors and throttles of every function and on each failure queue, to the encrypted topic', () => {
     const alarms = Object.values(services.findResources('AWS::CloudWatch::Alarm'));
     const byMetric = (namespace: string, metric: string) =>
       alarms.filter((a) => a.Properties.Namespace === namespace && a.Properties.MetricName === metric);
-    expect(byMetric('AWS/Lambda', 'Errors')).toHaveLength(4);
-    expect(byMetric('AWS/Lambda', 'Throttles')).toHaveLength(4);
-    expect(byMetric('AWS/SQS', 'ApproximateNumberOfMessagesVisible')).toHaveLength(2);
+    expect(byMetric('AWS/Lambda', 'Errors')).toHaveLength(5);
+    expect(byMetric('AWS/Lambda', 'Throttles')).toHaveLength(5);
+    expect(byMetric('AWS/SQS', 'ApproximateNumberOfMessagesVisible')).toHaveLength(3);
     const topic = { Ref: logicalId(stateless.alarmTopic) };
     for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([topic]);
     services.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
@@ -431,6 +514,28 @@ describe('least privilege, function by function', () => {
     ]);
   });
 
+  it('review: reads the register, writes only its markers, event records and retention deletes; mail, bus, its queue', () => {
+    const onKeys = (action: string, prefixes: string[]) => ({
+      Effect: 'Allow',
+      Action: action,
+      Resource: tableArn,
+      Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': prefixes } },
+    });
+    expectExactly('review', [
+      ownLogs('review'),
+      xray,
+      failureQueue('review'),
+      registerKeyUse,
+      { Effect: 'Allow', Action: readActions, Resource: table },
+      onKeys('dynamodb:UpdateItem', ['REVIEWDIGEST#*']),
+      onKeys('dynamodb:PutItem', ['EVENT#*', 'RETENTION#contacts', 'REVIEWDIGEST#*', 'REVIEWDUE#*']),
+      onKeys('dynamodb:DeleteItem', ['CONTACT#*', 'REVIEWDUE#*']),
+      onKeys('dynamodb:BatchWriteItem', ['CUSTOMER#*']),
+      sendMail,
+      putEvents,
+    ]);
+  });
+
   it('uses no AWS-managed policy on any function role', () => {
     for (const fn of Object.values(stateless.functions)) {
       expect(
@@ -533,15 +638,16 @@ describe('the app', () => {
     const acknowledged = acknowledgementsIn(app);
     const byRule = new Map<string, string[]>();
     for (const { rule, path: at } of acknowledged) byRule.set(rule, [...(byRule.get(rule) ?? []), at]);
-    const roles = ['AdminApi', 'ContactForm', 'InboundEmail', 'Notify'].map(
+    const roles = ['AdminApi', 'ContactForm', 'InboundEmail', 'Notify', 'Review'].map(
       (id) => `${statelessStackName}/${id}/Role`,
     );
-    const functions = ['AdminApi', 'ContactForm', 'InboundEmail', 'Notify'].map(
+    const functions = ['AdminApi', 'ContactForm', 'InboundEmail', 'Notify', 'Review'].map(
       (id) => `${statelessStackName}/${id}/Function`,
     );
-    const queues = ['InboundEmailFailureQueue', 'NotifyFailureQueue'].map(
+    const queues = ['InboundEmailFailureQueue', 'NotifyFailureQueue', 'ReviewFailureQueue'].map(
       (id) => `${statelessStackName}/${id}`,
     );
+    const reviewFunctionArn = `<${logicalId(stateless.functions.review.function)}.Arn>`;
     expect(Object.fromEntries([...byRule].map(([rule, at]) => [rule, at.sort()]))).toEqual({
       'AwsSolutions-S1': [`${statefulStackName}/RawMail`],
       'AwsSolutions-SQS3': queues,
@@ -553,6 +659,8 @@ describe('the app', () => {
       'AwsSolutions-IAM5[Resource::ContactScreening-RawMailArn/*]': [
         `${statelessStackName}/InboundEmail/Role`,
       ],
+      // The scheduler's role may invoke the review function and its versions (grantInvoke).
+      [`AwsSolutions-IAM5[Resource::${reviewFunctionArn}:*]`]: [`${statelessStackName}/DailyReviewRole`],
       'AwsSolutions-L1': functions,
       'Serverless-LambdaLatestVersion': functions,
       'Serverless-LambdaDLQ': functions,
@@ -593,7 +701,7 @@ describe('other settings (constructs only, no bundling)', () => {
   const variablesIn = (
     template: Template,
     stack: ContactScreeningStatelessStack,
-    entry: 'contact-form' | 'inbound-email' | 'notify' | 'admin-api',
+    entry: 'contact-form' | 'inbound-email' | 'notify' | 'admin-api' | 'review',
   ) =>
     template.findResources('AWS::Lambda::Function')[logicalId(stack.functions[entry].function, stack)]
       ?.Properties.Environment.Variables as Record<string, unknown>;
@@ -635,7 +743,7 @@ describe('other settings (constructs only, no bundling)', () => {
       'FORM_PAGE_URL',
       'MAX_ATTACHED_ORIGINAL_BYTES',
     ];
-    for (const entry of ['admin-api', 'contact-form', 'inbound-email', 'notify'] as const) {
+    for (const entry of ['admin-api', 'contact-form', 'inbound-email', 'notify', 'review'] as const) {
       const names = Object.keys(variablesIn(services, stateless, entry));
       expect(
         names.filter((name) => passedOn.includes(name)),

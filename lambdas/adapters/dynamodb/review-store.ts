@@ -1,0 +1,222 @@
+import { createHash } from 'node:crypto';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { ClaimResult } from '../../core/ports';
+import type { ReviewLedger, ReviewRegister, ReviewRestriction } from '../../core/review';
+import type { Instant } from '../../core/time';
+import { claimLease, finishLease, type Lease, releaseLease } from './lease';
+import { putIfAbsent } from './put-if-absent';
+import { keys, tableDesign } from './table-design';
+
+type Item = Record<string, unknown>;
+
+const epochSeconds = (instant: Instant) => Math.floor(Date.parse(instant) / 1000);
+const ignoreConditionFailed = (error: unknown) => {
+  if (!(error instanceof ConditionalCheckFailedException)) throw error;
+};
+const maxBatchKeys = 100;
+const maxUnprocessedRetries = 5;
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The register as the daily review reads it. The whole REGISTER partition of GSI1 is read, projected
+ * to ids and dates: GSI1 is sorted by review date, so due-soon and overdue alone would be a range
+ * query, but a restriction can end before its review date, and finding those would need a second
+ * index by end date. A council holds hundreds of restrictions, not millions: one paginated query a
+ * day (a few hundred KB at most) is cheaper and simpler than another index on every write.
+ */
+export class DynamoReviewRegister implements ReviewRegister {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async listRestrictionsForReview(): Promise<ReviewRestriction[]> {
+    const restrictions: ReviewRestriction[] = [];
+    let startKey: Item | undefined;
+    do {
+      const output = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: tableDesign.gsi1.indexName,
+          KeyConditionExpression: 'GSI1PK = :register',
+          ExpressionAttributeValues: { ':register': keys.registerIndexPk },
+          ProjectionExpression: 'id, customerId, #type, startsAt, endsAt, reviewAt, liftedAt',
+          ExpressionAttributeNames: { '#type': 'type' },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of output.Items ?? []) {
+        restrictions.push({
+          id: String(item.id),
+          customerId: String(item.customerId),
+          type: item.type as ReviewRestriction['type'],
+          startsAt: String(item.startsAt),
+          endsAt: String(item.endsAt),
+          reviewAt: String(item.reviewAt),
+          ...(typeof item.liftedAt === 'string' ? { liftedAt: item.liftedAt } : {}),
+        });
+      }
+      startKey = output.LastEvaluatedKey;
+    } while (startKey);
+    return restrictions;
+  }
+
+  async customerNames(customerIds: readonly string[]): Promise<Map<string, string>> {
+    const names = new Map<string, string>();
+    const unique = [...new Set(customerIds)];
+    for (let i = 0; i < unique.length; i += maxBatchKeys) {
+      let requestKeys: Item[] | undefined = unique
+        .slice(i, i + maxBatchKeys)
+        .map((id) => ({ PK: keys.customer(id), SK: keys.profileSk }));
+      for (let attempt = 0; requestKeys && requestKeys.length > 0; attempt++) {
+        if (attempt > maxUnprocessedRetries) {
+          throw new Error('customer names: DynamoDB left keys unprocessed after retries');
+        }
+        if (attempt > 0) await delay(20 * 2 ** attempt);
+        const output: BatchGetCommandOutput = await this.client.send(
+          new BatchGetCommand({
+            RequestItems: {
+              [this.tableName]: {
+                Keys: requestKeys,
+                ProjectionExpression: 'id, #name',
+                ExpressionAttributeNames: { '#name': 'name' },
+              },
+            },
+          }),
+        );
+        for (const item of output.Responses?.[this.tableName] ?? []) {
+          if (typeof item.id === 'string' && typeof item.name === 'string') names.set(item.id, item.name);
+        }
+        requestKeys = output.UnprocessedKeys?.[this.tableName]?.Keys;
+      }
+    }
+    return names;
+  }
+}
+
+/** A manager's address is recognised by its hash in a marker's key, not kept (P7). */
+const recipientHash = (recipient: string) =>
+  createHash('sha256').update(recipient.toLowerCase()).digest('hex').slice(0, 24);
+
+/**
+ * The review's markers in the register's table (REVIEWDUE#…, REVIEWDIGEST#…, see table-design.ts):
+ * conditional single-item writes, correct on DynamoDB and dynalite alike. TTL removes them later.
+ */
+export class DynamoReviewLedger implements ReviewLedger {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async markStage(
+    reviewKey: string,
+    now: Instant,
+    expiresAt: Instant,
+  ): Promise<{ isNew: boolean; firstSeenAt: Instant }> {
+    const key = this.stageKey(reviewKey);
+    const created = await putIfAbsent(this.client, this.tableName, {
+      ...key,
+      entity: 'review-due',
+      reviewKey,
+      firstSeenAt: now,
+      expiresAt: epochSeconds(expiresAt),
+    });
+    if (created) return { isNew: true, firstSeenAt: now };
+    const existing = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: key,
+        ProjectionExpression: 'firstSeenAt',
+        ConsistentRead: true,
+      }),
+    );
+    const firstSeenAt = existing.Item?.firstSeenAt;
+    return { isNew: false, firstSeenAt: typeof firstSeenAt === 'string' ? firstSeenAt : now };
+  }
+
+  async unmarkStage(reviewKey: string): Promise<void> {
+    await this.client.send(new DeleteCommand({ TableName: this.tableName, Key: this.stageKey(reviewKey) }));
+  }
+
+  async lastDigestSentAt(): Promise<Instant | undefined> {
+    const output = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { PK: keys.reviewDigestLast, SK: keys.reviewDigestSk },
+        ProjectionExpression: 'sentAt',
+        ConsistentRead: true,
+      }),
+    );
+    const sentAt = output.Item?.sentAt;
+    return typeof sentAt === 'string' ? sentAt : undefined;
+  }
+
+  async recordDigestSent(at: Instant): Promise<void> {
+    await this.client
+      .send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            PK: keys.reviewDigestLast,
+            SK: keys.reviewDigestSk,
+            entity: 'review-digest-last',
+            sentAt: at,
+          },
+          ConditionExpression: 'attribute_not_exists(PK) OR sentAt < :at',
+          ExpressionAttributeValues: { ':at': at },
+        }),
+      )
+      .catch(ignoreConditionFailed);
+  }
+
+  async claimDigest(
+    day: string,
+    recipient: string,
+    now: Instant,
+    leaseUntil: Instant,
+    expiresAt: Instant,
+  ): Promise<ClaimResult> {
+    return claimLease(
+      this.client,
+      this.tableName,
+      this.digestLease(day, recipient),
+      { now, leaseUntil },
+      { entity: 'review-digest', day, expiresAt: epochSeconds(expiresAt) },
+    );
+  }
+
+  async completeDigest(day: string, recipient: string, messageId: string, at: Instant): Promise<void> {
+    await finishLease(this.client, this.tableName, this.digestLease(day, recipient), {
+      status: 'sent',
+      messageId,
+      sentAt: at,
+    }).catch(ignoreConditionFailed);
+  }
+
+  async releaseDigest(day: string, recipient: string): Promise<void> {
+    await releaseLease(this.client, this.tableName, this.digestLease(day, recipient)).catch(
+      ignoreConditionFailed,
+    );
+  }
+
+  private stageKey(reviewKey: string) {
+    const [restrictionId = '', stage = '', ...basis] = reviewKey.split('#');
+    return { PK: keys.reviewDue(restrictionId, stage, basis.join('#')), SK: keys.reviewDueSk };
+  }
+
+  private digestLease(day: string, recipient: string): Lease {
+    return {
+      key: { PK: keys.reviewDigest(day, recipientHash(recipient)), SK: keys.reviewDigestSk },
+      busy: 'sending',
+    };
+  }
+}
