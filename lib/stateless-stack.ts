@@ -5,6 +5,7 @@ import {
   RemovalPolicy,
   Stack,
   type StackProps,
+  TimeZone,
   Validations,
 } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
@@ -18,15 +19,18 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sesActions from 'aws-cdk-lib/aws-ses-actions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { tableDesign } from '../lambdas/adapters/dynamodb/table-design';
+import { keys, tableDesign } from '../lambdas/adapters/dynamodb/table-design';
 import { type EventRule, eventRules } from '../lambdas/adapters/eventbridge/rules';
 import { detailTypes, eventSource } from '../lambdas/core/events';
 import { noticeKeyPrefix } from '../lambdas/notify/notice-keys';
@@ -64,8 +68,10 @@ const lambdaAsyncRetries = { retryAttempts: 2, maxEventAge: Duration.hours(6) };
  * rules, the event rules, the failure queues, alarms and dashboard. Wired to the stateful stack by props.
  */
 export class ContactScreeningStatelessStack extends Stack {
-  readonly functions: Readonly<Record<Exclude<ScreeningEntry, 'review'>, ScreeningFunction>>;
-  readonly failureQueues: Readonly<Record<'inboundEmail' | 'notify', sqs.Queue>>;
+  readonly functions: Readonly<Record<ScreeningEntry, ScreeningFunction>>;
+  readonly failureQueues: Readonly<Record<'inboundEmail' | 'notify' | 'review', sqs.Queue>>;
+  /** The daily review (10.1): EventBridge Scheduler invokes the review function. */
+  readonly reviewSchedule: scheduler.Schedule;
   readonly rules: Readonly<Record<string, events.Rule>>;
   readonly receiptRuleSet: ses.ReceiptRuleSet;
   readonly receiptRule: ses.ReceiptRule;
@@ -138,13 +144,20 @@ export class ContactScreeningStatelessStack extends Stack {
     // --- Functions (one per entry in lambdas/) -----------------------------------------------------------
     const inboundFailures = this.createFailureQueue('InboundEmailFailureQueue', 'inbound-email');
     const notifyFailures = this.createFailureQueue('NotifyFailureQueue', 'notify');
-    this.failureQueues = { inboundEmail: inboundFailures, notify: notifyFailures };
+    const reviewFailures = this.createFailureQueue('ReviewFailureQueue', 'review');
+    this.failureQueues = { inboundEmail: inboundFailures, notify: notifyFailures, review: reviewFailures };
 
     const adminApi = new ScreeningFunction(this, 'AdminApi', {
       entry: 'admin-api',
-      description: 'Contact screening: admin API (customers, restrictions, register)',
+      description: 'Contact screening: admin API (customers, restrictions, register, letters)',
       logRetention,
-      environment: { SERVICE_INBOX: settings.SERVICE_INBOX },
+      environment: {
+        SERVICE_INBOX: settings.SERVICE_INBOX,
+        COUNCIL_NAME: settings.COUNCIL_NAME,
+        COUNCIL_POSTAL_ADDRESS: settings.COUNCIL_POSTAL_ADDRESS,
+      },
+      // Informing letters (8.1) are rendered as PDF here: pdfkit's font metrics travel with the bundle.
+      bundlePdfFonts: true,
     }).bindTable(table, 'readWrite');
 
     const contactForm = new ScreeningFunction(this, 'ContactForm', {
@@ -212,11 +225,98 @@ export class ContactScreeningStatelessStack extends Stack {
         'MANAGERS is empty: frequency alerts are still recorded, but no manager is emailed about them.',
       );
     }
+    // --- The daily review (10.1) and retention of contact records (P7) ---------------------------------
+    // Review block: everything about the review function and its schedule is here.
+    const review = new ScreeningFunction(this, 'Review', {
+      entry: 'review',
+      description: 'Contact screening: daily review of the register (10.1) and retention of contact records',
+      logRetention,
+      // Hundreds of restrictions and a month or two of expired contacts: seconds; the first run looks back further.
+      timeout: Duration.minutes(5),
+      environment: { MANAGERS: settings.MANAGERS.join(',') },
+      // A failed run (an event, the digest or retention) is retried; what was done is not done again.
+      asyncInvocation: { ...lambdaAsyncRetries, onFailure: reviewFailures },
+    })
+      // Reads the register index and the customers' names; its own digest markers are leased (UpdateItem).
+      .bindTable(table, 'read', { writableKeyPrefixes: [keys.reviewDigestPrefix] })
+      .bindMailer(mailer)
+      .bindEventBus(eventBus);
+    review.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        // Its stage and digest markers, the records of the events it publishes (GET /admin/events), and the
+        // retention mark of contact records.
+        actions: ['dynamodb:PutItem'],
+        resources: [table.tableArn],
+        conditions: {
+          'ForAllValues:StringLike': {
+            'dynamodb:LeadingKeys': [
+              `${keys.event('', '').slice(0, -1)}*`,
+              keys.retentionMark,
+              `${keys.reviewDigestPrefix}*`,
+              `${keys.reviewDuePrefix}*`,
+            ],
+          },
+        },
+      }),
+    );
+    review.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        // Contact records whose retention ended (P7), and a stage marker whose event could not be published.
+        actions: ['dynamodb:DeleteItem'],
+        resources: [table.tableArn],
+        conditions: {
+          'ForAllValues:StringLike': {
+            'dynamodb:LeadingKeys': [`${keys.contact('')}*`, `${keys.reviewDuePrefix}*`],
+          },
+        },
+      }),
+    );
+    review.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        // The contact log entries of expired contacts live on their customer's partition and are deleted in
+        // batches (DynamoContactLog.removeExpired); IAM cannot narrow a batch to deletes or to a sort key.
+        actions: ['dynamodb:BatchWriteItem'],
+        resources: [table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${keys.customer('')}*`] } },
+      }),
+    );
+    // The role EventBridge Scheduler invokes the function with (and sends undeliverable runs to the queue).
+    const reviewScheduleRole = new iam.Role(this, 'DailyReviewRole', {
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+      }),
+      description: 'EventBridge Scheduler invokes the contact screening review function daily',
+    });
+    Validations.of(reviewScheduleRole).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(review.function.node.defaultChild as lambda.CfnFunction)}.Arn>:*]`,
+      reason:
+        "lambda:InvokeFunction as the function's standard grantInvoke writes it: the function and its versions " +
+        '(<arn>:*), of this one function only.',
+    });
+    // Daily at 07:00 London time, BST or GMT: the digest is in the managers' mail when they start.
+    this.reviewSchedule = new scheduler.Schedule(this, 'DailyReview', {
+      description: 'Contact screening: the daily review of the register (10.1) and retention (P7)',
+      schedule: scheduler.ScheduleExpression.cron({
+        minute: '0',
+        hour: '7',
+        timeZone: TimeZone.EUROPE_LONDON,
+      }),
+      target: new schedulerTargets.LambdaInvoke(review.function, {
+        role: reviewScheduleRole,
+        // Delivery retries (throttling, service errors), then the review's failure queue, alarmed on.
+        retryAttempts: 8,
+        maxEventAge: Duration.hours(6),
+        deadLetterQueue: reviewFailures,
+      }),
+    });
+    // End of the review block.
+
     this.functions = {
       'admin-api': adminApi,
       'contact-form': contactForm,
       'inbound-email': inboundEmail,
       notify,
+      review,
     };
 
     // Synchronous functions (HTTP): the caller sees the failure; a dead-letter queue would never receive.

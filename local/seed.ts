@@ -62,6 +62,22 @@ export const demoRegister: DemoCustomer[] = [
   },
 ];
 
+/** Concern, warning (7.2.1) and written notice (7.2.2), in the weeks before the restriction. */
+function demoEscalation(restrictedAt: string) {
+  const weeksBefore = (weeks: number) =>
+    new Date(Date.parse(restrictedAt) - weeks * 7 * DAY_MS).toISOString();
+  return [
+    {
+      step: 'concern-raised',
+      at: weeksBefore(6),
+      by: 'casework.officer@council.example',
+      note: 'Demo data (fictional).',
+    },
+    { step: 'warning-given', at: weeksBefore(4), how: 'email', by: DECIDED_BY },
+    { step: 'written-notice', at: weeksBefore(2), how: 'letter', by: DECIDED_BY },
+  ];
+}
+
 export type SeedOutcome = 'seeded' | 'already-seeded' | 'failed';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -120,6 +136,12 @@ export async function seedDemoRegister(options: {
       const customerId = created.json?.id;
       if (created.status !== 201 || typeof customerId !== 'string') {
         throw new SeedError('POST /admin/customers', created.status, created.json);
+      }
+      // 7.2: the demo customers went through staged escalation before they were restricted.
+      for (const step of demoEscalation(startsAt)) {
+        const recorded = await call('POST', `/admin/customers/${customerId}/escalation`, step);
+        if (recorded.status !== 201)
+          throw new SeedError('POST /admin/customers/{id}/escalation', recorded.status, recorded.json);
       }
       for (const restriction of restrictions) {
         const made = await call('POST', '/admin/restrictions', {

@@ -63,6 +63,8 @@ export const configSchema = z.object({
     .string()
     .min(1)
     .default('Customer Services, Council Offices, The Campus, Example Town, AL10 0ZZ'),
+  /** The telephone number informing letters give for questions about a restriction (8.1). */
+  COUNCIL_PHONE: z.string().trim().min(1).max(40).optional(),
   /** How long contact records are kept before DynamoDB TTL removes them (P7). */
   CONTACT_RETENTION_DAYS: z.coerce.number().int().min(30).max(3650).default(730),
   /** Case references in subjects and bodies (a regular expression, matched case-insensitively). */

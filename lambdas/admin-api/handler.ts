@@ -4,33 +4,48 @@ import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import httpRouterHandler, { type Route } from '@middy/http-router';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { z } from 'zod';
 import { config } from '../adapters/config';
 import { dynamoDocumentClient } from '../adapters/dynamodb/client';
+import { DynamoContactLog } from '../adapters/dynamodb/contact-log';
 import { DynamoFrequencyStore } from '../adapters/dynamodb/frequency-store';
-import { DynamoRegisterStore } from '../adapters/dynamodb/register-store';
 import { HttpError, type HttpResult, json, problemResponses } from '../adapters/http';
 import { logger } from '../adapters/observability';
+import { registerChangeDeps } from '../adapters/register-deps';
 import {
+  acknowledgeConflicts,
+  extendRestriction,
   imposeRestriction,
-  type RegisterDeps,
+  liftRestriction,
+  listCustomers,
+  listLetters,
+  type RegisterChangeDeps,
+  readAudit,
   readCustomer,
-  readRegister,
+  readLetter,
+  readRestriction,
+  recordAdvised,
+  recordEscalationStep,
+  recordReview,
   registerCustomer,
   screenAgainstRegister,
+  updateCustomer,
 } from '../core/register';
+import { registerCsv, registerFilterSchema, registerRows } from '../core/register-view';
+import { classifyForReview } from '../core/review';
 import { contactToScreenSchema } from '../core/screen';
+import { exportCustomer } from '../core/subject-access';
 import { parseOrThrow } from '../core/validation';
+import { openAdminApi } from './openapi';
 
 /**
- * Admin API for the council's managers: the restriction register (10.2, 12.1). People decide
- * restrictions (P2); this API records their decisions and who made them.
+ * Admin API for the council's managers: the restriction register (7.4, 10.2, 12.1). People decide
+ * restrictions (P2); this API records their decisions, who made them and why, and never edits or
+ * deletes the audit trail (it has no route that could).
  */
-let deps: (RegisterDeps & { serviceInbox: string }) | undefined;
+let deps: (RegisterChangeDeps & { serviceInbox: string }) | undefined;
 const registerDeps = () => {
-  deps ??= {
-    store: new DynamoRegisterStore(dynamoDocumentClient(), config().TABLE_NAME),
-    serviceInbox: config().SERVICE_INBOX,
-  };
+  deps ??= { ...registerChangeDeps(), serviceInbox: config().SERVICE_INBOX };
   return deps;
 };
 
@@ -38,6 +53,12 @@ let events: DynamoFrequencyStore | undefined;
 const eventLog = () => {
   events ??= new DynamoFrequencyStore(dynamoDocumentClient(), config().TABLE_NAME);
   return events;
+};
+
+let contactLog: DynamoContactLog | undefined;
+const contacts = () => {
+  contactLog ??= new DynamoContactLog(dynamoDocumentClient(), config().TABLE_NAME);
+  return contactLog;
 };
 
 type AdminEvent = APIGatewayProxyEventV2 & {
@@ -78,10 +99,51 @@ const authentication = (): middy.MiddlewareObj<AdminEvent, HttpResult> => ({
   },
 });
 
-const withJsonBody = (handler: (event: AdminEvent, actor: string) => Promise<HttpResult>) =>
+const withJsonBody = (handler: (event: AdminEvent, actor: string, id: string) => Promise<HttpResult>) =>
   middy<AdminEvent, HttpResult>()
     .use(httpJsonBodyParser())
-    .handler((event) => handler(event, event.actor ?? 'unknown'));
+    .handler((event) => handler(event, event.actor ?? 'unknown', event.pathParameters?.id ?? ''));
+
+const reading = (handler: (event: AdminEvent, id: string) => Promise<HttpResult>) => (event: AdminEvent) =>
+  handler(event, event.pathParameters?.id ?? '');
+
+const query = (event: AdminEvent) => event.queryStringParameters ?? {};
+const limitOf = (event: AdminEvent, fallback: number, max: number) =>
+  Math.min(max, Math.max(1, Number(query(event).limit ?? fallback) || fallback));
+const now = () => new Date().toISOString();
+
+const letterFormat = z.strictObject({ format: z.enum(['json', 'html', 'pdf', 'text']).default('json') });
+const customerFilter = z.strictObject({
+  email: z.string().max(320).optional(),
+  phone: z.string().max(40).optional(),
+});
+const contactsQuery = z.strictObject({
+  customerId: z.string().min(1).max(100),
+  limit: z.string().optional(),
+});
+const alertsQuery = z.strictObject({
+  customerId: z.string().min(1).max(100).optional(),
+  limit: z.string().optional(),
+});
+
+/** A restriction change: answered with the restriction as it now stands (and its letter, when one was written). */
+const restrictionAction = (
+  path: string,
+  act: (
+    id: string,
+    body: unknown,
+    actor: string,
+    deps: RegisterChangeDeps,
+  ) => Promise<{ id: string; status: string }>,
+): Route<AdminEvent, HttpResult> => ({
+  method: 'POST',
+  path: `/admin/restrictions/{id}/${path}`,
+  handler: withJsonBody(async (event, actor, id) => {
+    const result = await act(id, event.body, actor, registerDeps());
+    logger.info(`restriction ${path}`, { restrictionId: result.id, status: result.status });
+    return json(200, result);
+  }),
+});
 
 const routes: Route<AdminEvent, HttpResult>[] = [
   {
@@ -95,35 +157,186 @@ const routes: Route<AdminEvent, HttpResult>[] = [
   },
   {
     method: 'GET',
-    path: '/admin/customers/{id}',
+    path: '/admin/customers',
     handler: async (event: AdminEvent) => {
-      return json(200, await readCustomer(event.pathParameters?.id ?? '', registerDeps()));
+      const filter = parseOrThrow(customerFilter, query(event));
+      return json(200, { customers: await listCustomers(filter, registerDeps()) });
+    },
+  },
+  {
+    method: 'GET',
+    path: '/admin/customers/{id}',
+    handler: reading(async (_event, id) => json(200, await readCustomer(id, registerDeps()))),
+  },
+  {
+    method: 'PATCH',
+    path: '/admin/customers/{id}',
+    handler: withJsonBody(async (event, actor, id) => {
+      const { customer, warnings } = await updateCustomer(id, event.body, actor, registerDeps());
+      logger.info('customer changed', { customerId: id });
+      return json(200, { ...customer, warnings });
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/admin/customers/{id}/escalation',
+    handler: withJsonBody(async (event, actor, id) => {
+      const escalation = await recordEscalationStep(id, event.body, actor, registerDeps());
+      logger.info('escalation recorded', { customerId: id, stage: escalation.stage });
+      return json(201, escalation);
+    }),
+  },
+  {
+    method: 'GET',
+    path: '/admin/customers/{id}/audit',
+    handler: reading(async (_event, id) => json(200, { entries: await readAudit(id, registerDeps()) })),
+  },
+  {
+    method: 'GET',
+    path: '/admin/customers/{id}/letters',
+    handler: reading(async (_event, id) => json(200, { letters: await listLetters(id, registerDeps()) })),
+  },
+  {
+    // Subject access (P7): everything held about this person, and nothing about anyone else.
+    method: 'GET',
+    path: '/admin/customers/{id}/export',
+    handler: async (event: AdminEvent) => {
+      const id = event.pathParameters?.id ?? '';
+      const document = await exportCustomer(id, event.actor ?? 'unknown', {
+        store: registerDeps().store,
+        contacts: contacts(),
+        frequency: eventLog(),
+        alerts: eventLog(),
+        now,
+      });
+      logger.info('customer data exported', { customerId: id });
+      return json(200, document, {
+        'content-disposition': `attachment; filename="customer-${id.replace(/[^\w-]/g, '')}.json"`,
+      });
     },
   },
   {
     method: 'POST',
     path: '/admin/restrictions',
     handler: withJsonBody(async (event, actor) => {
-      const { restriction, status } = await imposeRestriction(event.body, actor, registerDeps());
-      logger.info('restriction imposed', { restrictionId: restriction.id, type: restriction.type, status });
-      return json(201, { ...restriction, status });
+      const restriction = await imposeRestriction(event.body, actor, registerDeps());
+      logger.info('restriction imposed', {
+        restrictionId: restriction.id,
+        type: restriction.type,
+        status: restriction.status,
+        conflicts: restriction.warnings.length,
+      });
+      return json(201, restriction, { location: `/admin/restrictions/${restriction.id}` });
+    }),
+  },
+  {
+    method: 'GET',
+    path: '/admin/restrictions/{id}',
+    handler: reading(async (_event, id) => json(200, await readRestriction(id, registerDeps()))),
+  },
+  restrictionAction('lift', liftRestriction),
+  restrictionAction('extend', extendRestriction),
+  restrictionAction('review', recordReview),
+  restrictionAction('advised', recordAdvised),
+  restrictionAction('acknowledge-conflicts', acknowledgeConflicts),
+  {
+    method: 'GET',
+    path: '/admin/letters/{id}',
+    handler: reading(async (event, id) => {
+      const { format } = parseOrThrow(letterFormat, query(event));
+      const letter = await readLetter(id, registerDeps());
+      if (format === 'pdf') {
+        return {
+          statusCode: 200,
+          headers: {
+            'content-type': 'application/pdf',
+            'content-disposition': `inline; filename="${letter.id}.pdf"`,
+            'cache-control': 'no-store',
+            'x-content-type-options': 'nosniff',
+          },
+          body: Buffer.from(letter.pdf).toString('base64'),
+          isBase64Encoded: true,
+        };
+      }
+      if (format === 'html' || format === 'text') {
+        return {
+          statusCode: 200,
+          headers: {
+            'content-type': format === 'html' ? 'text/html; charset=utf-8' : 'text/plain; charset=utf-8',
+            'cache-control': 'no-store',
+            'x-content-type-options': 'nosniff',
+            // The letter is a document to read: nothing in it may run or load.
+            'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:",
+          },
+          body: format === 'html' ? letter.html : letter.text,
+        };
+      }
+      const { pdf: _pdf, ...rest } = letter;
+      return json(200, rest);
     }),
   },
   {
     method: 'GET',
     path: '/admin/register',
+    handler: async (event: AdminEvent) => {
+      const filter = parseOrThrow(registerFilterSchema, query(event));
+      const store = registerDeps().store;
+      const [restrictions, customers] = await Promise.all([store.listRestrictions(), store.listCustomers()]);
+      const rows = registerRows(restrictions, new Map(customers.map((c) => [c.id, c])), filter, now());
+      if (filter.format === 'csv') {
+        return {
+          statusCode: 200,
+          headers: {
+            'content-type': 'text/csv; charset=utf-8',
+            'content-disposition': 'attachment; filename="restriction-register.csv"',
+            'cache-control': 'no-store',
+            'x-content-type-options': 'nosniff',
+          },
+          body: registerCsv(rows),
+        };
+      }
+      return json(200, { restrictions: rows });
+    },
+  },
+  {
+    // What the daily review job would report now (10.1), without sending or publishing anything.
+    method: 'GET',
+    path: '/admin/reviews',
     handler: async () => {
-      return json(200, { restrictions: await readRegister(registerDeps()) });
+      const items = classifyForReview(await registerDeps().store.listRestrictions(), now());
+      const stage = (name: string) => items.filter((item) => item.stage === name);
+      return json(200, { dueSoon: stage('due-soon'), overdue: stage('overdue'), ended: stage('ended') });
+    },
+  },
+  {
+    method: 'GET',
+    path: '/admin/contacts',
+    handler: async (event: AdminEvent) => {
+      const { customerId } = parseOrThrow(contactsQuery, query(event));
+      return json(200, {
+        contacts: await contacts().listContactsOfCustomer(customerId, limitOf(event, 100, 1000)),
+      });
+    },
+  },
+  {
+    method: 'GET',
+    path: '/admin/alerts',
+    handler: async (event: AdminEvent) => {
+      const { customerId } = parseOrThrow(alertsQuery, query(event));
+      return json(200, {
+        alerts: await eventLog().listAlerts({
+          ...(customerId ? { customerId } : {}),
+          limit: limitOf(event, 100, 500),
+        }),
+      });
     },
   },
   {
     // Events published to the bus (frequency alerts and others), newest first: what managers were told.
     method: 'GET',
     path: '/admin/events',
-    handler: async (event: AdminEvent) => {
-      const limit = Math.min(500, Math.max(1, Number(event.queryStringParameters?.limit ?? 100) || 100));
-      return json(200, { events: await eventLog().listEvents(limit) });
-    },
+    handler: async (event: AdminEvent) =>
+      json(200, { events: await eventLog().listEvents(limitOf(event, 100, 500)) }),
   },
   {
     // "Where would this contact go, and why?" — the same screening as live contact, changing nothing.
@@ -133,6 +346,11 @@ const routes: Route<AdminEvent, HttpResult>[] = [
       const contact = parseOrThrow(contactToScreenSchema, event.body);
       return json(200, await screenAgainstRegister(contact, registerDeps()));
     }),
+  },
+  {
+    method: 'GET',
+    path: '/admin/openapi.json',
+    handler: async () => json(200, openAdminApi()),
   },
 ];
 

@@ -16,7 +16,7 @@ import type {
   OutboundNotice,
   RegisterStore,
 } from './ports';
-import { screenAgainstRegister } from './register';
+import { type ScreeningRegister, screenAgainstRegister } from './register';
 import type { ContactToScreen } from './screen';
 import type { CouncilDetails } from './templates';
 import type { Instant } from './time';
@@ -34,7 +34,8 @@ export interface DeliverySettings {
 }
 
 export interface DeliveryDeps {
-  register: RegisterStore;
+  /** Screening reads the register only. */
+  register: ScreeningRegister;
   mailer: Mailer;
   ledger: ContactLedger;
   frequency: FrequencyStore;

@@ -1,9 +1,11 @@
 import type { ContactRecord } from './contact';
 import type { Customer } from './customer';
+import type { EscalationStep } from './escalation';
 import type { PublishedEvent } from './events';
 import type { CountInput, FrequencyState } from './frequency';
 import type { IdentityKey, IdentityKind } from './identity';
 import type { MailParseError, ParsedInboundMail } from './inbound-mail';
+import type { Letter, LetterKind } from './letters';
 import type { Restriction } from './restriction';
 import type { Instant } from './time';
 
@@ -13,14 +15,89 @@ export interface AuditEntry {
   customerId: string;
   at: Instant;
   actor: string;
-  action: 'customer-registered' | 'restriction-imposed' | 'restriction-lifted' | 'restriction-changed';
+  action: AuditAction;
+  /** The customer, restriction or letter the change is about. */
   subjectId: string;
   why?: string;
+  /** What changed: each field's value before and after (absent before means it was added). */
+  changes?: Record<string, { from?: unknown; to?: unknown }>;
+}
+
+export type AuditAction =
+  | 'customer-registered'
+  | 'customer-changed'
+  | 'escalation-recorded'
+  | 'restriction-imposed'
+  | 'restriction-lifted'
+  | 'restriction-extended'
+  | 'restriction-reviewed'
+  | 'restriction-advised'
+  | 'conflicts-acknowledged'
+  | 'letter-generated';
+
+/** One contact as listed in a customer's contact log: the decision, never the body or subject (P7). */
+export interface ContactLogEntry {
+  reference: string;
+  customerId: string;
+  channel: string;
+  receivedAt: string;
+  route: string;
+  reasons: { code: string; clause?: string }[];
+  appliedRestrictionIds: string[];
+  topic?: { key: string; label: string; how: string };
+  senderVerified: boolean;
+}
+
+/**
+ * The contact log by customer (GET /admin/contacts, subject access) and the retention of contact
+ * records (P7: the period comes from configuration; DynamoDB TTL is only a backstop in AWS).
+ */
+export interface ContactLog {
+  /** The customer's contacts, newest first. */
+  listContactsOfCustomer(customerId: string, limit: number): Promise<ContactLogEntry[]>;
+  /** Removes contact records (and their log entries) whose retention ended before `now`; returns how many. */
+  removeExpired(now: string): Promise<number>;
 }
 
 export interface CustomerRecord {
   customer: Customer;
   restrictions: Restriction[];
+  /** Escalation steps (7.2); not read on the screening path (`inForceAt`). */
+  steps: EscalationStep[];
+}
+
+/** An informing letter (8.1) as it was generated: kept unchanged, so what was sent can be shown. */
+export interface StoredLetter {
+  id: string;
+  customerId: string;
+  restrictionId: string;
+  kind: LetterKind;
+  subject: string;
+  createdAt: Instant;
+  createdBy: string;
+  html: string;
+  text: string;
+  pdf: Uint8Array;
+}
+
+export type LetterSummary = Omit<StoredLetter, 'html' | 'text' | 'pdf'>;
+
+/**
+ * One change to a customer's part of the register, applied as a unit. `expectedVersion` is the
+ * customer's version the change was decided on: if another change landed meanwhile, nothing is
+ * written (ConflictError), so two managers cannot both act on a stale view.
+ */
+export interface RegisterChange {
+  customerId: string;
+  expectedVersion: number;
+  at: Instant;
+  profile?: { before: Customer; after: Customer };
+  identities?: { add: IdentityKey[]; remove: IdentityKey[] };
+  newRestriction?: Restriction;
+  restriction?: { before: Restriction; after: Restriction };
+  step?: EscalationStep;
+  letter?: StoredLetter;
+  audit: AuditEntry[];
 }
 
 /**
@@ -37,10 +114,25 @@ export interface RegisterStore {
   loadCustomer(customerId: string, options?: { inForceAt?: Instant }): Promise<CustomerRecord | undefined>;
   /** Stores a new customer and indexes their identities. Fails with ConflictError if the id exists. */
   saveNewCustomer(customer: Customer, audit: AuditEntry): Promise<void>;
-  /** Stores a new restriction. Fails with ConflictError if the id exists. */
-  saveNewRestriction(restriction: Restriction, audit: AuditEntry): Promise<void>;
+  /**
+   * Applies a change with its audit entries, all or nothing: without transactions, each write is
+   * conditional and a failure takes back what was written before it.
+   */
+  applyChange(change: RegisterChange): Promise<void>;
   /** Every restriction in the register, ordered by review date. */
   listRestrictions(): Promise<Restriction[]>;
+  loadRestriction(restrictionId: string): Promise<Restriction | undefined>;
+  /** Every customer, oldest first. */
+  listCustomers(): Promise<Customer[]>;
+  listLetters(customerId: string): Promise<LetterSummary[]>;
+  loadLetter(letterId: string): Promise<StoredLetter | undefined>;
+  /** The customer's audit trail, oldest first. */
+  listAudit(customerId: string): Promise<AuditEntry[]>;
+}
+
+/** Renders an informing letter as PDF (an adapter: pdfkit). */
+export interface LetterRenderer {
+  pdf(letter: Letter): Promise<Uint8Array>;
 }
 
 export class NotFoundError extends Error {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { AdjustmentConflict } from './conflicts';
 import { defaultReviewAt, type Instant, parseRegisterDate } from './time';
 
 /**
@@ -82,7 +83,12 @@ const typeFields = {
   },
   'home-visits-paired': { homeVisits: z.enum(['paired-only', 'refused']).optional() },
   // 8.2: a senior manager decides, in consultation with the Assistant Director; 9.1: someone still reads.
-  'all-contact-refused': { designatedReader: mailbox, consultedWith: text(200).optional() },
+  // 8.2: only a member of the Senior Management Team may decide it; their name is recorded.
+  'all-contact-refused': {
+    designatedReader: mailbox,
+    seniorApprover: text(200),
+    consultedWith: text(200).optional(),
+  },
 } satisfies Record<RestrictionType, z.ZodRawShape>;
 
 const registerDate = z
@@ -99,6 +105,10 @@ const commonInputFields = {
   customerAdvisedAt: registerDate.optional(),
   servicesAdvisedAt: registerDate.optional(),
   measuresWhenContactNecessary: text(4000).optional(),
+  /** Why the customer was not warned first (7.2.1), e.g. threats to staff (8.3). Required without a recorded warning. */
+  withoutWarningReason: text(2000).optional(),
+  /** The decider has seen the clashes with the customer's reasonable adjustments and accepts them. */
+  acknowledgeConflicts: z.boolean().optional(),
 };
 
 function inputVariant<T extends RestrictionType>(type: T) {
@@ -166,14 +176,37 @@ export type RestrictionInput = z.input<typeof restrictionInputSchema>;
 export type NewRestriction = z.output<typeof restrictionInputSchema>;
 
 /** How the register records a restriction; lifting is a person's act (P2) and is recorded, never inferred. */
-export type Restriction = NewRestriction & {
+/** Omit over each member of a union (plain Omit would merge the restriction types into one). */
+type OmitEach<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+export type Restriction = OmitEach<NewRestriction, 'acknowledgeConflicts'> & {
   id: string;
   createdAt: Instant;
   createdBy: string;
   liftedAt?: Instant;
   liftedBy?: string;
   liftReason?: string;
+  /** Clashes with the customer's reasonable adjustments, found when it was imposed. */
+  conflicts?: AdjustmentConflict[];
+  /** Who accepted the clashes, when and why; until then the register shows a warning. */
+  conflictsAcknowledged?: { by: string; at: Instant; reason: string };
+  /** 10.1: each extension, with the period it replaced. */
+  extensions?: {
+    at: Instant;
+    by: string;
+    reason: string;
+    previousEndsAt: Instant;
+    previousReviewAt: Instant;
+  }[];
+  /** 10.1: reviews that kept the restriction as it is. */
+  reviews?: { at: Instant; by: string; notes: string; nextReviewAt: Instant; previousReviewAt: Instant }[];
+  /** 12.1.4: how the customer was advised (letter, email, in person). */
+  customerAdvisedHow?: string;
 };
+
+/** The restriction's conflicts not yet acknowledged by a manager. */
+export const unacknowledgedConflicts = (restriction: Restriction) =>
+  restriction.conflictsAcknowledged ? [] : (restriction.conflicts ?? []);
 
 export type RestrictionOf<T extends RestrictionType> = Extract<Restriction, { type: T }>;
 

@@ -1,4 +1,6 @@
+import { renderLetterPdf } from '../../lambdas/adapters/pdf/letter-pdf';
 import type { Customer } from '../../lambdas/core/customer';
+import type { RegisterStore } from '../../lambdas/core/ports';
 import {
   type Restriction,
   type RestrictionInput,
@@ -61,3 +63,23 @@ export function aMatch(
 ): RegisterMatch {
   return { customer, matchedBy, restrictions: restrictions.map((r) => ({ ...r, customerId: customer.id })) };
 }
+
+/** The council as the letters of tests name it. */
+export const testCouncil = {
+  name: 'Example Borough Council',
+  postalAddress: 'Customer Services, Council Offices, The Campus, Example Town, AL10 0ZZ',
+  contactEmail: serviceInbox,
+};
+
+/** Register deps able to change restrictions: letters rendered by the real PDF adapter. */
+export function changeDeps<T extends { store: RegisterStore }>(deps: T) {
+  return { ...deps, letters: { pdf: renderLetterPdf }, council: testCouncil };
+}
+
+/**
+ * For tests about something other than staged escalation (7.2): a restriction imposed without a
+ * recorded warning needs a reason, and this is it.
+ */
+export const unwarned = {
+  withoutWarningReason: 'Test fixture: escalation is not what this test is about (8.3).',
+};

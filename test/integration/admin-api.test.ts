@@ -50,6 +50,13 @@ describe('admin API', () => {
     });
     expect(customer.headers?.location).toBe(`/admin/customers/${customer.json.id}`);
 
+    const warned = await post(`/admin/customers/${customer.json.id}/escalation`, {
+      step: 'warning-given',
+      how: 'letter',
+      by: 'Jo Manager',
+      skipReason: 'The first contact was already a threat to staff (8.3)',
+    });
+    expect(warned.statusCode).toBe(201);
     const restriction = await post('/admin/restrictions', {
       customerId: customer.json.id,
       type: 'single-named-officer',
@@ -92,6 +99,7 @@ describe('admin API', () => {
       emails: ['jo.placeholder@example.com'],
     });
     await post('/admin/restrictions', {
+      withoutWarningReason: 'Threats made in the first message (8.3)',
       customerId: customer.json.id,
       type: 'topic-no-reply',
       topic: 'CMP-10001',

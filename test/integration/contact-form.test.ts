@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSes } from '../../local/emulators';
 import { startTestTable, type TestTable } from '../helpers/dynalite';
 import { call, type HttpHandler, httpEvent } from '../helpers/http-events';
+import { changeDeps, unwarned } from '../helpers/register-fixtures';
 import { captureSentRaw, emailsAbout } from '../helpers/ses-emulator';
 
 let table: TestTable;
@@ -31,7 +32,7 @@ beforeAll(async () => {
   sentRaw = await captureSentRaw('utf8');
   const { DynamoRegisterStore } = await import('../../lambdas/adapters/dynamodb/register-store');
   const { registerCustomer, imposeRestriction } = await import('../../lambdas/core/register');
-  const deps = { store: new DynamoRegisterStore(table.documentClient, table.tableName) };
+  const deps = changeDeps({ store: new DynamoRegisterStore(table.documentClient, table.tableName) });
   const period = {
     reason: 'Demo (4.2.7)',
     decidedBy: 'Service Manager',
@@ -45,6 +46,7 @@ beforeAll(async () => {
   );
   await imposeRestriction(
     {
+      ...unwarned,
       ...period,
       customerId: alex.customer.id,
       type: 'single-named-officer',
@@ -56,6 +58,7 @@ beforeAll(async () => {
   const sam = await registerCustomer({ name: 'Sam Sample', emails: ['sam.sample@example.net'] }, 't', deps);
   await imposeRestriction(
     {
+      ...unwarned,
       ...period,
       customerId: sam.customer.id,
       type: 'no-email-letter-only',

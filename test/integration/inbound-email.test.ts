@@ -9,6 +9,7 @@ import type { SesReceiptEvent } from '../../lambdas/inbound-email/schema';
 import { startS3, startSes } from '../../local/emulators';
 import { startTestTable, type TestTable } from '../helpers/dynalite';
 import { mailFixtureNames, messageWithLargeAttachment, readMailFixture } from '../helpers/mail-corpus';
+import { changeDeps, unwarned } from '../helpers/register-fixtures';
 import { captureSentRaw, emailsAbout } from '../helpers/ses-emulator';
 
 const bucket = 'contact-screening-mail';
@@ -52,7 +53,7 @@ afterAll(async () => {
 async function registerDemoCustomers() {
   const { DynamoRegisterStore } = await import('../../lambdas/adapters/dynamodb/register-store');
   const { registerCustomer, imposeRestriction } = await import('../../lambdas/core/register');
-  const deps = { store: new DynamoRegisterStore(table.documentClient, table.tableName) };
+  const deps = changeDeps({ store: new DynamoRegisterStore(table.documentClient, table.tableName) });
   const officer = await registerCustomer(
     { name: 'Ada Testperson', emails: ['ada.testperson@example.org'] },
     'test',
@@ -60,6 +61,7 @@ async function registerDemoCustomers() {
   );
   await imposeRestriction(
     {
+      ...unwarned,
       customerId: officer.customer.id,
       type: 'single-named-officer',
       namedOfficer: 'casework.officer@council.example',

@@ -5,6 +5,7 @@ import { detailTypes, eventSource, type FrequencyAlertDetail } from '../../lambd
 import { formatForPeople } from '../../lambdas/core/time';
 import { startSes } from '../../local/emulators';
 import { startTestTable, type TestTable } from '../helpers/dynalite';
+import { changeDeps, unwarned } from '../helpers/register-fixtures';
 import { captureSentRaw, type StoredEmail, storedEmails } from '../helpers/ses-emulator';
 
 const managers = ['alerts.one@council.example', 'alerts.two@council.example'];
@@ -42,7 +43,7 @@ afterAll(async () => {
 async function registerCustomers() {
   const { DynamoRegisterStore } = await import('../../lambdas/adapters/dynamodb/register-store');
   const { registerCustomer, imposeRestriction } = await import('../../lambdas/core/register');
-  const deps = { store: new DynamoRegisterStore(table.documentClient, table.tableName) };
+  const deps = changeDeps({ store: new DynamoRegisterStore(table.documentClient, table.tableName) });
   const restricted = await registerCustomer(
     {
       name: 'Ada Testperson',
@@ -55,6 +56,7 @@ async function registerCustomers() {
   restrictedCustomerId = restricted.customer.id;
   await imposeRestriction(
     {
+      ...unwarned,
       customerId: restrictedCustomerId,
       type: 'single-named-officer',
       namedOfficer: 'casework.officer@council.example',
@@ -70,6 +72,7 @@ async function registerCustomers() {
   // Ended long ago: not "in force", so not shown.
   await imposeRestriction(
     {
+      ...unwarned,
       customerId: restrictedCustomerId,
       type: 'witness-required',
       reason: 'Past conduct in meetings',

@@ -11,11 +11,12 @@ import {
   screenAgainstRegister,
 } from '../../lambdas/core/register';
 import { startTestTable, type TestTable } from '../helpers/dynalite';
+import { changeDeps, unwarned } from '../helpers/register-fixtures';
 
 let table: TestTable;
 let store: RegisterStore;
 let clock = '2026-06-01T10:00:00.000Z';
-const deps = () => ({ store, now: () => clock, serviceInbox: 'customer.services@council.example' });
+const deps = () => changeDeps({ store, now: () => clock, serviceInbox: 'customer.services@council.example' });
 
 beforeAll(async () => {
   table = await startTestTable();
@@ -75,6 +76,7 @@ describe('the register on DynamoDB (dynalite)', () => {
     );
     await imposeRestriction(
       {
+        ...unwarned,
         customerId: customer.id,
         type: 'single-named-officer',
         namedOfficer: 'officer@council.example',
@@ -88,8 +90,10 @@ describe('the register on DynamoDB (dynalite)', () => {
     );
     await imposeRestriction(
       {
+        ...unwarned,
         customerId: customer.id,
         type: 'all-contact-refused',
+        seniorApprover: 'Director of Customer Services',
         designatedReader: 'reader@council.example',
         reason: 'Continued abuse (8.2)',
         decidedBy: 'Senior Manager',
@@ -124,9 +128,21 @@ describe('the register on DynamoDB (dynalite)', () => {
       deps(),
     );
     const base = { customerId: customer.id, reason: 'r', decidedBy: 'd', type: 'witness-required' };
-    await imposeRestriction({ ...base, startsAt: '2026-01-01', endsAt: '2026-03-31' }, 'm', deps()); // ended
-    await imposeRestriction({ ...base, startsAt: '2026-04-01', endsAt: '2026-09-30' }, 'm', deps()); // in force
-    await imposeRestriction({ ...base, startsAt: '2026-10-01', endsAt: '2026-12-31' }, 'm', deps()); // scheduled
+    await imposeRestriction(
+      { ...unwarned, ...base, startsAt: '2026-01-01', endsAt: '2026-03-31' },
+      'm',
+      deps(),
+    ); // ended
+    await imposeRestriction(
+      { ...unwarned, ...base, startsAt: '2026-04-01', endsAt: '2026-09-30' },
+      'm',
+      deps(),
+    ); // in force
+    await imposeRestriction(
+      { ...unwarned, ...base, startsAt: '2026-10-01', endsAt: '2026-12-31' },
+      'm',
+      deps(),
+    ); // scheduled
 
     const inForce = await store.loadCustomer(customer.id, { inForceAt: clock });
     expect(inForce?.restrictions.map((r) => r.startsAt)).toEqual(['2026-03-31T23:00:00.000Z']);
@@ -147,7 +163,7 @@ describe('the register on DynamoDB (dynalite)', () => {
       endsAt: '2026-01-31',
     };
     await expect(
-      imposeRestriction({ ...body, customerId: 'cus_missing' }, 'm', deps()),
+      imposeRestriction({ ...unwarned, ...body, customerId: 'cus_missing' }, 'm', deps()),
     ).rejects.toBeInstanceOf(NotFoundError);
 
     const { customer } = await registerCustomer(
@@ -155,17 +171,17 @@ describe('the register on DynamoDB (dynalite)', () => {
       'm',
       deps(),
     );
-    await imposeRestriction({ ...body, customerId: customer.id }, 'm', deps());
+    await imposeRestriction({ ...unwarned, ...body, customerId: customer.id }, 'm', deps());
     await expect(
       imposeRestriction(
-        { ...body, customerId: customer.id, startsAt: '2026-01-31', endsAt: '2026-03-01' },
+        { ...unwarned, ...body, customerId: customer.id, startsAt: '2026-01-31', endsAt: '2026-03-01' },
         'm',
         deps(),
       ),
     ).rejects.toBeInstanceOf(ConflictError);
     // Back to back is not an overlap: periods are half-open.
     await imposeRestriction(
-      { ...body, customerId: customer.id, startsAt: '2026-02-01', endsAt: '2026-03-01' },
+      { ...unwarned, ...body, customerId: customer.id, startsAt: '2026-02-01', endsAt: '2026-03-01' },
       'm',
       deps(),
     );
@@ -176,22 +192,23 @@ describe('the register on DynamoDB (dynalite)', () => {
       type: 'topic-no-reply',
       designatedReader: 'r@council.example',
     };
-    await imposeRestriction({ ...topic, topic: 'CMP-1' }, 'm', deps());
-    await imposeRestriction({ ...topic, topic: 'CMP-2' }, 'm', deps());
-    await expect(imposeRestriction({ ...topic, topic: 'cmp-1 ' }, 'm', deps())).rejects.toBeInstanceOf(
-      ConflictError,
-    );
+    await imposeRestriction({ ...unwarned, ...topic, topic: 'CMP-1' }, 'm', deps());
+    await imposeRestriction({ ...unwarned, ...topic, topic: 'CMP-2' }, 'm', deps());
+    await expect(
+      imposeRestriction({ ...unwarned, ...topic, topic: 'cmp-1 ' }, 'm', deps()),
+    ).rejects.toBeInstanceOf(ConflictError);
     expect((await readCustomer(customer.id, deps())).restrictions).toHaveLength(4);
   });
 
-  it('keeps an audit entry for every change (12.1), in the customer’s partition', async () => {
+  it('keeps an audit entry for every change (12.1), in the customer’s own audit partition', async () => {
     const { customer } = await registerCustomer(
       { name: 'Audit Person', emails: ['audit@example.com'] },
       'manager-1',
       deps(),
     );
-    const { restriction } = await imposeRestriction(
+    const restriction = await imposeRestriction(
       {
+        ...unwarned,
         customerId: customer.id,
         type: 'witness-required',
         reason: 'Recorded a meeting without consent (4.2.11)',
@@ -205,13 +222,14 @@ describe('the register on DynamoDB (dynalite)', () => {
     const audit = await table.documentClient.send(
       new QueryCommand({
         TableName: table.tableName,
-        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :audit)',
-        ExpressionAttributeValues: { ':pk': keys.customer(customer.id), ':audit': keys.auditPrefix },
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': keys.audit(customer.id) },
       }),
     );
     expect(audit.Items?.map((i) => [i.action, i.actor, i.subjectId])).toEqual([
       ['customer-registered', 'manager-1', customer.id],
       ['restriction-imposed', 'manager-2', restriction.id],
+      ['letter-generated', 'manager-2', restriction.letter.id],
     ]);
   });
 
@@ -280,6 +298,7 @@ describe('the register on DynamoDB (dynalite)', () => {
     await expect(
       imposeRestriction(
         {
+          ...unwarned,
           customerId: 'x',
           type: 'single-named-officer',
           namedOfficer: 'not-an-email',
@@ -299,6 +318,7 @@ describe('the register on DynamoDB (dynalite)', () => {
     await expect(
       imposeRestriction(
         {
+          ...unwarned,
           customerId: 'x',
           type: 'witness-required',
           reason: 'r',
@@ -311,5 +331,47 @@ describe('the register on DynamoDB (dynalite)', () => {
       ),
     ).rejects.toMatchObject({ problems: [expect.objectContaining({ field: 'endsAt' })] });
     expect((await readRegister(deps())).length).toBe(before);
+  });
+
+  it('takes a change back when its audit entry cannot be written: no restriction, letter or pointer stays', async () => {
+    const { customer } = await registerCustomer(
+      { name: 'Undo Person', emails: ['undo@example.com'] },
+      'm',
+      deps(),
+    );
+    // Ids made in order: the audit entry of the second restriction collides with the first's.
+    const idsFrom = (tag: string) => {
+      let n = 0;
+      return (prefix: string) => {
+        n += 1;
+        return prefix === 'aud' ? `aud_${n}` : `${prefix}_${tag}${n}`;
+      };
+    };
+    const body = {
+      ...unwarned,
+      customerId: customer.id,
+      type: 'witness-required' as const,
+      reason: 'r',
+      decidedBy: 'd',
+      startsAt: '2026-01-01',
+      endsAt: '2026-12-31',
+    };
+    const first = await imposeRestriction(body, 'm', { ...deps(), newId: idsFrom('a') });
+    await expect(
+      imposeRestriction({ ...body, type: 'home-visits-paired' }, 'm', { ...deps(), newId: idsFrom('b') }),
+    ).rejects.toBeInstanceOf(ConflictError);
+    const record = await store.loadCustomer(customer.id);
+    expect(record?.restrictions.map((r) => r.id)).toEqual([first.id]);
+    expect((await store.listLetters(customer.id)).map((l) => l.id)).toEqual([first.letter.id]);
+    for (const id of ['res_b1', 'let_b2']) {
+      const pointer = await table.documentClient.send(
+        new GetCommand({ TableName: table.tableName, Key: { PK: keys.idPointer(id), SK: keys.idPointerSk } }),
+      );
+      expect(pointer.Item).toBeUndefined();
+    }
+    // The customer can still be changed afterwards: the version taken by the failed change is not a lock.
+    await expect(imposeRestriction({ ...body, type: 'social-media' }, 'm', deps())).resolves.toMatchObject({
+      type: 'social-media',
+    });
   });
 });

@@ -14,8 +14,8 @@ import type {
   Mailer,
   OutboundForward,
   OutboundNotice,
-  RegisterStore,
 } from '../../lambdas/core/ports';
+import type { ScreeningRegister } from '../../lambdas/core/register';
 import type { Restriction } from '../../lambdas/core/restriction';
 import { MemoryEventPublisher, MemoryFrequencyStore } from '../helpers/memory-frequency-store';
 import { aCustomer, aRestriction, serviceInbox } from '../helpers/register-fixtures';
@@ -60,7 +60,7 @@ function fakes(
   const records: ContactRecord[] = [];
   const claims = new Map<string, 'processing' | 'done'>();
   const allowances = new Set<string>();
-  const register: RegisterStore = {
+  const register: ScreeningRegister = {
     findCustomersByIdentities: async (keys) => {
       if (options.registerDown) throw new Error('connect ECONNREFUSED');
       return keys.some((k) => k.value === 'alex.example@example.org')
@@ -70,10 +70,8 @@ function fakes(
     loadCustomer: async () => ({
       customer,
       restrictions: (options.restrictions ?? []).map((r) => ({ ...r, customerId: 'cus_A' })),
+      steps: [],
     }),
-    saveNewCustomer: async () => undefined,
-    saveNewRestriction: async () => undefined,
-    listRestrictions: async () => [],
   };
   const mailer: Mailer = {
     forward: async (message) => {

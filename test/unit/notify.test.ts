@@ -193,7 +193,7 @@ describe('notifyManagers', () => {
       { type: 'witness-required' },
       { customerId: customer.id, liftedAt: '2026-02-01T00:00:00.000Z' },
     );
-    const { deps, sent } = fakeDeps({ record: { customer, restrictions: [inForce, lifted] } });
+    const { deps, sent } = fakeDeps({ record: { customer, restrictions: [inForce, lifted], steps: [] } });
     await notifyManagers(frequencyEvent({ subject: { kind: 'customer', customerId: customer.id } }), deps);
     const text = sent[0]?.text ?? '';
     expect(text).toContain('[7.3.7] No reply on a topic; a designated reader reads');

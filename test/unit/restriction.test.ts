@@ -76,7 +76,12 @@ describe('restriction input', () => {
     ],
     [{ ...base, type: 'topic-no-reply', designatedReader: 'reader@council.example' }, 'topic', /is required/],
     [{ ...base, type: 'topic-no-reply', topic: 'CMP-1' }, 'designatedReader', /is required/],
-    [{ ...base, type: 'all-contact-refused' }, 'designatedReader', /is required/],
+    [{ ...base, type: 'all-contact-refused', seniorApprover: 'Director' }, 'designatedReader', /is required/],
+    [
+      { ...base, type: 'all-contact-refused', designatedReader: 'reader@council.example' },
+      'seniorApprover',
+      /is required/,
+    ],
     [{ ...base, type: 'witness-required', endsAt: '2025-12-31' }, 'endsAt', /after startsAt/],
     [{ ...base, type: 'witness-required', endsAt: '2026-01-01T00:00:00Z' }, 'endsAt', /after startsAt/],
     [{ ...base, type: 'witness-required', startsAt: '2026-02-30' }, 'startsAt', /not a real date/],

@@ -23,7 +23,11 @@ const letterOnly = (reader?: string) =>
 const topicNoReply = (topic = 'CMP-10001') =>
   aRestriction({ type: 'topic-no-reply', topic, designatedReader: 'reader@council.example' });
 const refused = () =>
-  aRestriction({ type: 'all-contact-refused', designatedReader: 'senior.reader@council.example' });
+  aRestriction({
+    type: 'all-contact-refused',
+    designatedReader: 'senior.reader@council.example',
+    seniorApprover: 'Director of Customer Services',
+  });
 
 function screenWith(restrictions: Restriction[], contact = email(), at = now) {
   return screenContact(contact, { matches: [aMatch(aCustomer({ id: 'cus_A' }), restrictions)] }, at, options);

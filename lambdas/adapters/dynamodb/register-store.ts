@@ -1,15 +1,27 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   type BatchGetCommandOutput,
   DeleteCommand,
   type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
   QueryCommand,
   type QueryCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Customer } from '../../core/customer';
+import type { EscalationStep } from '../../core/escalation';
 import { type IdentityKey, type IdentityKind, identityKeysOf } from '../../core/identity';
-import { type AuditEntry, ConflictError, type CustomerRecord, type RegisterStore } from '../../core/ports';
+import {
+  type AuditEntry,
+  ConflictError,
+  type CustomerRecord,
+  type LetterSummary,
+  type RegisterChange,
+  type RegisterStore,
+  type StoredLetter,
+} from '../../core/ports';
 import type { Restriction } from '../../core/restriction';
 import { putIfAbsent } from './put-if-absent';
 import { keys, tableDesign } from './table-design';
@@ -87,7 +99,8 @@ export class DynamoRegisterStore implements RegisterStore {
   ): Promise<CustomerRecord | undefined> {
     const query: QueryCommandInput = {
       TableName: this.tableName,
-      // PROFILE sorts after AUDIT# and before RESTRICTION#: the audit trail is not read here.
+      // PROFILE sorts after CONTACT# and LETTER#, and before RESTRICTION# and STEP#: contact log
+      // entries and letters are not read here.
       KeyConditionExpression: 'PK = :pk AND SK >= :profile',
       ExpressionAttributeValues: { ':pk': keys.customer(customerId), ':profile': keys.profileSk },
       ConsistentRead: true,
@@ -109,7 +122,10 @@ export class DynamoRegisterStore implements RegisterStore {
       .filter((item) => item.entity === 'restriction')
       .map((item) => withoutKeys<Restriction>(item))
       .sort((a, b) => a.startsAt.localeCompare(b.startsAt) || a.id.localeCompare(b.id));
-    return { customer: withoutKeys<Customer>(profile), restrictions };
+    const steps = items
+      .filter((item) => item.entity === 'escalation-step')
+      .map((item) => withoutKeys<EscalationStep>(item));
+    return { customer: withoutKeys<Customer>(profile), restrictions, steps };
   }
 
   async saveNewCustomer(customer: Customer, audit: AuditEntry): Promise<void> {
@@ -118,14 +134,7 @@ export class DynamoRegisterStore implements RegisterStore {
     // profile, which lookups ignore — never a customer whose identities are missing from the index.
     await Promise.all(identities.map((identity) => this.indexIdentity(identity, customer.id)));
     try {
-      await this.putNew({
-        PK: keys.customer(customer.id),
-        SK: keys.profileSk,
-        GSI1PK: keys.customersIndexPk,
-        GSI1SK: `${customer.createdAt}#${customer.id}`,
-        entity: 'customer',
-        ...customer,
-      });
+      await this.putNew(this.profileItem(customer));
     } catch (error) {
       // A conflict means this customer is already stored, and the index entries are theirs.
       if (!(error instanceof ConflictError)) {
@@ -138,16 +147,165 @@ export class DynamoRegisterStore implements RegisterStore {
     });
   }
 
-  async saveNewRestriction(restriction: Restriction, audit: AuditEntry): Promise<void> {
-    const key = { PK: keys.customer(restriction.customerId), SK: keys.restrictionSk(restriction.id) };
-    await this.putNew({
-      ...key,
+  async applyChange(change: RegisterChange): Promise<void> {
+    const profileKey = { PK: keys.customer(change.customerId), SK: keys.profileSk };
+    const added = change.identities?.add ?? [];
+    const undo: Array<() => Promise<unknown>> = [];
+    const undoAll = async () => {
+      for (const step of undo.reverse()) await step().catch(() => undefined);
+    };
+    // New identities first: the customer is recognised by them before the profile claims them.
+    await Promise.all(added.map((identity) => this.indexIdentity(identity, change.customerId)));
+    undo.push(() =>
+      Promise.allSettled(added.map((identity) => this.unindexIdentity(identity, change.customerId))),
+    );
+    try {
+      // One conditional write on the profile serialises every change to this customer's register:
+      // two managers acting on the same version cannot both succeed.
+      await this.claimVersion(change, profileKey);
+    } catch (error) {
+      await undoAll();
+      throw error;
+    }
+    try {
+      if (change.profile) {
+        const before = change.profile.before;
+        undo.push(() => this.putItem(this.profileItem({ ...before, version: change.expectedVersion + 1 })));
+      }
+      for (const [id, item] of this.newItems(change)) {
+        await this.putNew(item);
+        undo.push(() => this.deleteItem({ PK: item.PK, SK: item.SK }));
+        if (id) {
+          const pointer = {
+            PK: keys.idPointer(id),
+            SK: keys.idPointerSk,
+            entity: 'id-pointer',
+            customerId: change.customerId,
+            sk: item.SK,
+          };
+          await this.putNew(pointer);
+          undo.push(() => this.deleteItem({ PK: pointer.PK, SK: pointer.SK }));
+        }
+      }
+      if (change.restriction) {
+        const { before, after } = change.restriction;
+        await this.putItem(this.restrictionItem(after));
+        undo.push(() => this.putItem(this.restrictionItem(before)));
+      }
+      // Nothing without its audit entry (12.1): written last, and if it fails the change is taken back.
+      for (const audit of change.audit) {
+        await this.putNew(this.auditItem(audit));
+        undo.push(() =>
+          this.deleteItem({ PK: keys.audit(audit.customerId), SK: keys.auditSk(audit.at, audit.id) }),
+        );
+      }
+    } catch (error) {
+      await undoAll();
+      throw error;
+    }
+    // Identities removed only now: until the profile changed they still belonged to the customer.
+    const removed = change.identities?.remove ?? [];
+    await Promise.allSettled(removed.map((identity) => this.unindexIdentity(identity, change.customerId)));
+  }
+
+  private async claimVersion(change: RegisterChange, profileKey: Item) {
+    const next = change.expectedVersion + 1;
+    const condition =
+      change.expectedVersion === 0
+        ? 'attribute_exists(PK) AND (attribute_not_exists(version) OR version = :expected)'
+        : 'version = :expected';
+    try {
+      if (change.profile) {
+        await this.client.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: this.profileItem({ ...change.profile.after, version: next }),
+            ConditionExpression: condition,
+            ExpressionAttributeValues: { ':expected': change.expectedVersion },
+          }),
+        );
+      } else {
+        await this.client.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: profileKey,
+            UpdateExpression: 'SET version = :next, changedAt = :at',
+            ConditionExpression: condition,
+            ExpressionAttributeValues: {
+              ':expected': change.expectedVersion,
+              ':next': next,
+              ':at': change.at,
+            },
+          }),
+        );
+      }
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) {
+        throw new ConflictError(
+          `customer ${change.customerId} was changed by someone else meanwhile; read it again and retry`,
+        );
+      }
+      throw error;
+    }
+  }
+
+  /** The new items of a change, each with the id a pointer should find it by (restrictions, letters). */
+  private newItems(change: RegisterChange): Array<[string | undefined, Item]> {
+    const items: Array<[string | undefined, Item]> = [];
+    if (change.newRestriction)
+      items.push([change.newRestriction.id, this.restrictionItem(change.newRestriction)]);
+    if (change.step) items.push([undefined, this.stepItem(change.step)]);
+    if (change.letter) items.push([change.letter.id, this.letterItem(change.letter)]);
+    return items;
+  }
+
+  private profileItem(customer: Customer): Item {
+    return {
+      PK: keys.customer(customer.id),
+      SK: keys.profileSk,
+      GSI1PK: keys.customersIndexPk,
+      GSI1SK: `${customer.createdAt}#${customer.id}`,
+      entity: 'customer',
+      ...customer,
+    };
+  }
+
+  private restrictionItem(restriction: Restriction): Item {
+    return {
+      PK: keys.customer(restriction.customerId),
+      SK: keys.restrictionSk(restriction.id),
       GSI1PK: keys.registerIndexPk,
       GSI1SK: `${restriction.reviewAt}#${restriction.id}`,
       entity: 'restriction',
       ...restriction,
-    });
-    await this.appendAuditOrUndo(audit, key);
+    };
+  }
+
+  private stepItem(step: EscalationStep): Item {
+    return {
+      PK: keys.customer(step.customerId),
+      SK: keys.escalationSk(step.at, step.id),
+      entity: 'escalation-step',
+      ...step,
+    };
+  }
+
+  private letterItem(letter: StoredLetter): Item {
+    return {
+      PK: keys.customer(letter.customerId),
+      SK: keys.letterSk(letter.id),
+      entity: 'letter',
+      ...letter,
+    };
+  }
+
+  private auditItem(audit: AuditEntry): Item {
+    return {
+      PK: keys.audit(audit.customerId),
+      SK: keys.auditSk(audit.at, audit.id),
+      entity: 'audit',
+      ...audit,
+    };
   }
 
   async listRestrictions(): Promise<Restriction[]> {
@@ -160,15 +318,61 @@ export class DynamoRegisterStore implements RegisterStore {
     return items.map((item) => withoutKeys<Restriction>(item));
   }
 
+  async loadRestriction(restrictionId: string): Promise<Restriction | undefined> {
+    const item = await this.follow(restrictionId);
+    return item?.entity === 'restriction' ? withoutKeys<Restriction>(item) : undefined;
+  }
+
+  async loadLetter(letterId: string): Promise<StoredLetter | undefined> {
+    const item = await this.follow(letterId);
+    if (item?.entity !== 'letter') return undefined;
+    const letter = withoutKeys<StoredLetter>(item);
+    return { ...letter, pdf: new Uint8Array(letter.pdf) };
+  }
+
+  private async follow(id: string): Promise<Item | undefined> {
+    const pointer = await this.getItem({ PK: keys.idPointer(id), SK: keys.idPointerSk });
+    if (!pointer) return undefined;
+    return this.getItem({ PK: keys.customer(String(pointer.customerId)), SK: String(pointer.sk) });
+  }
+
+  async listCustomers(): Promise<Customer[]> {
+    const items = await this.queryAll({
+      TableName: this.tableName,
+      IndexName: tableDesign.gsi1.indexName,
+      KeyConditionExpression: 'GSI1PK = :customers',
+      ExpressionAttributeValues: { ':customers': keys.customersIndexPk },
+    });
+    return items.map((item) => withoutKeys<Customer>(item));
+  }
+
+  async listLetters(customerId: string): Promise<LetterSummary[]> {
+    const items = await this.queryAll({
+      TableName: this.tableName,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :letter)',
+      ExpressionAttributeValues: { ':pk': keys.customer(customerId), ':letter': keys.letterPrefix },
+      ProjectionExpression: 'id, customerId, restrictionId, kind, subject, createdAt, createdBy',
+      ConsistentRead: true,
+    });
+    return items
+      .map((item) => item as unknown as LetterSummary)
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+  }
+
+  async listAudit(customerId: string): Promise<AuditEntry[]> {
+    const items = await this.queryAll({
+      TableName: this.tableName,
+      KeyConditionExpression: 'PK = :pk',
+      ExpressionAttributeValues: { ':pk': keys.audit(customerId) },
+      ConsistentRead: true,
+    });
+    return items.map((item) => withoutKeys<AuditEntry>(item));
+  }
+
   /** Audit entries are append-only: written once under a condition, never updated or deleted. */
   private async appendAuditOrUndo(audit: AuditEntry, subjectKey: Item, undoMore?: () => Promise<void>) {
     try {
-      await this.putNew({
-        PK: keys.customer(audit.customerId),
-        SK: keys.auditSk(audit.at, audit.id),
-        entity: 'audit',
-        ...audit,
-      });
+      await this.putNew(this.auditItem(audit));
     } catch (error) {
       // Nothing without its audit entry (12.1): take the change back, then report the failure.
       await this.client
@@ -177,6 +381,21 @@ export class DynamoRegisterStore implements RegisterStore {
       await undoMore?.();
       throw error;
     }
+  }
+
+  private async getItem(key: Item): Promise<Item | undefined> {
+    const output = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
+    );
+    return output.Item;
+  }
+
+  private async putItem(item: Item) {
+    await this.client.send(new PutCommand({ TableName: this.tableName, Item: item }));
+  }
+
+  private async deleteItem(key: Item) {
+    await this.client.send(new DeleteCommand({ TableName: this.tableName, Key: key }));
   }
 
   private async putNew(item: Item) {

@@ -8,15 +8,29 @@
  * |-------------------|----------------------------------|----------------------------|-------------|----------------------------|
  * | customer profile  | CUSTOMER#<customerId>            | PROFILE                    | CUSTOMERS   | <createdAt>#<customerId>   |
  * | restriction       | CUSTOMER#<customerId>            | RESTRICTION#<restrictionId>| REGISTER    | <reviewAt>#<restrictionId> |
- * | audit entry       | CUSTOMER#<customerId>            | AUDIT#<at>#<auditId>       |             |                            |
+ * | escalation step   | CUSTOMER#<customerId>            | STEP#<at>#<stepId>         |             |                            |
+ * | informing letter  | CUSTOMER#<customerId>            | LETTER#<letterId>          |             |                            |
+ * | id pointer        | ID#<restrictionId or letterId>   | ID                         |             |                            |
+ * | audit entry       | AUDIT#<customerId>               | <at>#<auditId>             |             |                            |
  * | identity index    | IDENTITY#<kind>#<normalised>     | IDENTITY                   |             |                            |
- * | contact record    | CONTACT#<reference>              | CONTACT                    |             |                            |
+ * | contact record    | CONTACT#<reference>              | CONTACT                    | CONTACTS#<yyyy-mm>¹| <retainUntil>#<reference>¹ |
+ * | contact log entry | CUSTOMER#<customerId>            | CONTACT#<receivedAt>#<reference>|        |                            |
+ * | retention mark    | RETENTION#contacts               | RETENTION                  |             |                            |
  * | auto-reply marker | AUTOREPLY#<address>#<day>        | AUTOREPLY                  |             |                            |
  * | frequency counts  | FREQ#<customerId or senderId>    | FREQ                       |             |                            |
  * | alert cooldown    | ALERT#<subjectId>#<window>#<topic>| ALERT                     |             |                            |
  * | event record      | EVENT#<at>#<id>                  | EVENT                      | EVENTS      | <at>#<id>                  |
  * | notice marker     | NOTICE#<noticeKey>#<recipient hash>| NOTICE                   |             |                            |
  * | rate-limit window | RATE#<scope>:<hash>#<windowStart>| RATE                       |             |                            |
+ * | review stage mark | REVIEWDUE#<restrictionId>#<stage>#<basis>| REVIEWDUE         |             |                            |
+ * | review digest mark| REVIEWDIGEST#<day>#<recipient hash>| REVIEWDIGEST         |             |                            |
+ * | last review digest| REVIEWDIGEST#last                | REVIEWDIGEST               |             |                            |
+ *
+ * ¹ Set when the contact is completed; yyyy-mm is the month of its retainUntil (UTC). The retention
+ *   job (DynamoContactLog.removeExpired) finds expired records there without a scan; the retention
+ *   mark remembers up to which month they were all removed. A contact log entry (the decision only,
+ *   P7) is written per customer of the contact; CONTACT# sorts before PROFILE, so the customer
+ *   read (`SK >= PROFILE`) never reads them.
  */
 export const tableDesign = {
   partitionKey: 'PK',
@@ -31,12 +45,29 @@ export const keys = {
   profileSk: 'PROFILE',
   restrictionSk: (restrictionId: string) => `RESTRICTION#${restrictionId}`,
   restrictionPrefix: 'RESTRICTION#',
-  auditSk: (at: string, auditId: string) => `AUDIT#${at}#${auditId}`,
+  /** The audit trail has its own partition per customer, so IAM can deny updates and deletes to it. */
+  audit: (customerId: string) => `AUDIT#${customerId}`,
+  auditSk: (at: string, auditId: string) => `${at}#${auditId}`,
   auditPrefix: 'AUDIT#',
+  escalationSk: (at: string, stepId: string) => `STEP#${at}#${stepId}`,
+  escalationPrefix: 'STEP#',
+  letterSk: (letterId: string) => `LETTER#${letterId}`,
+  letterPrefix: 'LETTER#',
+  /** Finds a restriction or letter by its id alone: points at the customer who holds it. */
+  idPointer: (id: string) => `ID#${id}`,
+  idPointerSk: 'ID',
   identity: (kind: string, value: string) => `IDENTITY#${kind}#${value}`,
   identitySk: 'IDENTITY',
   contact: (reference: string) => `CONTACT#${reference}`,
   contactSk: 'CONTACT',
+  /** A contact log entry on the customer's partition; newest last (receivedAt is UTC ISO 8601). */
+  contactLogSk: (receivedAt: string, reference: string) => `CONTACT#${receivedAt}#${reference}`,
+  contactLogPrefix: 'CONTACT#',
+  /** GSI1 partition of completed contact records, by the month (UTC) their retention ends. */
+  contactsIndexPk: (retainUntil: string) => `CONTACTS#${retainUntil.slice(0, 7)}`,
+  contactsIndexSk: (retainUntil: string, reference: string) => `${retainUntil}#${reference}`,
+  retentionMark: 'RETENTION#contacts',
+  retentionMarkSk: 'RETENTION',
   autoReply: (address: string, day: string) => `AUTOREPLY#${address}#${day}`,
   autoReplySk: 'AUTOREPLY',
   frequency: (subjectId: string) => `FREQ#${subjectId}`,
@@ -51,6 +82,16 @@ export const keys = {
   noticeSk: 'NOTICE',
   rateLimit: (key: string, windowStart: string) => `RATE#${key}#${windowStart}`,
   rateLimitSk: 'RATE',
+  /** The daily review (lambdas/core/review.ts): once per restriction, stage and the date it was computed from. */
+  reviewDue: (restrictionId: string, stage: string, basis: string) =>
+    `REVIEWDUE#${restrictionId}#${stage}#${basis}`,
+  reviewDuePrefix: 'REVIEWDUE#',
+  reviewDueSk: 'REVIEWDUE',
+  /** One review digest per London day and manager; `last` holds when the last complete digest went. */
+  reviewDigest: (day: string, recipientHash: string) => `REVIEWDIGEST#${day}#${recipientHash}`,
+  reviewDigestLast: 'REVIEWDIGEST#last',
+  reviewDigestPrefix: 'REVIEWDIGEST#',
+  reviewDigestSk: 'REVIEWDIGEST',
   customersIndexPk: 'CUSTOMERS',
   registerIndexPk: 'REGISTER',
 } as const;

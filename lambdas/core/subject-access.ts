@@ -1,0 +1,60 @@
+import { escalationOf } from './escalation';
+import type { FrequencyState } from './frequency';
+import type { ContactLog, RegisterStore } from './ports';
+import { NotFoundError } from './ports';
+import { present } from './register';
+import type { Instant } from './time';
+
+export interface SubjectAccessDeps {
+  store: RegisterStore;
+  contacts: Pick<ContactLog, 'listContactsOfCustomer'>;
+  frequency: { read(subjectId: string): Promise<FrequencyState> };
+  alerts: { listAlerts(options: { customerId?: string; limit: number }): Promise<unknown[]> };
+  now: () => Instant;
+}
+
+/** No customer has more contacts than this kept within a retention period; beyond it, say so. */
+const maxContacts = 10_000;
+
+/**
+ * Everything the register holds about one person (P7, 12.1; a subject access request): their
+ * details, escalation, restrictions with their history, letters as generated, the audit trail,
+ * the contact log, frequency counts and alerts. Only what is keyed to this customer is read, so
+ * nothing of anyone else is included.
+ */
+export async function exportCustomer(customerId: string, actor: string, deps: SubjectAccessDeps) {
+  const now = deps.now();
+  const record = await deps.store.loadCustomer(customerId);
+  if (!record) throw new NotFoundError(`no customer ${customerId} in the register`);
+  const [letterSummaries, audit, contacts, frequency, alerts] = await Promise.all([
+    deps.store.listLetters(customerId),
+    deps.store.listAudit(customerId),
+    deps.contacts.listContactsOfCustomer(customerId, maxContacts),
+    deps.frequency.read(customerId),
+    deps.alerts.listAlerts({ customerId, limit: 1000 }),
+  ]);
+  const letters = await Promise.all(
+    letterSummaries.map(async (summary) => {
+      const letter = await deps.store.loadLetter(summary.id);
+      if (!letter) return summary;
+      const { pdf, ...rest } = letter;
+      return { ...rest, pdfBase64: Buffer.from(pdf).toString('base64') };
+    }),
+  );
+  return {
+    exportedAt: now,
+    exportedBy: actor,
+    customer: record.customer,
+    escalation: escalationOf(record.steps, record.restrictions, now),
+    escalationSteps: record.steps,
+    restrictions: record.restrictions.map((r) => present(r, now)),
+    letters,
+    auditTrail: audit,
+    contacts,
+    frequency: {
+      days: Object.fromEntries([...frequency.days].map(([day, topics]) => [day, Object.fromEntries(topics)])),
+      topics: Object.fromEntries(frequency.topics),
+    },
+    alerts,
+  };
+}
