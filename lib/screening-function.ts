@@ -12,6 +12,9 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { keys } from '../lambdas/adapters/dynamodb/table-design';
+
+const auditKeyPrefix = keys.auditPrefix;
 
 /** The Lambda entry points: each is `lambdas/<entry>/handler.ts` (DESIGN, "Layout"). */
 export type ScreeningEntry = 'admin-api' | 'contact-form' | 'inbound-email' | 'notify' | 'review';
@@ -225,12 +228,27 @@ export class ScreeningFunction extends Construct {
   bindTable(
     table: BindableTable,
     access: TableAccess,
-    options: { writableKeyPrefixes?: readonly string[] } = {},
+    options: { writableKeyPrefixes?: readonly string[]; appendsAudit?: boolean } = {},
   ): this {
     this.bindVariable(tableNameVariable, table.tableName);
     const prefixes = options.writableKeyPrefixes ?? [];
     if (access === 'readWrite') {
       table.grants.readWriteData(this.role);
+      // 12.1: the audit trail is append-only. No function may change or remove an entry, and only the
+      // one that records changes (the admin API, with conditional puts) may add them.
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          effect: iam.Effect.DENY,
+          actions: [
+            'dynamodb:UpdateItem',
+            'dynamodb:DeleteItem',
+            'dynamodb:BatchWriteItem',
+            ...(options.appendsAudit ? [] : ['dynamodb:PutItem']),
+          ],
+          resources: [table.tableArn],
+          conditions: { 'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': [`${auditKeyPrefix}*`] } },
+        }),
+      );
     } else {
       table.grants.readData(this.role);
     }

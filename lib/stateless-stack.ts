@@ -158,7 +158,7 @@ export class ContactScreeningStatelessStack extends Stack {
       },
       // Informing letters (8.1) are rendered as PDF here: pdfkit's font metrics travel with the bundle.
       bundlePdfFonts: true,
-    }).bindTable(table, 'readWrite');
+    }).bindTable(table, 'readWrite', { appendsAudit: true });
 
     const contactForm = new ScreeningFunction(this, 'ContactForm', {
       entry: 'contact-form',
@@ -273,11 +273,11 @@ export class ContactScreeningStatelessStack extends Stack {
     );
     review.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
-        // The contact log entries of expired contacts live on their customer's partition and are deleted in
-        // batches (DynamoContactLog.removeExpired); IAM cannot narrow a batch to deletes or to a sort key.
+        // The contact log entries of expired contacts are deleted in batches (DynamoContactLog.removeExpired).
+        // They have their own partitions, so this reaches no restriction, profile or audit entry.
         actions: ['dynamodb:BatchWriteItem'],
         resources: [table.tableArn],
-        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${keys.customer('')}*`] } },
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${keys.contactLog('')}*`] } },
       }),
     );
     // The role EventBridge Scheduler invokes the function with (and sends undeliverable runs to the queue).

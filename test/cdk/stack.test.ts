@@ -449,17 +449,30 @@ describe('least privilege, function by function', () => {
     Action: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'],
     Resource: { 'Fn::GetAtt': [logicalId(stateless.failureQueues[queue]), 'Arn'] },
   });
+  // 12.1: the audit trail is append-only, whatever else a function may write.
+  const auditAppendOnly = (mayAppend: boolean) => ({
+    Effect: 'Deny',
+    Action: [
+      'dynamodb:BatchWriteItem',
+      'dynamodb:DeleteItem',
+      ...(mayAppend ? [] : ['dynamodb:PutItem']),
+      'dynamodb:UpdateItem',
+    ],
+    Resource: tableArn,
+    Condition: { 'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': ['AUDIT#*'] } },
+  });
   const expectExactly = (entry: keyof ContactScreeningStatelessStack['functions'], expected: unknown[]) => {
     const actual = statementsOf(entry);
     expect(actual).toHaveLength(expected.length);
     expect(actual).toEqual(expect.arrayContaining(expected));
   };
 
-  it('admin-api: its logs, X-Ray, and the register table (items only) with its key; nothing else', () => {
+  it('admin-api: its logs, X-Ray, and the register table (items only) with its key; audit entries only added', () => {
     expectExactly('admin-api', [
       ownLogs('admin-api'),
       xray,
       { Effect: 'Allow', Action: readWriteActions, Resource: table },
+      auditAppendOnly(true),
       registerKeyUse,
     ]);
   });
@@ -469,6 +482,7 @@ describe('least privilege, function by function', () => {
       ownLogs('contact-form'),
       xray,
       { Effect: 'Allow', Action: readWriteActions, Resource: table },
+      auditAppendOnly(false),
       registerKeyUse,
       sendMail,
       putEvents,
@@ -481,6 +495,7 @@ describe('least privilege, function by function', () => {
       xray,
       failureQueue('inboundEmail'),
       { Effect: 'Allow', Action: readWriteActions, Resource: table },
+      auditAppendOnly(false),
       registerKeyUse,
       sendMail,
       putEvents,
@@ -530,7 +545,7 @@ describe('least privilege, function by function', () => {
       onKeys('dynamodb:UpdateItem', ['REVIEWDIGEST#*']),
       onKeys('dynamodb:PutItem', ['EVENT#*', 'RETENTION#contacts', 'REVIEWDIGEST#*', 'REVIEWDUE#*']),
       onKeys('dynamodb:DeleteItem', ['CONTACT#*', 'REVIEWDUE#*']),
-      onKeys('dynamodb:BatchWriteItem', ['CUSTOMER#*']),
+      onKeys('dynamodb:BatchWriteItem', ['CONTACTLOG#*']),
       sendMail,
       putEvents,
     ]);

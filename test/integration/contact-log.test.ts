@@ -104,12 +104,12 @@ describe('the contact log by customer on DynamoDB (dynalite)', () => {
 
     for (const customerId of ['cus_A', 'cus_B']) {
       const item = await getItem(
-        keys.customer(customerId),
+        keys.contactLog(customerId),
         keys.contactLogSk('2026-06-01T10:00:00.000Z', 'CS-LOG-1'),
       );
       expect(item).toEqual({
-        PK: `CUSTOMER#${customerId}`,
-        SK: 'CONTACT#2026-06-01T10:00:00.000Z#CS-LOG-1',
+        PK: `CONTACTLOG#${customerId}`,
+        SK: '2026-06-01T10:00:00.000Z#CS-LOG-1',
         entity: 'contact-log',
         reference: 'CS-LOG-1',
         customerId,
@@ -126,7 +126,7 @@ describe('the contact log by customer on DynamoDB (dynalite)', () => {
       // No addresses, texts, subjects or bodies.
       expect(JSON.stringify(item)).not.toMatch(/@|Recognised|problem/);
     }
-    expect(await partition(keys.customer('cus_A'))).toHaveLength(1);
+    expect(await partition(keys.contactLog('cus_A'))).toHaveLength(1);
   });
 
   it('indexes the completed record by the month its retention ends (GSI1)', async () => {
@@ -230,8 +230,8 @@ describe('the contact log by customer on DynamoDB (dynalite)', () => {
       expect(loaded?.restrictions.map((r) => r.id)).toEqual(['res_LOAD']);
       expect(JSON.stringify(loaded)).not.toMatch(/CS-LOAD|contact-log/);
     }
-    // ...while the partition does hold the entries, and they are listed.
-    const entities = (await partition(pk)).map((item) => item.entity);
+    // ...while the log's own partition holds the entries, and they are listed.
+    const entities = (await partition(keys.contactLog(customerId))).map((item) => item.entity);
     expect(entities.filter((entity) => entity === 'contact-log')).toHaveLength(2);
     expect((await log.listContactsOfCustomer(customerId, 10)).map((e) => e.reference)).toEqual([
       'CS-LOAD-2',
@@ -258,7 +258,7 @@ describe('the retention of contact records (removeExpired)', () => {
   };
   const exists = async (reference: string, customerId?: string) => {
     const key = customerId
-      ? { PK: keys.customer(customerId), SK: keys.contactLogSk('2026-06-01T10:00:00.000Z', reference) }
+      ? { PK: keys.contactLog(customerId), SK: keys.contactLogSk('2026-06-01T10:00:00.000Z', reference) }
       : { PK: keys.contact(reference), SK: keys.contactSk };
     const output = await retention.documentClient.send(
       new GetCommand({ TableName: retention.tableName, Key: key, ConsistentRead: true }),

@@ -44,7 +44,7 @@ export function contactLogItems(record: ContactRecord): Item[] {
       senderVerified: record.senderVerified,
     };
     return {
-      PK: keys.customer(customerId),
+      PK: keys.contactLog(customerId),
       SK: keys.contactLogSk(record.receivedAt, record.reference),
       entity: 'contact-log',
       ...entry,
@@ -108,8 +108,8 @@ export class DynamoContactLog implements ContactLog {
       const output = await this.client.send(
         new QueryCommand({
           TableName: this.tableName,
-          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-          ExpressionAttributeValues: { ':pk': keys.customer(customerId), ':prefix': keys.contactLogPrefix },
+          KeyConditionExpression: 'PK = :pk',
+          ExpressionAttributeValues: { ':pk': keys.contactLog(customerId) },
           ScanIndexForward: false,
           Limit: limit - entries.length,
           ExclusiveStartKey: startKey,
@@ -193,7 +193,7 @@ export class DynamoContactLog implements ContactLog {
           [...new Set((record.customerIds as string[] | undefined) ?? [])].map((customerId) => ({
             DeleteRequest: {
               Key: {
-                PK: keys.customer(customerId),
+                PK: keys.contactLog(customerId),
                 SK: keys.contactLogSk(String(record.receivedAt), String(record.reference)),
               },
             },

@@ -14,7 +14,7 @@
  * | audit entry       | AUDIT#<customerId>               | <at>#<auditId>             |             |                            |
  * | identity index    | IDENTITY#<kind>#<normalised>     | IDENTITY                   |             |                            |
  * | contact record    | CONTACT#<reference>              | CONTACT                    | CONTACTS#<yyyy-mm>¹| <retainUntil>#<reference>¹ |
- * | contact log entry | CUSTOMER#<customerId>            | CONTACT#<receivedAt>#<reference>|        |                            |
+ * | contact log entry | CONTACTLOG#<customerId>          | <receivedAt>#<reference>   |             |                            |
  * | retention mark    | RETENTION#contacts               | RETENTION                  |             |                            |
  * | auto-reply marker | AUTOREPLY#<address>#<day>        | AUTOREPLY                  |             |                            |
  * | frequency counts  | FREQ#<customerId or senderId>    | FREQ                       |             |                            |
@@ -60,9 +60,13 @@ export const keys = {
   identitySk: 'IDENTITY',
   contact: (reference: string) => `CONTACT#${reference}`,
   contactSk: 'CONTACT',
-  /** A contact log entry on the customer's partition; newest last (receivedAt is UTC ISO 8601). */
-  contactLogSk: (receivedAt: string, reference: string) => `CONTACT#${receivedAt}#${reference}`,
-  contactLogPrefix: 'CONTACT#',
+  /**
+   * A customer's contact log has its own partition, apart from the register's items, so that the
+   * retention job may delete log entries without any right to the customer's restrictions.
+   */
+  contactLog: (customerId: string) => `CONTACTLOG#${customerId}`,
+  /** Newest last (receivedAt is UTC ISO 8601). */
+  contactLogSk: (receivedAt: string, reference: string) => `${receivedAt}#${reference}`,
   /** GSI1 partition of completed contact records, by the month (UTC) their retention ends. */
   contactsIndexPk: (retainUntil: string) => `CONTACTS#${retainUntil.slice(0, 7)}`,
   contactsIndexSk: (retainUntil: string, reference: string) => `${retainUntil}#${reference}`,
