@@ -99,6 +99,7 @@ describe('inbound email over SMTP, through the local stack', () => {
       customerId,
       reason: 'Fictional test data: a manager decided this after a review.',
       decidedBy: 'service.manager@council.example',
+      withoutWarningReason: 'Fictional test data: escalation is not what this test is about (8.3).',
       startsAt: new Date(Date.now() - DAY_MS).toISOString(),
       endsAt: new Date(Date.now() + 180 * DAY_MS).toISOString(),
       ...restriction,
