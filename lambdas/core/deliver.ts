@@ -8,14 +8,7 @@ import {
 } from './contact';
 import { detailTypes, type RestrictedRoutedDetail, type ScreeningFailedDetail } from './events';
 import { type ContactToCount, type CountOutcome, countContact, type FrequencyThresholds } from './frequency';
-import type {
-  ContactLedger,
-  EventPublisher,
-  FrequencyStore,
-  Mailer,
-  OutboundNotice,
-  RegisterStore,
-} from './ports';
+import type { ContactLedger, EventPublisher, FrequencyStore, Mailer, OutboundNotice } from './ports';
 import { type ScreeningRegister, screenAgainstRegister } from './register';
 import type { ContactToScreen } from './screen';
 import type { CouncilDetails } from './templates';

@@ -124,17 +124,19 @@ export function escalationOf(
   return { stage: lastStepSinceRestriction(steps, restrictions) ?? 'none', history };
 }
 
+/** The furthest step recorded since the last restriction was imposed. */
 function lastStepSinceRestriction(
   steps: readonly EscalationStep[],
   restrictions: readonly Restriction[],
 ): EscalationStepKind | undefined {
   // Recorded after the last restriction was imposed (a warning may be recorded late, dated earlier).
-  const lastImposed = restrictions.reduce((latest, r) => (r.createdAt > latest ? r.createdAt : latest), '');
-  const since = steps.filter((s) => s.recordedAt >= lastImposed);
-  return since.reduce<EscalationStepKind | undefined>(
-    (furthest, s) => (furthest === undefined || rank(s.step) > rank(furthest) ? s.step : furthest),
-    undefined,
-  );
+  const lastImposed =
+    restrictions
+      .map((r) => r.createdAt)
+      .sort()
+      .at(-1) ?? '';
+  const since = steps.filter((s) => s.recordedAt >= lastImposed).map((s) => rank(s.step));
+  return since.length > 0 ? (escalationStages[Math.max(...since)] as EscalationStepKind) : undefined;
 }
 
 /**

@@ -1,48 +1,10 @@
-import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePorts, startTestStack } from '../helpers/local-stack';
+import { runRegisterCli } from '../helpers/register-cli';
 
-/**
- * `npm run register` as people run it: a child process against the local stack over HTTP.
- * tsx is run directly (not through npx) to keep each command near half a second.
- */
-const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-const tsx = path.join(repoRoot, 'node_modules', '.bin', 'tsx');
-const script = path.join(repoRoot, 'scripts', 'register.ts');
-
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function register(args: string[], env: Record<string, string | undefined>): Promise<Result> {
-  const {
-    PORT: _port,
-    DATA_DIR: _dataDir,
-    ADMIN_TOKEN: _token,
-    ADMIN_API_URL: _url,
-    ...inherited
-  } = process.env;
-  return new Promise((resolve) => {
-    execFile(
-      tsx,
-      [script, ...args],
-      {
-        cwd: repoRoot,
-        env: { ...inherited, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env },
-        timeout: 20_000,
-      },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
+const register = runRegisterCli;
 
 describe('npm run register, against the local stack', () => {
   let test: Awaited<ReturnType<typeof startTestStack>>;
