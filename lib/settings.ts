@@ -28,6 +28,7 @@ export const deploymentSettingsSchema = configSchema
     SEND_ACKNOWLEDGEMENTS: true,
     COUNCIL_NAME: true,
     COUNCIL_POSTAL_ADDRESS: true,
+    COUNCIL_PHONE: true,
     CONTACT_RETENTION_DAYS: true,
     FORM_ALLOWED_ORIGINS: true,
     FORM_RATE_LIMIT_PER_IP: true,

@@ -155,6 +155,7 @@ export class ContactScreeningStatelessStack extends Stack {
         SERVICE_INBOX: settings.SERVICE_INBOX,
         COUNCIL_NAME: settings.COUNCIL_NAME,
         COUNCIL_POSTAL_ADDRESS: settings.COUNCIL_POSTAL_ADDRESS,
+        ...(settings.COUNCIL_PHONE ? { COUNCIL_PHONE: settings.COUNCIL_PHONE } : {}),
       },
       // Informing letters (8.1) are rendered as PDF here: pdfkit's font metrics travel with the bundle.
       bundlePdfFonts: true,

@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { epochSeconds } from '../adapters/dynamodb/batch';
 import { claimLease, finishLease, type Lease, releaseLease } from '../adapters/dynamodb/lease';
 import { keys } from '../adapters/dynamodb/table-design';
 import type { ClaimResult } from '../core/ports';
@@ -7,7 +8,6 @@ import type { Instant } from '../core/time';
 import { noticeKeyPrefix, noticeSk } from './notice-keys';
 import type { NoticeLedger, SenderDirectory } from './notify-managers';
 
-const epochSeconds = (instant: Instant) => Math.floor(Date.parse(instant) / 1000);
 const ignoreConditionFailed = (error: unknown) => {
   if (!(error instanceof ConditionalCheckFailedException)) throw error;
 };

@@ -3,12 +3,11 @@ import { DeleteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamod
 import type { ContactRecord } from '../../core/contact';
 import { normaliseEmail } from '../../core/identity';
 import type { ClaimResult, ContactLedger } from '../../core/ports';
-import { batchWriteAll, contactLogItems, utcInstant } from './contact-log';
+import { batchWriteAll, epochSeconds } from './batch';
+import { contactLogItems, utcInstant } from './contact-log';
 import { claimLease, finishLease, type Lease, releaseLease } from './lease';
 import { putIfAbsent } from './put-if-absent';
 import { keys } from './table-design';
-
-const epochSeconds = (instant: string) => Math.floor(Date.parse(instant) / 1000);
 
 /**
  * Contact records and exactly-once markers (P6) in the register's table, and the contact log

@@ -1,7 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
-  BatchWriteCommand,
-  type BatchWriteCommandInput,
   DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
@@ -10,12 +8,9 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { ContactRecord } from '../../core/contact';
 import type { ContactLog, ContactLogEntry } from '../../core/ports';
+import { batchWriteAll, epochSeconds, type Item } from './batch';
 import { keys, tableDesign } from './table-design';
 
-type Item = Record<string, unknown>;
-type WriteRequest = NonNullable<BatchWriteCommandInput['RequestItems']>[string][number];
-
-const epochSeconds = (instant: string) => Math.floor(Date.parse(instant) / 1000);
 /** Instants as UTC ISO 8601 with milliseconds, so that they compare correctly as strings. */
 export const utcInstant = (instant: string) => new Date(instant).toISOString();
 const monthOf = (instant: string) => instant.slice(0, 7);
@@ -52,28 +47,6 @@ export function contactLogItems(record: ContactRecord): Item[] {
       retainUntil: record.expiresAt,
     };
   });
-}
-
-/**
- * BatchWriteItem in chunks of 25, sending again what DynamoDB left unprocessed (with backoff).
- * Puts and deletes without conditions only: use it where writing twice is harmless.
- */
-export async function batchWriteAll(
-  client: DynamoDBDocumentClient,
-  tableName: string,
-  requests: WriteRequest[],
-): Promise<void> {
-  for (let i = 0; i < requests.length; i += 25) {
-    let pending: WriteRequest[] = requests.slice(i, i + 25);
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt > 0) {
-        if (attempt > 8) throw new Error(`BatchWriteItem left ${pending.length} requests unprocessed`);
-        await new Promise((resolve) => setTimeout(resolve, Math.min(2000, 25 * 2 ** attempt)));
-      }
-      const output = await client.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
-      pending = output.UnprocessedItems?.[tableName] ?? [];
-    }
-  }
 }
 
 export interface ContactLogOptions {

@@ -10,6 +10,7 @@ import {
 import { detailTypes, type PublishedEvent } from '../../core/events';
 import { type CountedContact, type CountInput, emptyState, type FrequencyState } from '../../core/frequency';
 import type { FrequencyStore } from '../../core/ports';
+import { epochSeconds } from './batch';
 import { keys, tableDesign } from './table-design';
 
 type Item = Record<string, unknown>;
@@ -18,7 +19,6 @@ type Item = Record<string, unknown>;
 const topicHash = (key: string) => createHash('sha256').update(key).digest('hex').slice(0, 12);
 const compactDay = (day: string) => day.replaceAll('-', '');
 const isoDay = (compact: string) => `${compact.slice(0, 4)}-${compact.slice(4, 6)}-${compact.slice(6, 8)}`;
-const epochSeconds = (instant: string) => Math.floor(Date.parse(instant) / 1000);
 
 /**
  * Frequency counts in one item per sender. Each day and topic is a string set of the contacts

@@ -1,7 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
-  BatchGetCommand,
-  type BatchGetCommandOutput,
   DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
@@ -23,10 +21,9 @@ import {
   type StoredLetter,
 } from '../../core/ports';
 import type { Restriction } from '../../core/restriction';
+import { batchGetAll, type Item } from './batch';
 import { putIfAbsent } from './put-if-absent';
 import { keys, tableDesign } from './table-design';
-
-type Item = Record<string, unknown>;
 
 const keyAttributes = [
   tableDesign.partitionKey,
@@ -44,7 +41,6 @@ function withoutKeys<T>(item: Item): T {
 
 /** BatchGetItem takes at most 100 keys; a contact never has that many identities, but stay within it. */
 const maxBatchKeys = 100;
-const maxUnprocessedRetries = 5;
 
 /**
  * The restriction register on one DynamoDB table (single-table design, see table-design.ts).
@@ -64,31 +60,19 @@ export class DynamoRegisterStore implements RegisterStore {
       maxBatchKeys,
     );
     if (wanted.length === 0) return found;
-    let requestKeys: Item[] | undefined = wanted.map((pk) => ({ PK: pk, SK: keys.identitySk }));
-    for (let attempt = 0; requestKeys && requestKeys.length > 0; attempt++) {
-      if (attempt > maxUnprocessedRetries)
-        throw new Error('identity lookup: DynamoDB left keys unprocessed after retries');
-      if (attempt > 0) await delay(20 * 2 ** attempt);
-      const output: BatchGetCommandOutput = await this.client.send(
-        new BatchGetCommand({
-          RequestItems: {
-            [this.tableName]: {
-              Keys: requestKeys,
-              ProjectionExpression: 'kind, customerIds',
-              ConsistentRead: true,
-            },
-          },
-        }),
-      );
-      for (const item of output.Responses?.[this.tableName] ?? []) {
-        const kind = item.kind as IdentityKind;
-        for (const customerId of (item.customerIds as Set<string> | undefined) ?? []) {
-          const kinds = found.get(customerId) ?? [];
-          if (!kinds.includes(kind)) kinds.push(kind);
-          found.set(customerId, kinds);
-        }
+    const items = await batchGetAll(
+      this.client,
+      this.tableName,
+      wanted.map((pk) => ({ PK: pk, SK: keys.identitySk })),
+      { projection: 'kind, customerIds', consistent: true },
+    );
+    for (const item of items) {
+      const kind = item.kind as IdentityKind;
+      for (const customerId of (item.customerIds as Set<string> | undefined) ?? []) {
+        const kinds = found.get(customerId) ?? [];
+        if (!kinds.includes(kind)) kinds.push(kind);
+        found.set(customerId, kinds);
       }
-      requestKeys = output.UnprocessedKeys?.[this.tableName]?.Keys;
     }
     return found;
   }
@@ -437,5 +421,3 @@ export class DynamoRegisterStore implements RegisterStore {
     return items;
   }
 }
-
-const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,8 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
-  BatchGetCommand,
-  type BatchGetCommandOutput,
   DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
@@ -12,19 +10,14 @@ import {
 import type { ClaimResult } from '../../core/ports';
 import type { ReviewLedger, ReviewRegister, ReviewRestriction } from '../../core/review';
 import type { Instant } from '../../core/time';
+import { batchGetAll, epochSeconds, type Item } from './batch';
 import { claimLease, finishLease, type Lease, releaseLease } from './lease';
 import { putIfAbsent } from './put-if-absent';
 import { keys, tableDesign } from './table-design';
 
-type Item = Record<string, unknown>;
-
-const epochSeconds = (instant: Instant) => Math.floor(Date.parse(instant) / 1000);
 const ignoreConditionFailed = (error: unknown) => {
   if (!(error instanceof ConditionalCheckFailedException)) throw error;
 };
-const maxBatchKeys = 100;
-const maxUnprocessedRetries = 5;
-const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * The register as the daily review reads it. The whole REGISTER partition of GSI1 is read, projected
@@ -71,33 +64,15 @@ export class DynamoReviewRegister implements ReviewRegister {
   }
 
   async customerNames(customerIds: readonly string[]): Promise<Map<string, string>> {
+    const items = await batchGetAll(
+      this.client,
+      this.tableName,
+      [...new Set(customerIds)].map((id) => ({ PK: keys.customer(id), SK: keys.profileSk })),
+      { projection: 'id, #name', names: { '#name': 'name' } },
+    );
     const names = new Map<string, string>();
-    const unique = [...new Set(customerIds)];
-    for (let i = 0; i < unique.length; i += maxBatchKeys) {
-      let requestKeys: Item[] | undefined = unique
-        .slice(i, i + maxBatchKeys)
-        .map((id) => ({ PK: keys.customer(id), SK: keys.profileSk }));
-      for (let attempt = 0; requestKeys && requestKeys.length > 0; attempt++) {
-        if (attempt > maxUnprocessedRetries) {
-          throw new Error('customer names: DynamoDB left keys unprocessed after retries');
-        }
-        if (attempt > 0) await delay(20 * 2 ** attempt);
-        const output: BatchGetCommandOutput = await this.client.send(
-          new BatchGetCommand({
-            RequestItems: {
-              [this.tableName]: {
-                Keys: requestKeys,
-                ProjectionExpression: 'id, #name',
-                ExpressionAttributeNames: { '#name': 'name' },
-              },
-            },
-          }),
-        );
-        for (const item of output.Responses?.[this.tableName] ?? []) {
-          if (typeof item.id === 'string' && typeof item.name === 'string') names.set(item.id, item.name);
-        }
-        requestKeys = output.UnprocessedKeys?.[this.tableName]?.Keys;
-      }
+    for (const item of items) {
+      if (typeof item.id === 'string' && typeof item.name === 'string') names.set(item.id, item.name);
     }
     return names;
   }
