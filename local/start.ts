@@ -14,6 +14,7 @@ function describe(stack: LocalStack): string {
   const rows: Array<[string, string]> = [
     ['contact form', urls.form],
     ['admin API', `${urls.admin}  (Authorization: Bearer <admin token>)`],
+    ['register CLI', 'npm run register -- --help'],
     ['health', urls.health],
     ['SES emulator', `${urls.sesUi}  (outbound mail viewer)`],
     ['DynamoDB', `${urls.dynamodb}  (table ${stack.tableName})`],

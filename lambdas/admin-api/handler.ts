@@ -191,6 +191,21 @@ const routes: Route<AdminEvent, HttpResult>[] = [
     path: '/admin/customers/{id}/audit',
     handler: reading(async (_event, id) => json(200, { entries: await readAudit(id, registerDeps()) })),
   },
+  // 12.1: the audit trail is append-only; say so plainly to anyone who tries to change it.
+  ...(['PUT', 'PATCH', 'POST', 'DELETE'] as const).map(
+    (method): Route<AdminEvent, HttpResult> => ({
+      method,
+      path: '/admin/customers/{id}/audit',
+      handler: async () => {
+        throw new HttpError(
+          405,
+          'Method not allowed',
+          'The audit trail is append-only (12.1): entries are written with each change and cannot be edited or deleted.',
+          { allow: 'GET' },
+        );
+      },
+    }),
+  ),
   {
     method: 'GET',
     path: '/admin/customers/{id}/letters',

@@ -57,6 +57,8 @@ export interface ContactLog {
   listContactsOfCustomer(customerId: string, limit: number): Promise<ContactLogEntry[]>;
   /** Removes contact records (and their log entries) whose retention ended before `now`; returns how many. */
   removeExpired(now: string): Promise<number>;
+  /** The stored records of these contacts (subject access): decisions and delivery, never bodies. */
+  loadContactRecords(references: readonly string[]): Promise<Record<string, unknown>[]>;
 }
 
 export interface CustomerRecord {

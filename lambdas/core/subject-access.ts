@@ -7,7 +7,7 @@ import type { Instant } from './time';
 
 export interface SubjectAccessDeps {
   store: RegisterStore;
-  contacts: Pick<ContactLog, 'listContactsOfCustomer'>;
+  contacts: Pick<ContactLog, 'listContactsOfCustomer' | 'loadContactRecords'>;
   frequency: { read(subjectId: string): Promise<FrequencyState> };
   alerts: { listAlerts(options: { customerId?: string; limit: number }): Promise<unknown[]> };
   now: () => Instant;
@@ -33,6 +33,7 @@ export async function exportCustomer(customerId: string, actor: string, deps: Su
     deps.frequency.read(customerId),
     deps.alerts.listAlerts({ customerId, limit: 1000 }),
   ]);
+  const contactRecords = await deps.contacts.loadContactRecords(contacts.map((entry) => entry.reference));
   const letters = await Promise.all(
     letterSummaries.map(async (summary) => {
       const letter = await deps.store.loadLetter(summary.id);
@@ -51,6 +52,10 @@ export async function exportCustomer(customerId: string, actor: string, deps: Su
     letters,
     auditTrail: audit,
     contacts,
+    // The full record of each contact: route, recipients, reasons, verification, acknowledgement.
+    // Emails themselves stay in the raw-mail store under their SES message id (`sourceId`) for the
+    // raw-mail retention period; web-form text is not kept after it is forwarded.
+    contactRecords,
     frequency: {
       days: Object.fromEntries([...frequency.days].map(([day, topics]) => [day, Object.fromEntries(topics)])),
       topics: Object.fromEntries(frequency.topics),

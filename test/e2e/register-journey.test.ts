@@ -135,6 +135,16 @@ describe('a manager takes a customer from first concern to a restriction, and th
     expect(contacts.contacts).toEqual([
       expect.objectContaining({ route: 'named-officer', appliedRestrictionIds: [restrictionId] }),
     ]);
+    // Subject access: the contact is in the export, with its full record.
+    const exported = await cli('export', customerId);
+    expect(exported.contacts).toHaveLength(1);
+    expect(exported.contactRecords).toEqual([
+      expect.objectContaining({
+        reference: contacts.contacts[0].reference,
+        route: 'named-officer',
+        recipients: ['casework.officer@council.example'],
+      }),
+    ]);
   });
 
   it('brings the review due (10.1): an event, one digest to managers, and the events list shows it', async () => {

@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { ContactRecord } from '../../core/contact';
 import type { ContactLog, ContactLogEntry } from '../../core/ports';
-import { batchWriteAll, epochSeconds, type Item } from './batch';
+import { batchGetAll, batchWriteAll, epochSeconds, type Item } from './batch';
 import { keys, tableDesign } from './table-design';
 
 /** Instants as UTC ISO 8601 with milliseconds, so that they compare correctly as strings. */
@@ -72,6 +72,17 @@ export class DynamoContactLog implements ContactLog {
     options: ContactLogOptions = {},
   ) {
     this.lookBackMonths = options.lookBackMonths ?? 120;
+  }
+
+  async loadContactRecords(references: readonly string[]): Promise<Record<string, unknown>[]> {
+    const items = await batchGetAll(
+      this.client,
+      this.tableName,
+      [...new Set(references)].map((reference) => ({ PK: keys.contact(reference), SK: keys.contactSk })),
+    );
+    return items
+      .map(({ PK: _pk, SK: _sk, GSI1PK: _gpk, GSI1SK: _gsk, ...record }) => record)
+      .sort((a, b) => String(a.receivedAt).localeCompare(String(b.receivedAt)));
   }
 
   async listContactsOfCustomer(customerId: string, limit: number): Promise<ContactLogEntry[]> {
