@@ -159,6 +159,8 @@ export class ContactScreeningStatelessStack extends Stack {
       },
       // Informing letters (8.1) are rendered as PDF here: pdfkit's font metrics travel with the bundle.
       bundlePdfFonts: true,
+      // A subject-access export reads a customer's whole history; API Gateway waits at most 30 s.
+      timeout: Duration.seconds(29),
     }).bindTable(table, 'readWrite', { appendsAudit: true });
 
     const contactForm = new ScreeningFunction(this, 'ContactForm', {
