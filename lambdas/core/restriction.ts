@@ -164,7 +164,7 @@ export const restrictionInputSchema = z
     if (input.type === 'phone-hours' && input.from >= input.until) {
       ctx.addIssue({ code: 'custom', path: ['until'], message: 'must be later in the day than from' });
     }
-    if (!startsAt || !endsAt) return z.NEVER;
+    if (!startsAt || !endsAt || endsAt <= startsAt) return z.NEVER;
     const reviewAt = instants.reviewAt ?? defaultReviewAt(startsAt);
     if (reviewAt < startsAt) {
       ctx.addIssue({ code: 'custom', path: ['reviewAt'], message: 'must not be before startsAt' });

@@ -58,7 +58,9 @@ export function londonDaysBetween(from: Instant, to: Instant): number {
 /**
  * The review stage of a restriction at `now`, or undefined when nothing is due. Half-open like
  * `restrictionStatus`: ended from `endsAt`, overdue from `reviewAt`, due soon from 14 days before
- * `reviewAt`. Lifted restrictions are never reviewed; ended ones only within `endedReportDays`.
+ * `reviewAt` — or before `endsAt` when it ends first, so that managers can decide whether to extend
+ * it (10.1) before it lapses. Lifted restrictions are never reviewed; ended ones only within
+ * `endedReportDays`.
  */
 export function reviewStageOf(restriction: ReviewRestriction, now: Instant): ReviewStage | undefined {
   if (restriction.liftedAt !== undefined && restriction.liftedAt <= now) return undefined;
@@ -66,9 +68,13 @@ export function reviewStageOf(restriction: ReviewRestriction, now: Instant): Rev
     return Date.parse(now) - Date.parse(restriction.endsAt) < endedReportDays * dayMs ? 'ended' : undefined;
   }
   if (restriction.reviewAt <= now) return 'overdue';
-  if (dueSoonFrom(restriction.reviewAt) <= now) return 'due-soon';
+  if (dueSoonFrom(reviewBy(restriction)) <= now) return 'due-soon';
   return undefined;
 }
+
+/** When the review must happen by: its date, or the end when that comes first. */
+const reviewBy = (restriction: ReviewRestriction): Instant =>
+  [restriction.endsAt, restriction.reviewAt].sort()[0] as Instant;
 
 const stageOrder: Record<ReviewStage, number> = { overdue: 0, 'due-soon': 1, ended: 2 };
 
@@ -78,13 +84,18 @@ export function classifyForReview(restrictions: readonly ReviewRestriction[], no
   for (const restriction of restrictions) {
     const stage = reviewStageOf(restriction, now);
     if (!stage) continue;
-    const basis = stage === 'ended' ? restriction.endsAt : restriction.reviewAt;
+    const basis =
+      stage === 'ended'
+        ? restriction.endsAt
+        : stage === 'due-soon'
+          ? reviewBy(restriction)
+          : restriction.reviewAt;
     items.push({
       restriction,
       stage,
       basis,
       reviewKey: `${restriction.id}#${stage}#${basis}`,
-      ...(stage === 'due-soon' ? { daysUntilReview: londonDaysBetween(now, restriction.reviewAt) } : {}),
+      ...(stage === 'due-soon' ? { daysUntilReview: londonDaysBetween(now, basis) } : {}),
       ...(stage === 'overdue' ? { daysOverdue: londonDaysBetween(restriction.reviewAt, now) } : {}),
     });
   }

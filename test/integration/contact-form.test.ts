@@ -228,7 +228,7 @@ describe('POST /contact', () => {
     expect(results.slice(0, 5).map((r) => r.statusCode)).toEqual([202, 202, 202, 202, 202]);
     expect(results[5]?.statusCode).toBe(429);
     expect(Number(results[5]?.headers?.['retry-after'])).toBeGreaterThan(0);
-    expect(results[5]?.json.detail).toMatch(/try again in \d+ minutes/);
+    expect(results[5]?.json.detail).toMatch(/try again in \d+ minutes?\./);
     for (const accepted of results.slice(0, 5)) expect(forwardsFor(accepted.json.reference)).toHaveLength(1);
   });
 

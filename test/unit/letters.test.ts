@@ -150,7 +150,10 @@ describe('composeLetter: a restriction imposed (8.1)', () => {
       expect(sectionText(letter, 'How long it will last')).toContain(
         'from 1 December 2026 until the end of 30 November 2027', // 8.1.3
       );
-      expect(sectionText(letter, 'When we will review it')).toContain('1 December 2027'); // 10.1: default, 12 months
+      // 10.1: the default review, twelve months on, falls at the end here: it is reviewed before it ends
+      expect(sectionText(letter, 'When we will review it')).toContain(
+        'before it ends, at the end of 30 November 2027',
+      );
       expect(sectionText(letter, 'New matters')).toMatch(/genuinely new/); // 9.1
       const ombudsman = sectionText(letter, 'If you are unhappy with our decision'); // 11
       expect(ombudsman).toContain('Local Government and Social Care Ombudsman');
@@ -311,7 +314,7 @@ describe('dates in words, in London time', () => {
       /^A service manager will review the arrangement on 1 September 2027\. If the contact/,
     );
     expect(sectionText(composeLetter(inputFor(after)), 'When we will review it')).toMatch(
-      /^The arrangement ends before its review date of 1 December 2027, so a service manager will look at it before it ends\./,
+      /^A service manager will review the arrangement before it ends, at the end of 31 May 2027\./,
     );
   });
 

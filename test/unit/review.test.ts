@@ -54,9 +54,16 @@ describe('reviewStageOf: the boundaries, with a fake clock', () => {
     expect(reviewStageOf(r, ms(r.endsAt, endedReportDays * DAY))).toBeUndefined();
   });
 
-  it('ends before its review date: ended, never overdue', () => {
+  it('ends before its review date: due soon before it lapses (to decide on an extension), then ended, never overdue', () => {
     const short = restriction({ endsAt: day('2026-03-31', 'end'), reviewAt: day('2027-01-01') });
-    expect(reviewStageOf(short, day('2026-03-31'))).toBeUndefined();
+    expect(reviewStageOf(short, day('2026-03-17'))).toBeUndefined();
+    expect(reviewStageOf(short, day('2026-03-18'))).toBe('due-soon');
+    expect(classifyForReview([short], day('2026-03-18'))[0]).toMatchObject({
+      stage: 'due-soon',
+      basis: short.endsAt,
+      daysUntilReview: 14,
+    });
+    expect(reviewStageOf(short, day('2026-03-31'))).toBe('due-soon');
     expect(reviewStageOf(short, day('2026-04-01'))).toBe('ended');
     expect(classifyForReview([short], day('2026-04-01'))[0]).toMatchObject({
       stage: 'ended',
