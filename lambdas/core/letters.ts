@@ -232,7 +232,7 @@ export function composeLetter(raw: LetterInput): Letter {
       paragraphs: [
         (restriction.reviewAt < restriction.endsAt
           ? `A service manager will review the arrangement on ${dateInWords(restriction.reviewAt)}. `
-          : `A service manager will review the arrangement before it ends, at ${endInWords(restriction.endsAt)}. `) +
+          : `It ends at ${endInWords(restriction.endsAt)}, before a review would be due, so a service manager will look at it before then. `) +
           'If the contact that led to it has continued, we may extend it, and we will write to tell you if we do.',
       ],
     },

@@ -152,7 +152,7 @@ describe('composeLetter: a restriction imposed (8.1)', () => {
       );
       // 10.1: the default review, twelve months on, falls at the end here: it is reviewed before it ends
       expect(sectionText(letter, 'When we will review it')).toContain(
-        'before it ends, at the end of 30 November 2027',
+        'It ends at the end of 30 November 2027, before a review would be due',
       );
       expect(sectionText(letter, 'New matters')).toMatch(/genuinely new/); // 9.1
       const ombudsman = sectionText(letter, 'If you are unhappy with our decision'); // 11
@@ -314,7 +314,7 @@ describe('dates in words, in London time', () => {
       /^A service manager will review the arrangement on 1 September 2027\. If the contact/,
     );
     expect(sectionText(composeLetter(inputFor(after)), 'When we will review it')).toMatch(
-      /^A service manager will review the arrangement before it ends, at the end of 31 May 2027\./,
+      /^It ends at the end of 31 May 2027, before a review would be due, so a service manager will look at it before then\./,
     );
   });
 
