@@ -123,7 +123,8 @@ export interface RegisterStore {
   applyChange(change: RegisterChange): Promise<void>;
   /** Every restriction in the register, ordered by review date. */
   listRestrictions(): Promise<Restriction[]>;
-  loadRestriction(restrictionId: string): Promise<Restriction | undefined>;
+  /** The customer who holds a restriction or letter, found by its id alone. One request. */
+  customerHolding(id: string): Promise<string | undefined>;
   /** Every customer, oldest first. */
   listCustomers(): Promise<Customer[]>;
   listLetters(customerId: string): Promise<LetterSummary[]>;

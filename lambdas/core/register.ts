@@ -238,10 +238,15 @@ export function present(restriction: Restriction, now: Instant) {
   };
 }
 
+/**
+ * A restriction with its customer, from one read of the customer's part of the register: the
+ * restriction a change is decided on is the one of the version the change is applied to.
+ */
 async function loadRestrictionOrThrow(restrictionId: string, deps: RegisterDeps) {
-  const restriction = await deps.store.loadRestriction(restrictionId);
-  if (!restriction) throw new NotFoundError(`no restriction ${restrictionId} in the register`);
-  const record = await loadOrThrow(restriction.customerId, deps);
+  const customerId = await deps.store.customerHolding(restrictionId);
+  const record = customerId ? await deps.store.loadCustomer(customerId) : undefined;
+  const restriction = record?.restrictions.find((r) => r.id === restrictionId);
+  if (!record || !restriction) throw new NotFoundError(`no restriction ${restrictionId} in the register`);
   return { restriction, record };
 }
 

@@ -302,9 +302,9 @@ export class DynamoRegisterStore implements RegisterStore {
     return items.map((item) => withoutKeys<Restriction>(item));
   }
 
-  async loadRestriction(restrictionId: string): Promise<Restriction | undefined> {
-    const item = await this.follow(restrictionId);
-    return item?.entity === 'restriction' ? withoutKeys<Restriction>(item) : undefined;
+  async customerHolding(id: string): Promise<string | undefined> {
+    const pointer = await this.getItem({ PK: keys.idPointer(id), SK: keys.idPointerSk });
+    return typeof pointer?.customerId === 'string' ? pointer.customerId : undefined;
   }
 
   async loadLetter(letterId: string): Promise<StoredLetter | undefined> {
