@@ -127,7 +127,9 @@ export interface RegisterStore {
   customerHolding(id: string): Promise<string | undefined>;
   /** Every customer, oldest first. */
   listCustomers(): Promise<Customer[]>;
+  /** A customer's letters, oldest first: summaries, or with their HTML, text and PDF. One query. */
   listLetters(customerId: string): Promise<LetterSummary[]>;
+  listLetters(customerId: string, options: { content: true }): Promise<StoredLetter[]>;
   loadLetter(letterId: string): Promise<StoredLetter | undefined>;
   /** The customer's audit trail, oldest first. */
   listAudit(customerId: string): Promise<AuditEntry[]>;

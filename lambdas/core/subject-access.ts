@@ -26,22 +26,18 @@ export async function exportCustomer(customerId: string, actor: string, deps: Su
   const now = deps.now();
   const record = await deps.store.loadCustomer(customerId);
   if (!record) throw new NotFoundError(`no customer ${customerId} in the register`);
-  const [letterSummaries, audit, contacts, frequency, alerts] = await Promise.all([
-    deps.store.listLetters(customerId),
+  const [storedLetters, audit, contacts, frequency, alerts] = await Promise.all([
+    deps.store.listLetters(customerId, { content: true }),
     deps.store.listAudit(customerId),
     deps.contacts.listContactsOfCustomer(customerId, maxContacts),
     deps.frequency.read(customerId),
     deps.alerts.listAlerts({ customerId, limit: 1000 }),
   ]);
   const contactRecords = await deps.contacts.loadContactRecords(contacts.map((entry) => entry.reference));
-  const letters = await Promise.all(
-    letterSummaries.map(async (summary) => {
-      const letter = await deps.store.loadLetter(summary.id);
-      if (!letter) return summary;
-      const { pdf, ...rest } = letter;
-      return { ...rest, pdfBase64: Buffer.from(pdf).toString('base64') };
-    }),
-  );
+  const letters = storedLetters.map(({ pdf, ...letter }) => ({
+    ...letter,
+    pdfBase64: Buffer.from(pdf).toString('base64'),
+  }));
   return {
     exportedAt: now,
     exportedBy: actor,

@@ -25,6 +25,11 @@ import { batchGetAll, type Item } from './batch';
 import { putIfAbsent } from './put-if-absent';
 import { keys, tableDesign } from './table-design';
 
+function letterOf(item: Item): StoredLetter {
+  const letter = withoutKeys<StoredLetter>(item);
+  return { ...letter, pdf: new Uint8Array(letter.pdf) };
+}
+
 const keyAttributes = [
   tableDesign.partitionKey,
   tableDesign.sortKey,
@@ -308,16 +313,10 @@ export class DynamoRegisterStore implements RegisterStore {
   }
 
   async loadLetter(letterId: string): Promise<StoredLetter | undefined> {
-    const item = await this.follow(letterId);
-    if (item?.entity !== 'letter') return undefined;
-    const letter = withoutKeys<StoredLetter>(item);
-    return { ...letter, pdf: new Uint8Array(letter.pdf) };
-  }
-
-  private async follow(id: string): Promise<Item | undefined> {
-    const pointer = await this.getItem({ PK: keys.idPointer(id), SK: keys.idPointerSk });
-    if (!pointer) return undefined;
-    return this.getItem({ PK: keys.customer(String(pointer.customerId)), SK: String(pointer.sk) });
+    const customerId = await this.customerHolding(letterId);
+    const item =
+      customerId && (await this.getItem({ PK: keys.customer(customerId), SK: keys.letterSk(letterId) }));
+    return item && item.entity === 'letter' ? letterOf(item) : undefined;
   }
 
   async listCustomers(): Promise<Customer[]> {
@@ -330,17 +329,23 @@ export class DynamoRegisterStore implements RegisterStore {
     return items.map((item) => withoutKeys<Customer>(item));
   }
 
-  async listLetters(customerId: string): Promise<LetterSummary[]> {
+  listLetters(customerId: string): Promise<LetterSummary[]>;
+  listLetters(customerId: string, options: { content: true }): Promise<StoredLetter[]>;
+  async listLetters(customerId: string, options: { content?: boolean } = {}) {
     const items = await this.queryAll({
       TableName: this.tableName,
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :letter)',
       ExpressionAttributeValues: { ':pk': keys.customer(customerId), ':letter': keys.letterPrefix },
-      ProjectionExpression: 'id, customerId, restrictionId, kind, subject, createdAt, createdBy',
+      // The list needs the summary only; HTML, text and PDF are read when asked for.
+      ...(options.content
+        ? {}
+        : { ProjectionExpression: 'id, customerId, restrictionId, kind, subject, createdAt, createdBy' }),
       ConsistentRead: true,
     });
-    return items
-      .map((item) => item as unknown as LetterSummary)
-      .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+    const letters = items.map((item) =>
+      options.content ? letterOf(item) : (item as unknown as LetterSummary),
+    );
+    return letters.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
   }
 
   async listAudit(customerId: string): Promise<AuditEntry[]> {
