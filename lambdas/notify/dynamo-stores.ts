@@ -1,16 +1,11 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { epochSeconds } from '../adapters/dynamodb/batch';
+import { epochSeconds, ignoreConditionFailed } from '../adapters/dynamodb/batch';
 import { claimLease, finishLease, type Lease, releaseLease } from '../adapters/dynamodb/lease';
 import { keys } from '../adapters/dynamodb/table-design';
 import type { ClaimResult } from '../core/ports';
 import type { Instant } from '../core/time';
 import { noticeKeyPrefix, noticeSk } from './notice-keys';
 import type { NoticeLedger, SenderDirectory } from './notify-managers';
-
-const ignoreConditionFailed = (error: unknown) => {
-  if (!(error instanceof ConditionalCheckFailedException)) throw error;
-};
 
 /**
  * Notice markers (notice-keys.ts) in the register's table: the only items the notify function

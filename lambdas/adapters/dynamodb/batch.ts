@@ -1,9 +1,12 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   type BatchGetCommandOutput,
   BatchWriteCommand,
   type BatchWriteCommandInput,
   type DynamoDBDocumentClient,
+  QueryCommand,
+  type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 
 export type Item = Record<string, unknown>;
@@ -70,3 +73,20 @@ export async function batchWriteAll(
     }
   }
 }
+
+/** Every item a query finds, page by page. */
+export async function queryAll(client: DynamoDBDocumentClient, input: QueryCommandInput): Promise<Item[]> {
+  const items: Item[] = [];
+  let startKey: Item | undefined;
+  do {
+    const output = await client.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
+    items.push(...(output.Items ?? []));
+    startKey = output.LastEvaluatedKey;
+  } while (startKey);
+  return items;
+}
+
+/** For a conditional write whose condition failing is an answer, not an error. */
+export const ignoreConditionFailed = (error: unknown) => {
+  if (!(error instanceof ConditionalCheckFailedException)) throw error;
+};

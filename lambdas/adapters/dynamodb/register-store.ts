@@ -4,7 +4,6 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  QueryCommand,
   type QueryCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -21,7 +20,7 @@ import {
   type StoredLetter,
 } from '../../core/ports';
 import type { Restriction } from '../../core/restriction';
-import { batchGetAll, type Item } from './batch';
+import { batchGetAll, type Item, queryAll } from './batch';
 import { putIfAbsent } from './put-if-absent';
 import { keys, tableDesign } from './table-design';
 
@@ -104,7 +103,7 @@ export class DynamoRegisterStore implements RegisterStore {
         ':customer': 'customer',
       };
     }
-    const items = await this.queryAll(query);
+    const items = await queryAll(this.client, query);
     const profile = items.find((item) => item.SK === keys.profileSk);
     if (!profile) return undefined;
     const restrictions = items
@@ -298,7 +297,7 @@ export class DynamoRegisterStore implements RegisterStore {
   }
 
   async listRestrictions(): Promise<Restriction[]> {
-    const items = await this.queryAll({
+    const items = await queryAll(this.client, {
       TableName: this.tableName,
       IndexName: tableDesign.gsi1.indexName,
       KeyConditionExpression: 'GSI1PK = :register',
@@ -320,7 +319,7 @@ export class DynamoRegisterStore implements RegisterStore {
   }
 
   async listCustomers(): Promise<Customer[]> {
-    const items = await this.queryAll({
+    const items = await queryAll(this.client, {
       TableName: this.tableName,
       IndexName: tableDesign.gsi1.indexName,
       KeyConditionExpression: 'GSI1PK = :customers',
@@ -332,7 +331,7 @@ export class DynamoRegisterStore implements RegisterStore {
   listLetters(customerId: string): Promise<LetterSummary[]>;
   listLetters(customerId: string, options: { content: true }): Promise<StoredLetter[]>;
   async listLetters(customerId: string, options: { content?: boolean } = {}) {
-    const items = await this.queryAll({
+    const items = await queryAll(this.client, {
       TableName: this.tableName,
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :letter)',
       ExpressionAttributeValues: { ':pk': keys.customer(customerId), ':letter': keys.letterPrefix },
@@ -349,7 +348,7 @@ export class DynamoRegisterStore implements RegisterStore {
   }
 
   async listAudit(customerId: string): Promise<AuditEntry[]> {
-    const items = await this.queryAll({
+    const items = await queryAll(this.client, {
       TableName: this.tableName,
       KeyConditionExpression: 'PK = :pk',
       ExpressionAttributeValues: { ':pk': keys.audit(customerId) },
@@ -413,16 +412,5 @@ export class DynamoRegisterStore implements RegisterStore {
         ExpressionAttributeValues: { ':id': new Set([customerId]) },
       }),
     );
-  }
-
-  private async queryAll(input: QueryCommandInput): Promise<Item[]> {
-    const items: Item[] = [];
-    let startKey: Item | undefined;
-    do {
-      const output = await this.client.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
-      items.push(...(output.Items ?? []));
-      startKey = output.LastEvaluatedKey;
-    } while (startKey);
-    return items;
   }
 }

@@ -1,23 +1,12 @@
 import { createHash } from 'node:crypto';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { ClaimResult } from '../../core/ports';
 import type { ReviewLedger, ReviewRegister, ReviewRestriction } from '../../core/review';
 import type { Instant } from '../../core/time';
-import { batchGetAll, epochSeconds, type Item } from './batch';
+import { batchGetAll, epochSeconds, ignoreConditionFailed, queryAll } from './batch';
 import { claimLease, finishLease, type Lease, releaseLease } from './lease';
 import { putIfAbsent } from './put-if-absent';
 import { keys, tableDesign } from './table-design';
-
-const ignoreConditionFailed = (error: unknown) => {
-  if (!(error instanceof ConditionalCheckFailedException)) throw error;
-};
 
 /**
  * The register as the daily review reads it. The whole REGISTER partition of GSI1 is read, projected
@@ -33,34 +22,23 @@ export class DynamoReviewRegister implements ReviewRegister {
   ) {}
 
   async listRestrictionsForReview(): Promise<ReviewRestriction[]> {
-    const restrictions: ReviewRestriction[] = [];
-    let startKey: Item | undefined;
-    do {
-      const output = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: tableDesign.gsi1.indexName,
-          KeyConditionExpression: 'GSI1PK = :register',
-          ExpressionAttributeValues: { ':register': keys.registerIndexPk },
-          ProjectionExpression: 'id, customerId, #type, startsAt, endsAt, reviewAt, liftedAt',
-          ExpressionAttributeNames: { '#type': 'type' },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of output.Items ?? []) {
-        restrictions.push({
-          id: String(item.id),
-          customerId: String(item.customerId),
-          type: item.type as ReviewRestriction['type'],
-          startsAt: String(item.startsAt),
-          endsAt: String(item.endsAt),
-          reviewAt: String(item.reviewAt),
-          ...(typeof item.liftedAt === 'string' ? { liftedAt: item.liftedAt } : {}),
-        });
-      }
-      startKey = output.LastEvaluatedKey;
-    } while (startKey);
-    return restrictions;
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      IndexName: tableDesign.gsi1.indexName,
+      KeyConditionExpression: 'GSI1PK = :register',
+      ExpressionAttributeValues: { ':register': keys.registerIndexPk },
+      ProjectionExpression: 'id, customerId, #type, startsAt, endsAt, reviewAt, liftedAt',
+      ExpressionAttributeNames: { '#type': 'type' },
+    });
+    return items.map((item) => ({
+      id: String(item.id),
+      customerId: String(item.customerId),
+      type: item.type as ReviewRestriction['type'],
+      startsAt: String(item.startsAt),
+      endsAt: String(item.endsAt),
+      reviewAt: String(item.reviewAt),
+      ...(typeof item.liftedAt === 'string' ? { liftedAt: item.liftedAt } : {}),
+    }));
   }
 
   async customerNames(customerIds: readonly string[]): Promise<Map<string, string>> {
