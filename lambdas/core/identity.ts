@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { z } from 'zod';
 
@@ -115,3 +116,10 @@ export function identityKeysOf(claims: IdentityClaims): IdentityKey[] {
   if (claims.name && claims.postcode) add('name-postcode', nameAndPostcodeKey(claims.name, claims.postcode));
   return [...found.values()];
 }
+
+/**
+ * A recipient's mailbox as the key of a once-per-recipient marker (manager notices, review
+ * digests): recognised by its hash, never kept there (P7).
+ */
+export const mailboxHash = (address: string) =>
+  createHash('sha256').update(address.toLowerCase()).digest('hex').slice(0, 24);

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { detailTypes, type FrequencyAlertDetail } from '../core/events';
+import { mailboxHash } from '../core/identity';
 import type { ClaimResult, Mailer, RegisterStore } from '../core/ports';
 import { restrictionApplies, restrictionStatus } from '../core/restriction';
 import type { Instant } from '../core/time';
@@ -85,8 +85,7 @@ export function noticeKeyOf(event: NotifyEvent): string {
 }
 
 /** The marker of one recipient: an address is recognised by its hash, not kept (P7). */
-const markerKey = (noticeKey: string, recipient: string) =>
-  `${noticeKey}#${createHash('sha256').update(recipient.toLowerCase()).digest('hex').slice(0, 24)}`;
+const markerKey = (noticeKey: string, recipient: string) => `${noticeKey}#${mailboxHash(recipient)}`;
 
 /** Who a frequency alert is about, from the register or the sender's counts. */
 export async function alertPerson(

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { mailboxHash } from '../../core/identity';
 import type { ClaimResult } from '../../core/ports';
 import type { ReviewLedger, ReviewRegister, ReviewRestriction } from '../../core/review';
 import type { Instant } from '../../core/time';
@@ -55,10 +55,6 @@ export class DynamoReviewRegister implements ReviewRegister {
     return names;
   }
 }
-
-/** A manager's address is recognised by its hash in a marker's key, not kept (P7). */
-const recipientHash = (recipient: string) =>
-  createHash('sha256').update(recipient.toLowerCase()).digest('hex').slice(0, 24);
 
 /**
  * The review's markers in the register's table (REVIEWDUE#…, REVIEWDIGEST#…, see table-design.ts):
@@ -168,7 +164,7 @@ export class DynamoReviewLedger implements ReviewLedger {
 
   private digestLease(day: string, recipient: string): Lease {
     return {
-      key: { PK: keys.reviewDigest(day, recipientHash(recipient)), SK: keys.reviewDigestSk },
+      key: { PK: keys.reviewDigest(day, mailboxHash(recipient)), SK: keys.reviewDigestSk },
       busy: 'sending',
     };
   }
