@@ -29,9 +29,19 @@ export function httpEvent(
       time: now.toUTCString(),
       timeEpoch: now.getTime(),
     },
+    // As API Gateway does: the query string also parsed (repeated names joined with commas).
+    ...(options.query ? { queryStringParameters: parseQuery(options.query) } : {}),
     ...(options.body === undefined ? {} : { body: options.body }),
     isBase64Encoded: false,
   };
+}
+
+function parseQuery(query: string): Record<string, string> {
+  const parameters: Record<string, string> = {};
+  for (const [name, value] of new URLSearchParams(query)) {
+    parameters[name] = name in parameters ? `${parameters[name]},${value}` : value;
+  }
+  return parameters;
 }
 
 export const lambdaContext = (): Context => ({
@@ -54,8 +64,9 @@ export type HttpHandler = (
   context: Context,
 ) => Promise<APIGatewayProxyStructuredResultV2>;
 
-/** Calls a handler and parses its JSON body. */
+/** Calls a handler and parses its body when it is JSON (problem+json included). */
 export async function call(handler: HttpHandler, event: APIGatewayProxyEventV2) {
   const result = await handler(event, lambdaContext());
-  return { ...result, json: result.body ? JSON.parse(result.body) : undefined };
+  const isJson = /json/.test(String(result.headers?.['content-type'] ?? ''));
+  return { ...result, json: result.body && isJson ? JSON.parse(result.body) : undefined };
 }

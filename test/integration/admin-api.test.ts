@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoRegisterStore } from '../../lambdas/adapters/dynamodb/register-store';
-import { startTestTable, type TestTable } from '../helpers/dynalite';
+import { startAdminApi } from '../helpers/admin-api';
+import type { TestTable } from '../helpers/dynalite';
 import { call, type HttpHandler, httpEvent } from '../helpers/http-events';
 
 const token = 'test-admin-token-0123456789';
@@ -8,15 +9,7 @@ let table: TestTable;
 let handler: HttpHandler;
 
 beforeAll(async () => {
-  table = await startTestTable();
-  Object.assign(process.env, {
-    DYNAMODB_ENDPOINT: table.endpoint,
-    TABLE_NAME: table.tableName,
-    ADMIN_TOKEN: token,
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-  });
-  ({ handler } = await import('../../lambdas/admin-api/handler'));
+  ({ table, handler } = await startAdminApi(token));
 });
 afterAll(async () => table.stop());
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestTable, type TestTable } from '../helpers/dynalite';
-import { type HttpHandler, httpEvent, lambdaContext } from '../helpers/http-events';
+import { startAdminApi } from '../helpers/admin-api';
+import type { TestTable } from '../helpers/dynalite';
+import { call, type HttpHandler, httpEvent } from '../helpers/http-events';
 import { pdfText } from '../helpers/pdf-text';
 
 /**
@@ -12,33 +13,21 @@ let table: TestTable;
 let handler: HttpHandler;
 
 beforeAll(async () => {
-  table = await startTestTable();
-  Object.assign(process.env, {
-    DYNAMODB_ENDPOINT: table.endpoint,
-    TABLE_NAME: table.tableName,
-    ADMIN_TOKEN: token,
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-  });
-  ({ handler } = await import('../../lambdas/admin-api/handler'));
+  ({ table, handler } = await startAdminApi(token));
 });
 afterAll(async () => table.stop());
 
 const auth = { authorization: `Bearer ${token}` };
-const send = async (method: string, path: string, body?: unknown, headers: Record<string, string> = auth) => {
+const send = (method: string, path: string, body?: unknown, headers: Record<string, string> = auth) => {
   const [rawPath = path, query] = path.split('?');
-  const event = httpEvent(method, rawPath, {
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    headers: { 'content-type': 'application/json', ...headers },
-    ...(query ? { query } : {}),
-  });
-  // As API Gateway does: the query string, parsed.
-  if (query) event.queryStringParameters = Object.fromEntries(new URLSearchParams(query));
-  const result = await handler(event, lambdaContext());
-  const json = /json/.test(String(result.headers?.['content-type']))
-    ? JSON.parse(result.body ?? 'null')
-    : undefined;
-  return { ...result, json };
+  return call(
+    handler,
+    httpEvent(method, rawPath, {
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      headers: { 'content-type': 'application/json', ...headers },
+      ...(query ? { query } : {}),
+    }),
+  );
 };
 const post = (path: string, body: unknown) => send('POST', path, body);
 const get = (path: string) => send('GET', path);
