@@ -87,13 +87,15 @@ export class DynamoRegisterStore implements RegisterStore {
   ): Promise<CustomerRecord | undefined> {
     const query: QueryCommandInput = {
       TableName: this.tableName,
-      // PROFILE sorts after CONTACT# and LETTER#, and before RESTRICTION# and STEP#: contact log
-      // entries and letters are not read here.
+      // PROFILE sorts after LETTER# and before RESTRICTION# and STEP#: letters are not read here.
       KeyConditionExpression: 'PK = :pk AND SK >= :profile',
       ExpressionAttributeValues: { ':pk': keys.customer(customerId), ':profile': keys.profileSk },
       ConsistentRead: true,
     };
     if (options.inForceAt) {
+      // The screening path: the profile and restrictions only ('$' sorts just after '#'), not the
+      // escalation steps that follow them.
+      query.KeyConditionExpression = 'PK = :pk AND SK BETWEEN :profile AND :restrictionsEnd';
       // P5: the dates decide, on every read. The core checks them again; this only saves reading the rest.
       query.FilterExpression =
         'entity = :customer OR (startsAt <= :now AND endsAt > :now AND (attribute_not_exists(liftedAt) OR liftedAt > :now))';
@@ -101,6 +103,7 @@ export class DynamoRegisterStore implements RegisterStore {
         ...query.ExpressionAttributeValues,
         ':now': options.inForceAt,
         ':customer': 'customer',
+        ':restrictionsEnd': `${keys.restrictionPrefix.slice(0, -1)}$`,
       };
     }
     const items = await queryAll(this.client, query);
