@@ -24,6 +24,10 @@ export interface ConsoleRequest {
   csrfToken: string;
   /** The audit actor for changes this request makes: the person's name and subject. */
   actor: string;
+  /** This response's Content-Security-Policy nonce: the only inline script allowed carries it. */
+  cspNonce: string;
+  /** The council's name, shown in the page frame. */
+  councilName: string;
 }
 
 export type ConsoleResponse =
