@@ -141,7 +141,7 @@ export class StaffSignIn extends Construct {
   }
 
   /** The council's Entra ID, when configured: staff sign in with their council account (and its MFA). */
-  private addEntraId(settings: StaffSignInSettings): cognito.UserPoolIdentityProviderBase | undefined {
+  private addEntraId(settings: StaffSignInSettings): cognito.IUserPoolIdentityProvider | undefined {
     const attributeMapping: cognito.AttributeMapping = {
       email: cognito.ProviderAttribute.other('email'),
       fullname: cognito.ProviderAttribute.other('name'),
