@@ -8,7 +8,15 @@ import {
 } from './contact';
 import { detailTypes, type RestrictedRoutedDetail, type ScreeningFailedDetail } from './events';
 import { type ContactToCount, type CountOutcome, countContact, type FrequencyThresholds } from './frequency';
-import type { ContactLedger, EventPublisher, FrequencyStore, Mailer, OutboundNotice } from './ports';
+import type {
+  AlertClaims,
+  ContactCounts,
+  ContactLedger,
+  EventLog,
+  EventPublisher,
+  Mailer,
+  OutboundNotice,
+} from './ports';
 import { type ScreeningRegister, screenAgainstRegister } from './register';
 import type { ContactToScreen } from './screen';
 import type { CouncilDetails } from './templates';
@@ -31,8 +39,11 @@ export interface DeliveryDeps {
   register: ScreeningRegister;
   mailer: Mailer;
   ledger: ContactLedger;
-  frequency: FrequencyStore;
+  counts: ContactCounts;
+  alertClaims: AlertClaims;
   events: EventPublisher;
+  /** Where published (and unpublishable) events are recorded for the admin API. */
+  eventLog: Pick<EventLog, 'recordEvent'>;
   thresholds: FrequencyThresholds;
   now: () => Instant;
   settings: DeliverySettings;
@@ -227,7 +238,7 @@ export async function forwardAndRecord(
         return 'failed' as const;
       },
     );
-    await deps.frequency.recordEvent(event, deps.now(), status).catch(() => undefined);
+    await deps.eventLog.recordEvent(event, deps.now(), status).catch(() => undefined);
   }
   if (outcome.route === 'named-officer' || outcome.route === 'designated-reader') {
     const detail: RestrictedRoutedDetail = {
