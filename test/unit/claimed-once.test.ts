@@ -28,36 +28,36 @@ function aMarker(options: { claimFails?: boolean; completeFails?: boolean } = {}
   return { marker, state };
 }
 
+/** Work that records each run (and whether it held the claim) and returns `result`. */
+function aWork(result = 'x') {
+  const runs: boolean[] = [];
+  return {
+    runs,
+    run: async (claimed: boolean) => {
+      runs.push(claimed);
+      return result;
+    },
+  };
+}
+
 const busy = () => new BusyError('another attempt is sending this');
 
 describe('runClaimedOnce (P6)', () => {
   it('runs the work once and completes the marker with its result; a repeat is already done', async () => {
     const { marker, state } = aMarker();
-    const sent: boolean[] = [];
-    const send = async (claimed: boolean) => {
-      sent.push(claimed);
-      return 'ses-1';
-    };
-    expect(await runClaimedOnce(marker, send, { busy })).toEqual({ status: 'done', result: 'ses-1' });
-    expect(await runClaimedOnce(marker, send, { busy })).toEqual({ status: 'already-done' });
-    expect(sent).toEqual([true]);
+    const work = aWork('ses-1');
+    expect(await runClaimedOnce(marker, work.run, { busy })).toEqual({ status: 'done', result: 'ses-1' });
+    expect(await runClaimedOnce(marker, work.run, { busy })).toEqual({ status: 'already-done' });
+    expect(work.runs).toEqual([true]);
     expect(state.done).toBe('ses-1');
   });
 
   it('throws the busy error, without running the work, while another attempt holds the lease', async () => {
     const { marker, state } = aMarker();
     state.held = true;
-    let ran = false;
-    const run = runClaimedOnce(
-      marker,
-      async () => {
-        ran = true;
-        return 'x';
-      },
-      { busy },
-    );
-    await expect(run).rejects.toBeInstanceOf(BusyError);
-    expect(ran).toBe(false);
+    const work = aWork();
+    await expect(runClaimedOnce(marker, work.run, { busy })).rejects.toBeInstanceOf(BusyError);
+    expect(work.runs).toEqual([]);
   });
 
   it('releases the marker when the work fails, so that the retry sends at once', async () => {
@@ -90,17 +90,11 @@ describe('runClaimedOnce (P6)', () => {
 
   it('without onClaimFailed, a marker store that cannot be reached fails the run before the work', async () => {
     const { marker } = aMarker({ claimFails: true });
-    let ran = false;
-    const run = runClaimedOnce(
-      marker,
-      async () => {
-        ran = true;
-        return 'x';
-      },
-      { busy },
+    const work = aWork();
+    await expect(runClaimedOnce(marker, work.run, { busy })).rejects.toThrow(
+      'ProvisionedThroughputExceededException',
     );
-    await expect(run).rejects.toThrow('ProvisionedThroughputExceededException');
-    expect(ran).toBe(false);
+    expect(work.runs).toEqual([]);
   });
 
   it('with onClaimFailed, runs the work unclaimed (P1) and still tries to complete it', async () => {
