@@ -1,8 +1,10 @@
 import type { DeliveryDeps } from '../core/deliver';
 import { config } from './config';
+import { DynamoAlertClaims } from './dynamodb/alert-claims';
 import { dynamoDocumentClient } from './dynamodb/client';
+import { DynamoContactCounts } from './dynamodb/contact-counts';
 import { DynamoContactLedger } from './dynamodb/contact-ledger';
-import { DynamoFrequencyStore } from './dynamodb/frequency-store';
+import { DynamoEventLog } from './dynamodb/event-log';
 import { DynamoRegisterStore } from './dynamodb/register-store';
 import { eventPublisher } from './eventbridge/publisher';
 import { logger } from './observability';
@@ -20,7 +22,9 @@ export function deliveryDeps(leaseSeconds: number): DeliveryDeps {
     register: new DynamoRegisterStore(documentClient, c.TABLE_NAME),
     ledger: new DynamoContactLedger(documentClient, c.TABLE_NAME),
     mailer: new SesMailer(sesClient(), c.SCREENING_FROM),
-    frequency: new DynamoFrequencyStore(documentClient, c.TABLE_NAME),
+    counts: new DynamoContactCounts(documentClient, c.TABLE_NAME),
+    alertClaims: new DynamoAlertClaims(documentClient, c.TABLE_NAME),
+    eventLog: new DynamoEventLog(documentClient, c.TABLE_NAME),
     events: eventPublisher(),
     thresholds: {
       topic: { count: c.FREQUENCY_TOPIC_COUNT, days: c.FREQUENCY_TOPIC_DAYS },

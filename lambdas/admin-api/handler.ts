@@ -7,8 +7,9 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { z } from 'zod';
 import { config } from '../adapters/config';
 import { dynamoDocumentClient } from '../adapters/dynamodb/client';
+import { DynamoContactCounts } from '../adapters/dynamodb/contact-counts';
 import { DynamoContactLog } from '../adapters/dynamodb/contact-log';
-import { DynamoFrequencyStore } from '../adapters/dynamodb/frequency-store';
+import { DynamoEventLog } from '../adapters/dynamodb/event-log';
 import { HttpError, type HttpResult, json, problemResponses } from '../adapters/http';
 import { logger } from '../adapters/observability';
 import { registerChangeDeps } from '../adapters/register-deps';
@@ -49,9 +50,9 @@ const registerDeps = () => {
   return deps;
 };
 
-let events: DynamoFrequencyStore | undefined;
+let events: DynamoEventLog | undefined;
 const eventLog = () => {
-  events ??= new DynamoFrequencyStore(dynamoDocumentClient(), config().TABLE_NAME);
+  events ??= new DynamoEventLog(dynamoDocumentClient(), config().TABLE_NAME);
   return events;
 };
 
@@ -220,7 +221,7 @@ const routes: Route<AdminEvent, HttpResult>[] = [
       const document = await exportCustomer(id, event.actor ?? 'unknown', {
         store: registerDeps().store,
         contacts: contacts(),
-        frequency: eventLog(),
+        counts: new DynamoContactCounts(dynamoDocumentClient(), config().TABLE_NAME),
         alerts: eventLog(),
         now,
       });

@@ -1,3 +1,4 @@
+import { runClaimedOnce } from './claimed-once';
 import {
   type ContactOutcome,
   type ContactRecord,
@@ -8,7 +9,15 @@ import {
 } from './contact';
 import { detailTypes, type RestrictedRoutedDetail, type ScreeningFailedDetail } from './events';
 import { type ContactToCount, type CountOutcome, countContact, type FrequencyThresholds } from './frequency';
-import type { ContactLedger, EventPublisher, FrequencyStore, Mailer, OutboundNotice } from './ports';
+import type {
+  AlertClaims,
+  ContactCounts,
+  ContactLedger,
+  EventLog,
+  EventPublisher,
+  Mailer,
+  OutboundNotice,
+} from './ports';
 import { type ScreeningRegister, screenAgainstRegister } from './register';
 import type { ContactToScreen } from './screen';
 import type { CouncilDetails } from './templates';
@@ -31,8 +40,11 @@ export interface DeliveryDeps {
   register: ScreeningRegister;
   mailer: Mailer;
   ledger: ContactLedger;
-  frequency: FrequencyStore;
+  counts: ContactCounts;
+  alertClaims: AlertClaims;
   events: EventPublisher;
+  /** Where published (and unpublishable) events are recorded for the admin API. */
+  eventLog: Pick<EventLog, 'recordEvent'>;
   thresholds: FrequencyThresholds;
   now: () => Instant;
   settings: DeliverySettings;
@@ -53,39 +65,38 @@ const londonDay = (instant: Instant) =>
 export const repeatUncheckedProblem =
   'Whether this contact was already delivered could not be checked: if it arrives twice, the second is a repeat.';
 
+/** What delivering one contact produced: the channel's answer, and the record that completes the claim. */
+export interface Delivered<T> {
+  result: T;
+  record: ContactRecord;
+}
+
 /**
- * Runs `work` once per contact reference (P6). A reference already delivered returns
- * 'duplicate'; one being delivered by another attempt throws ContactBusyError. If the ledger
- * cannot be reached at all, the work still runs (P1) with `claimed` false. A failure gives the
- * claim up so that the retry can take it at once.
+ * Runs `work` once per contact reference (P6), and stores the contact record it returns as the
+ * claim is completed. A reference already delivered returns 'duplicate'; one being delivered by
+ * another attempt throws ContactBusyError. If the ledger cannot be reached at all, the work still
+ * runs (P1) with `claimed` false. A failure gives the claim up so that the retry can take it at once.
  */
 export async function oncePerContact<T>(
   reference: string,
   deps: Pick<DeliveryDeps, 'ledger' | 'now' | 'settings' | 'onHandledFailure'>,
-  work: (claimed: boolean) => Promise<T>,
+  work: (claimed: boolean) => Promise<Delivered<T>>,
 ): Promise<T | 'duplicate'> {
   const startedAt = deps.now();
-  let claimed = true;
-  try {
-    const claim = await deps.ledger.claim(
-      reference,
-      startedAt,
-      addSeconds(startedAt, deps.settings.leaseSeconds),
-    );
-    if (claim === 'already-done') return 'duplicate';
-    if (claim === 'in-progress')
-      throw new ContactBusyError(`contact ${reference} is being processed by another attempt`);
-  } catch (error) {
-    if (error instanceof ContactBusyError) throw error;
-    deps.onHandledFailure?.('claim', error);
-    claimed = false;
-  }
-  try {
-    return await work(claimed);
-  } catch (error) {
-    if (claimed) await deps.ledger.release(reference).catch(() => undefined);
-    throw error;
-  }
+  const once = await runClaimedOnce<Delivered<T>>(
+    {
+      claim: () => deps.ledger.claim(reference, startedAt, addSeconds(startedAt, deps.settings.leaseSeconds)),
+      release: () => deps.ledger.release(reference),
+      complete: ({ record }) => deps.ledger.complete(record),
+    },
+    work,
+    {
+      busy: () => new ContactBusyError(`contact ${reference} is being processed by another attempt`),
+      onClaimFailed: (error) => deps.onHandledFailure?.('claim', error),
+      onCompleteFailed: (error) => deps.onHandledFailure?.('record', error),
+    },
+  );
+  return once.status === 'already-done' ? 'duplicate' : once.result.result;
 }
 
 /** Screens against the register; if the register cannot be reached, the contact goes unscreened (P1). */
@@ -171,13 +182,13 @@ export interface ContactToDeliver {
 /**
  * Forwards the contact with its summary to the routed mailboxes (a failure here throws, so the
  * platform retries), sends the automatic reply if one is planned (a failure is reported, not
- * retried), and records the contact. Once the forward is sent nothing throws: a retry would
- * forward it twice (P6).
+ * retried), and returns the contact record, which oncePerContact stores as it completes the
+ * claim. Once the forward is sent nothing throws: a retry would forward it twice (P6).
  */
-export async function forwardAndRecord(
+export async function forwardContact(
   contact: ContactToDeliver,
   deps: DeliveryDeps,
-): Promise<{ acknowledged: boolean }> {
+): Promise<{ acknowledged: boolean; record: ContactRecord }> {
   const { screened } = contact;
   const { outcome, reference } = screened;
   const summary = renderSummary(screened);
@@ -227,7 +238,7 @@ export async function forwardAndRecord(
         return 'failed' as const;
       },
     );
-    await deps.frequency.recordEvent(event, deps.now(), status).catch(() => undefined);
+    await deps.eventLog.recordEvent(event, deps.now(), status).catch(() => undefined);
   }
   if (outcome.route === 'named-officer' || outcome.route === 'designated-reader') {
     const detail: RestrictedRoutedDetail = {
@@ -262,10 +273,5 @@ export async function forwardAndRecord(
     ...(contact.frequency ? { topic: contact.frequency.topic, counts: contact.frequency.counts } : {}),
     expiresAt: addSeconds(now, deps.settings.retentionDays * 24 * 3600),
   };
-  try {
-    await deps.ledger.complete(record);
-  } catch (error) {
-    deps.onHandledFailure?.('record', error);
-  }
-  return { acknowledged };
+  return { acknowledged, record };
 }

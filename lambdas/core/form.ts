@@ -6,7 +6,7 @@ import {
   countOrReport,
   type DeliveryDeps,
   type DeliverySettings,
-  forwardAndRecord,
+  forwardContact,
   oncePerContact,
   planAutoReply,
   repeatUncheckedProblem,
@@ -210,7 +210,7 @@ export async function processFormSubmission(
       acknowledgementSent: acknowledgement.summary,
       ...(frequency ? { frequency: frequency.lines } : {}),
     };
-    await forwardAndRecord(
+    const { record } = await forwardContact(
       {
         screened,
         sourceId,
@@ -221,7 +221,7 @@ export async function processFormSubmission(
       },
       deps,
     );
-    return { status: 'accepted' as const, reference, route: outcome.route };
+    return { result: { status: 'accepted' as const, reference, route: outcome.route }, record };
   });
   return result === 'duplicate' ? { status: 'duplicate', reference } : result;
 }

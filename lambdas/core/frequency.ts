@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { FrequencyAlertDetail, FrequencySubject, FrequencyWindow, PublishedEvent } from './events';
 import { detailTypes } from './events';
-import type { EventPublisher, FrequencyStore } from './ports';
+import type { AlertClaims, ContactCounts, EventLog, EventPublisher } from './ports';
 import type { Instant } from './time';
 import { decideTopic, type Topic } from './topic';
 
@@ -29,7 +29,7 @@ export interface CountedContact {
   channel: string;
 }
 
-/** What counting one contact writes (see FrequencyStore.count). */
+/** What counting one contact writes (see ContactCounts.count). */
 export interface CountInput {
   subjectId: string;
   /** For a sender not in the register: their address, so that managers can be told who (never in events). */
@@ -229,8 +229,11 @@ export function crossedThresholds(
 export const contactsKeptPerDayAndTopic = 200;
 
 export interface CountingDeps {
-  frequency: FrequencyStore;
+  counts: ContactCounts;
+  alertClaims: AlertClaims;
   events: EventPublisher;
+  /** Where each alert is recorded, published or not, for the admin API and the console. */
+  eventLog: Pick<EventLog, 'recordEvent'>;
   thresholds: FrequencyThresholds;
   now: () => Instant;
   newId?: () => string;
@@ -275,7 +278,7 @@ export async function countContact(
   const longest = Math.max(thresholds.topic.days, thresholds.allTopics.days, thresholds.channels.days);
   const oldestDay = dayBefore(day, longest - 1);
 
-  const known = await deps.frequency.read(who.id);
+  const known = await deps.counts.read(who.id);
   const recentTopics = [...known.topics.values()].filter((t) => t.lastDay >= oldestDay);
   const topic = decideTopic(
     {
@@ -288,7 +291,7 @@ export async function countContact(
   );
   const counted = { reference: contact.reference, at: contact.receivedAt, channel: contact.channel };
   const kept = known.days.get(day)?.get(topic.key)?.contacts.length ?? 0;
-  const before = await deps.frequency.count({
+  const before = await deps.counts.count({
     subjectId: who.id,
     ...(who.senderIdentity ? { senderIdentity: who.senderIdentity } : {}),
     day,
@@ -309,7 +312,7 @@ export async function countContact(
     const now = deps.now();
     const cooldownUntil = new Date(Date.parse(now) + alert.days * 24 * 3600 * 1000).toISOString();
     const alertKey = `${who.id}#${alert.window}#${alert.topicKey ?? 'any'}`;
-    const claimed = await deps.frequency.claimAlert(alertKey, now, cooldownUntil).catch((error: unknown) => {
+    const claimed = await deps.alertClaims.claim(alertKey, now, cooldownUntil).catch((error: unknown) => {
       deps.onHandledFailure?.('alert cooldown', error);
       return false;
     });
@@ -327,7 +330,7 @@ export async function countContact(
       status = 'failed';
       deps.onHandledFailure?.('publish alert', error);
     }
-    await deps.frequency
+    await deps.eventLog
       .recordEvent(event, now, status)
       .catch((error: unknown) => deps.onHandledFailure?.('record event', error));
   }

@@ -9,9 +9,10 @@ import {
 import {
   type AcknowledgementPlan,
   countOrReport,
+  type Delivered,
   type DeliveryDeps,
   type DeliverySettings,
-  forwardAndRecord,
+  forwardContact,
   oncePerContact,
   planAutoReply,
   repeatUncheckedProblem,
@@ -85,7 +86,7 @@ async function screenAndForward(
   reference: string,
   claimed: boolean,
   deps: InboundDeps,
-): Promise<InboundResult> {
+): Promise<Delivered<InboundResult>> {
   const { settings } = deps;
   const problems: string[] = claimed ? [] : [repeatUncheckedProblem];
   const virus = event.verdicts.virus === 'FAIL';
@@ -168,7 +169,7 @@ async function screenAndForward(
     },
   };
   const replyTo = mail?.replyTo[0] ?? mail?.from[0] ?? envelope[0];
-  const { acknowledged } = await forwardAndRecord(
+  const { acknowledged, record } = await forwardContact(
     {
       screened,
       sourceId: event.messageId,
@@ -180,7 +181,7 @@ async function screenAndForward(
     },
     deps,
   );
-  return { status: 'forwarded', reference, route: outcome.route, acknowledged };
+  return { result: { status: 'forwarded', reference, route: outcome.route, acknowledged }, record };
 }
 
 /** Which automatic reply this email may get, per restriction (7.3.2, 7.3.7, 8.2) and RFC 3834 (P8). */

@@ -225,8 +225,8 @@ export interface EventPublisher {
   publish(events: readonly PublishedEvent[]): Promise<void>;
 }
 
-/** The frequency counts of each sender (lambdas/core/frequency.ts). */
-export interface FrequencyStore {
+/** The frequency counts of each sender (4.2.7, 4.2.12; lambdas/core/frequency.ts). */
+export interface ContactCounts {
   /** The sender's recent counts and topics. One request. */
   read(subjectId: string): Promise<FrequencyState>;
   /**
@@ -235,10 +235,28 @@ export interface FrequencyStore {
    * One request.
    */
   count(input: CountInput): Promise<FrequencyState>;
+}
+
+/** The cooldown of frequency alerts: a threshold crossed again within its window alerts once (P6). */
+export interface AlertClaims {
   /** Takes the alert for a sender, window and topic unless one was raised before `now` within its cooldown. */
-  claimAlert(alertKey: string, now: string, cooldownUntil: string): Promise<boolean>;
-  /** Keeps a published (or unpublishable) event for the admin API's event list. */
+  claim(alertKey: string, now: string, cooldownUntil: string): Promise<boolean>;
+}
+
+/** An event as the event log keeps it. */
+export interface RecordedEvent {
+  at: string;
+  detailType: string;
+  detail: unknown;
+  status: string;
+}
+
+/** The events put on the bus (or that could not be), kept for the admin API and the console. */
+export interface EventLog {
+  /** Keeps a published (or unpublishable) event. */
   recordEvent(event: PublishedEvent, at: string, status: 'published' | 'failed'): Promise<void>;
   /** The most recent recorded events, newest first. */
-  listEvents(limit: number): Promise<{ at: string; detailType: string; detail: unknown; status: string }[]>;
+  listEvents(limit: number): Promise<RecordedEvent[]>;
+  /** Recorded frequency alerts, newest first; with `customerId`, only those about that customer. */
+  listAlerts(options: { customerId?: string; limit: number }): Promise<RecordedEvent[]>;
 }

@@ -2,7 +2,7 @@ import { TZDate } from '@date-fns/tz';
 import { addDays } from 'date-fns';
 import { detailTypes, type PublishedEvent, type ReviewDueDetail, type ReviewStage } from './events';
 import { londonDay } from './frequency';
-import type { ClaimResult, ContactLog, EventPublisher, FrequencyStore, Mailer } from './ports';
+import type { ClaimResult, ContactLog, EventLog, EventPublisher, Mailer } from './ports';
 import { type Restriction, restrictionCatalogue } from './restriction';
 import { defaultTimeZone, formatForPeople, type Instant, toInstant } from './time';
 
@@ -291,7 +291,7 @@ export interface ReviewDeps {
   ledger: ReviewLedger;
   events: EventPublisher;
   /** Where published events are recorded for GET /admin/events. */
-  eventLog: Pick<FrequencyStore, 'recordEvent'>;
+  eventLog: Pick<EventLog, 'recordEvent'>;
   mailer: Pick<Mailer, 'notify'>;
   /** Retention of contact records (P7), run by the same daily job. */
   contactLog: Pick<ContactLog, 'removeExpired'>;

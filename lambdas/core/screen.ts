@@ -3,13 +3,13 @@ import type { Customer } from './customer';
 import { type IdentityClaims, type IdentityKind, identityStrength, normaliseEmail } from './identity';
 import {
   type Restriction,
-  type RestrictionOf,
   type RestrictionType,
   restrictionApplies,
   restrictionCatalogue,
   restrictionStatus,
   weekdays,
 } from './restriction';
+import { chooseRoute } from './routing-rules';
 import { formatForPeople, type Instant } from './time';
 
 export type Channel = 'email' | 'web-form';
@@ -92,41 +92,8 @@ export interface ScreeningDecision {
   restrictionNotice?: { to: string; writeTo?: string };
 }
 
-/**
- * Which written-contact restriction decides the route when several apply: the first in this list.
- * 8.2 refuses everything; 7.3.7 silences one topic; 7.3.2 refuses the electronic channel; 7.3.4
- * names the one officer to deal with. Exported so that the order is visible and tested.
- */
-export const routingPrecedence = [
-  'all-contact-refused',
-  'topic-no-reply',
-  'no-email-letter-only',
-  'single-named-officer',
-] as const satisfies readonly RestrictionType[];
-
-const unique = (values: Iterable<string>) => [...new Set(values)];
-
-function normaliseTopic(value: string): string {
-  return value
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
-}
-
-type TopicRelation = 'on-topic' | 'other-topic' | 'unknown';
-
-/** Is this contact about the restricted topic? Compared on case, spacing and punctuation-insensitive words. */
-export function topicRelation(contact: ContactToScreen, topic: string): TopicRelation {
-  const wanted = normaliseTopic(topic);
-  const candidates = [contact.topic, contact.subject, ...(contact.caseReferences ?? [])]
-    .filter((value): value is string => typeof value === 'string' && value.trim() !== '')
-    .map(normaliseTopic)
-    .filter(Boolean);
-  if (candidates.length === 0) return 'unknown';
-  const found = candidates.some((candidate) => ` ${candidate} `.includes(` ${wanted} `));
-  return found ? 'on-topic' : 'other-topic';
-}
+/** The route chooser is a table of rules (routing-rules.ts); its precedence is read from that table. */
+export { routingPrecedence, topicRelation } from './routing-rules';
 
 /** The customers the contact is taken to be from: those matched by the strongest kind of evidence. */
 function chooseCustomers(matches: readonly RegisterMatch[]): {
@@ -191,9 +158,6 @@ function noteOf(restriction: Restriction): ReaderNote {
   };
 }
 
-const ofType = <T extends RestrictionType>(restrictions: readonly Restriction[], type: T) =>
-  restrictions.filter((r): r is RestrictionOf<T> => r.type === type);
-
 /**
  * Screens one contact against the register as it stands at `now`: a pure decision of where it
  * goes, who reads it, what the customer may be sent, and why (P3). It never changes the register (P2).
@@ -205,7 +169,6 @@ export function screenContact(
   options: ScreeningOptions,
 ): ScreeningDecision {
   const reasons: Reason[] = [];
-  const copyTo: string[] = [];
   const { chosen, others } = chooseCustomers(register.matches);
 
   if (chosen.length === 0) {
@@ -261,114 +224,8 @@ export function screenContact(
     });
   }
 
-  const namedOfficers = unique(ofType(applying, 'single-named-officer').map((r) => r.namedOfficer));
-  const decide = (
-    route: Route,
-    recipients: string[],
-    applied: Restriction[],
-    acknowledgement: Acknowledgement,
-  ) => ({
-    route,
-    recipients: recipients.length > 0 ? unique(recipients) : [options.serviceInbox],
-    applied,
-    acknowledgement,
-  });
-
-  const route = ((): ReturnType<typeof decide> => {
-    // 8.2: all contact refused — a designated reader still reads, so genuine new matters are not lost (9.1).
-    const refused = ofType(applying, 'all-contact-refused');
-    if (refused.length > 0) {
-      reasons.push({
-        code: 'all-contact-refused',
-        clause: '8.2',
-        text: 'All contact from this customer is refused; it goes to the designated reader, who looks for genuine new matters (9.1). No acknowledgement is sent.',
-      });
-      return decide(
-        'designated-reader',
-        refused.map((r) => r.designatedReader),
-        refused,
-        'none',
-      );
-    }
-
-    // 7.3.7: no reply on one topic; a designated reader reads it. Other topics are new matters (9.1).
-    const silenced: RestrictionOf<'topic-no-reply'>[] = [];
-    for (const restriction of ofType(applying, 'topic-no-reply')) {
-      const relation = topicRelation(contact, restriction.topic);
-      if (relation === 'on-topic') {
-        silenced.push(restriction);
-        continue;
-      }
-      copyTo.push(restriction.designatedReader);
-      reasons.push(
-        relation === 'other-topic'
-          ? {
-              code: 'topic-new-matter',
-              clause: '9.1',
-              text: `This contact is not about "${restriction.topic}", on which no reply is given (7.3.7); it is a new matter, handled on its merits. ${restriction.designatedReader} gets a copy to see it.`,
-            }
-          : {
-              code: 'topic-unknown',
-              clause: '9.1',
-              text: `Whether this contact is about "${restriction.topic}" (no reply, 7.3.7) could not be told; it is routed as a new matter and ${restriction.designatedReader} gets a copy to check.`,
-            },
-      );
-    }
-    if (silenced.length > 0) {
-      reasons.push({
-        code: 'topic-no-reply',
-        clause: '7.3.7',
-        text: `This contact is about ${silenced.map((r) => `"${r.topic}"`).join(', ')}, on which the council does not reply; it goes to the designated reader. No acknowledgement is sent.`,
-      });
-      return decide(
-        'designated-reader',
-        silenced.map((r) => r.designatedReader),
-        silenced,
-        'none',
-      );
-    }
-
-    // 7.3.2: email is not accepted; it is still read (9.1), and the customer is told to write instead.
-    const letterOnly = ofType(applying, 'no-email-letter-only');
-    if (letterOnly.length > 0) {
-      const readers = unique(letterOnly.flatMap((r) => (r.designatedReader ? [r.designatedReader] : [])));
-      const fallback = readers.length > 0 ? readers : namedOfficers;
-      reasons.push({
-        code: 'no-email-letter-only',
-        clause: '7.3.2',
-        text: `This customer's ${contact.channel === 'email' ? 'emails are' : 'electronic contact is'} not accepted; they are asked to write by letter. It is still read, ${
-          readers.length > 0
-            ? 'by the designated reader'
-            : fallback.length > 0
-              ? 'by the named officer, as no designated reader is set (7.3.4)'
-              : 'in the service inbox, as no designated reader or named officer is set'
-        } (9.1).`,
-      });
-      return decide(
-        readers.length > 0 ? 'designated-reader' : fallback.length > 0 ? 'named-officer' : 'service',
-        fallback,
-        letterOnly,
-        'email-not-accepted',
-      );
-    }
-
-    // 7.3.4: one named officer deals with this customer.
-    const officer = ofType(applying, 'single-named-officer');
-    if (officer.length > 0) {
-      reasons.push({
-        code: 'single-named-officer',
-        clause: '7.3.4',
-        text: `This customer deals with one named officer only; the contact goes to ${namedOfficers.join(' and ')}.`,
-      });
-      return decide('named-officer', namedOfficers, officer, 'standard');
-    }
-
-    reasons.push({
-      code: 'service-inbox',
-      text: 'No restriction changes where this contact goes; it goes to the service inbox.',
-    });
-    return decide('service', [options.serviceInbox], [], 'standard');
-  })();
+  const route = chooseRoute({ contact, applying, serviceInbox: options.serviceInbox });
+  reasons.push(...route.reasons);
 
   const notes = applying.filter((r) => !route.applied.includes(r)).map(noteOf);
   const restrictionNotice =
@@ -378,7 +235,7 @@ export function screenContact(
   return {
     route: route.route,
     recipients: route.recipients,
-    copyTo: unique(copyTo).filter((mailbox) => !route.recipients.includes(mailbox)),
+    copyTo: route.copyTo,
     reasons,
     notes,
     customerIds: chosen.map((match) => match.customer.id),

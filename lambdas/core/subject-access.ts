@@ -1,6 +1,5 @@
 import { escalationOf } from './escalation';
-import type { FrequencyState } from './frequency';
-import type { ContactLog, RegisterStore } from './ports';
+import type { ContactCounts, ContactLog, EventLog, RegisterStore } from './ports';
 import { NotFoundError } from './ports';
 import { present } from './register';
 import type { Instant } from './time';
@@ -8,8 +7,8 @@ import type { Instant } from './time';
 export interface SubjectAccessDeps {
   store: RegisterStore;
   contacts: Pick<ContactLog, 'listContactsOfCustomer' | 'loadContactRecords'>;
-  frequency: { read(subjectId: string): Promise<FrequencyState> };
-  alerts: { listAlerts(options: { customerId?: string; limit: number }): Promise<unknown[]> };
+  counts: Pick<ContactCounts, 'read'>;
+  alerts: Pick<EventLog, 'listAlerts'>;
   now: () => Instant;
 }
 
@@ -30,7 +29,7 @@ export async function exportCustomer(customerId: string, actor: string, deps: Su
     deps.store.listLetters(customerId, { content: true }),
     deps.store.listAudit(customerId),
     deps.contacts.listContactsOfCustomer(customerId, maxContacts),
-    deps.frequency.read(customerId),
+    deps.counts.read(customerId),
     deps.alerts.listAlerts({ customerId, limit: 1000 }),
   ]);
   const contactRecords = await deps.contacts.loadContactRecords(contacts.map((entry) => entry.reference));

@@ -4,7 +4,7 @@ import type { Context } from 'aws-lambda';
 import { config } from '../adapters/config';
 import { dynamoDocumentClient } from '../adapters/dynamodb/client';
 import { DynamoContactLog } from '../adapters/dynamodb/contact-log';
-import { DynamoFrequencyStore } from '../adapters/dynamodb/frequency-store';
+import { DynamoEventLog } from '../adapters/dynamodb/event-log';
 import { DynamoReviewLedger, DynamoReviewRegister } from '../adapters/dynamodb/review-store';
 import { eventPublisher } from '../adapters/eventbridge/publisher';
 import { logger } from '../adapters/observability';
@@ -27,7 +27,7 @@ export function reviewDeps(): ReviewDeps {
       register: new DynamoReviewRegister(documentClient, c.TABLE_NAME),
       ledger: new DynamoReviewLedger(documentClient, c.TABLE_NAME),
       events: eventPublisher(),
-      eventLog: new DynamoFrequencyStore(documentClient, c.TABLE_NAME),
+      eventLog: new DynamoEventLog(documentClient, c.TABLE_NAME),
       mailer: new SesMailer(sesClient(), c.SCREENING_FROM),
       contactLog: new DynamoContactLog(documentClient, c.TABLE_NAME),
       settings: { managers: c.MANAGERS },

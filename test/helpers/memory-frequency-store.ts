@@ -1,6 +1,12 @@
 import type { PublishedEvent } from '../../lambdas/core/events';
 import { type CountInput, emptyState, type FrequencyState, withContact } from '../../lambdas/core/frequency';
-import type { EventPublisher, FrequencyStore } from '../../lambdas/core/ports';
+import type {
+  AlertClaims,
+  ContactCounts,
+  EventLog,
+  EventPublisher,
+  RecordedEvent,
+} from '../../lambdas/core/ports';
 
 const copy = (state: FrequencyState): FrequencyState => ({
   days: new Map(
@@ -12,8 +18,11 @@ const copy = (state: FrequencyState): FrequencyState => ({
   topics: new Map(state.topics),
 });
 
-/** An in-memory FrequencyStore for the core's unit tests (the DynamoDB one is tested on dynalite). */
-export class MemoryFrequencyStore implements FrequencyStore {
+/**
+ * In-memory contact counts, alert claims and event log for the core's unit tests, one object
+ * behind the three ports (the DynamoDB adapters are tested on dynalite).
+ */
+export class MemoryFrequencyStore implements ContactCounts, AlertClaims, EventLog {
   readonly states = new Map<string, FrequencyState>();
   readonly alerts = new Map<string, string>();
   readonly recorded: { event: PublishedEvent; status: string }[] = [];
@@ -43,7 +52,7 @@ export class MemoryFrequencyStore implements FrequencyStore {
     return before;
   }
 
-  async claimAlert(key: string, now: string, until: string) {
+  async claim(key: string, now: string, until: string) {
     const current = this.alerts.get(key);
     if (current && current > now) return false;
     this.alerts.set(key, until);
@@ -54,10 +63,21 @@ export class MemoryFrequencyStore implements FrequencyStore {
     this.recorded.push({ event, status });
   }
 
-  async listEvents() {
+  async listEvents(): Promise<RecordedEvent[]> {
+    return [];
+  }
+
+  async listAlerts(): Promise<RecordedEvent[]> {
     return [];
   }
 }
+
+/** The one in-memory store as the three ports the counting and delivery deps name. */
+export const frequencyPorts = (store: MemoryFrequencyStore) => ({
+  counts: store,
+  alertClaims: store,
+  eventLog: store,
+});
 
 /** Collects published events; `failing` makes it refuse them. */
 export class MemoryEventPublisher implements EventPublisher {

@@ -133,8 +133,8 @@ describe('admin API', () => {
   });
 
   it('lists the events published to the bus, newest first', async () => {
-    const { DynamoFrequencyStore } = await import('../../lambdas/adapters/dynamodb/frequency-store');
-    const store = new DynamoFrequencyStore(table.documentClient, table.tableName);
+    const { DynamoEventLog } = await import('../../lambdas/adapters/dynamodb/event-log');
+    const store = new DynamoEventLog(table.documentClient, table.tableName);
     await store.recordEvent(
       { detailType: 'ContactFrequencyThresholdExceeded', detail: { alertId: 'alr_1' } },
       '2026-06-01T09:00:00.000Z',

@@ -2,7 +2,7 @@ import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoContactLedger } from '../../lambdas/adapters/dynamodb/contact-ledger';
 import { DynamoContactLog } from '../../lambdas/adapters/dynamodb/contact-log';
-import { DynamoFrequencyStore } from '../../lambdas/adapters/dynamodb/frequency-store';
+import { DynamoEventLog } from '../../lambdas/adapters/dynamodb/event-log';
 import { DynamoRegisterStore } from '../../lambdas/adapters/dynamodb/register-store';
 import { keys } from '../../lambdas/adapters/dynamodb/table-design';
 import type { ContactRecord } from '../../lambdas/core/contact';
@@ -356,7 +356,7 @@ describe('frequency alerts listed for the admin API (listAlerts)', () => {
   });
 
   it('lists frequency alerts newest first, all or only those about one customer', async () => {
-    const store = new DynamoFrequencyStore(table.documentClient, table.tableName);
+    const store = new DynamoEventLog(table.documentClient, table.tableName);
     const at = (minute: number) => `2026-07-01T10:${String(minute).padStart(2, '0')}:00.000Z`;
     const frequency = detailTypes.frequency;
     await store.recordEvent(

@@ -1,6 +1,8 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoFrequencyStore } from '../../lambdas/adapters/dynamodb/frequency-store';
+import { DynamoAlertClaims } from '../../lambdas/adapters/dynamodb/alert-claims';
+import { DynamoContactCounts } from '../../lambdas/adapters/dynamodb/contact-counts';
+import { DynamoEventLog } from '../../lambdas/adapters/dynamodb/event-log';
 import { keys } from '../../lambdas/adapters/dynamodb/table-design';
 import {
   type ContactToCount,
@@ -12,15 +14,21 @@ import { startTestTable, type TestTable } from '../helpers/dynalite';
 import { MemoryEventPublisher } from '../helpers/memory-frequency-store';
 
 let table: TestTable;
-let store: DynamoFrequencyStore;
+let store: DynamoContactCounts;
+let alertClaims: DynamoAlertClaims;
+let eventLog: DynamoEventLog;
 beforeAll(async () => {
   table = await startTestTable();
-  store = new DynamoFrequencyStore(table.documentClient, table.tableName);
+  store = new DynamoContactCounts(table.documentClient, table.tableName);
+  alertClaims = new DynamoAlertClaims(table.documentClient, table.tableName);
+  eventLog = new DynamoEventLog(table.documentClient, table.tableName);
 });
 afterAll(async () => table.stop());
 
 const deps = (events: MemoryEventPublisher, now = '2026-06-01T09:00:00.000Z'): CountingDeps => ({
-  frequency: store,
+  counts: store,
+  alertClaims,
+  eventLog,
   events,
   thresholds: defaultThresholds,
   now: () => now,
@@ -47,7 +55,7 @@ describe('frequency counts on DynamoDB (dynalite)', () => {
     expect(new Set(topic?.contacts.map((c) => c.reference)).size).toBe(200);
     const windows = events.published.map((e) => (e.detail as { window: string }).window).sort();
     expect(windows).toEqual(['all-topics', 'topic']);
-    expect((await store.listEvents(10)).filter((e) => e.status === 'published')).toHaveLength(2);
+    expect((await eventLog.listEvents(10)).filter((e) => e.status === 'published')).toHaveLength(2);
   });
 
   it('counts a duplicate delivery once, even when the copies arrive together', async () => {

@@ -94,7 +94,7 @@ async function reviewDeps(managers: string[], now: string) {
   const { DynamoReviewLedger, DynamoReviewRegister } = await import(
     '../../lambdas/adapters/dynamodb/review-store'
   );
-  const { DynamoFrequencyStore } = await import('../../lambdas/adapters/dynamodb/frequency-store');
+  const { DynamoEventLog } = await import('../../lambdas/adapters/dynamodb/event-log');
   const { SesMailer } = await import('../../lambdas/adapters/ses/mailer');
   const { sesClient } = await import('../../lambdas/adapters/ses/client');
   const published: PublishedEvent[] = [];
@@ -102,7 +102,7 @@ async function reviewDeps(managers: string[], now: string) {
   const retention = { calls: [] as string[], removed: 3 };
   const mailer = new SesMailer(sesClient(), from);
   const mail = { failNext: 0 };
-  const eventLog = new DynamoFrequencyStore(table.documentClient, table.tableName);
+  const eventLog = new DynamoEventLog(table.documentClient, table.tableName);
   const clock = { now };
   const deps: ReviewDeps = {
     register: new DynamoReviewRegister(table.documentClient, table.tableName),

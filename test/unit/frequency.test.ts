@@ -8,7 +8,11 @@ import {
   londonDay,
 } from '../../lambdas/core/frequency';
 import { decideTopic, hammingDistance, nearCopyDistance, simhash } from '../../lambdas/core/topic';
-import { MemoryEventPublisher, MemoryFrequencyStore } from '../helpers/memory-frequency-store';
+import {
+  frequencyPorts,
+  MemoryEventPublisher,
+  MemoryFrequencyStore,
+} from '../helpers/memory-frequency-store';
 
 function setup() {
   let clock = '2026-06-01T09:00:00.000Z';
@@ -16,7 +20,7 @@ function setup() {
   const frequency = new MemoryFrequencyStore();
   let id = 0;
   const deps: CountingDeps = {
-    frequency,
+    ...frequencyPorts(frequency),
     events,
     thresholds: defaultThresholds,
     now: () => clock,

@@ -17,7 +17,11 @@ import type {
 } from '../../lambdas/core/ports';
 import type { ScreeningRegister } from '../../lambdas/core/register';
 import type { Restriction } from '../../lambdas/core/restriction';
-import { MemoryEventPublisher, MemoryFrequencyStore } from '../helpers/memory-frequency-store';
+import {
+  frequencyPorts,
+  MemoryEventPublisher,
+  MemoryFrequencyStore,
+} from '../helpers/memory-frequency-store';
 import { aCustomer, aRestriction, serviceInbox } from '../helpers/register-fixtures';
 
 const pass: MailVerdicts = { spf: 'PASS', dkim: 'PASS', dmarc: 'PASS', spam: 'PASS', virus: 'PASS' };
@@ -127,7 +131,7 @@ function fakes(
     register,
     mailer,
     ledger,
-    frequency: new MemoryFrequencyStore(),
+    ...frequencyPorts(new MemoryFrequencyStore()),
     events: new MemoryEventPublisher(),
     thresholds: defaultThresholds,
     now: () => '2026-06-01T10:00:05.000Z',

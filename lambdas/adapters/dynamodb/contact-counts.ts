@@ -1,17 +1,9 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
-import { detailTypes, type PublishedEvent } from '../../core/events';
+import { createHash } from 'node:crypto';
+import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type CountedContact, type CountInput, emptyState, type FrequencyState } from '../../core/frequency';
-import type { FrequencyStore } from '../../core/ports';
+import type { ContactCounts } from '../../core/ports';
 import { epochSeconds } from './batch';
-import { keys, tableDesign } from './table-design';
+import { keys } from './table-design';
 
 type Item = Record<string, unknown>;
 
@@ -27,7 +19,7 @@ const isoDay = (compact: string) => `${compact.slice(0, 4)}-${compact.slice(4, 6
  * delivery is not counted again. Past a cap a day's topic keeps only a number (`o_…`), and days
  * older than the longest window are removed in the same write: the item stays bounded.
  */
-export class DynamoFrequencyStore implements FrequencyStore {
+export class DynamoContactCounts implements ContactCounts {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -88,121 +80,9 @@ export class DynamoFrequencyStore implements FrequencyStore {
     return output.Attributes ? parseState(output.Attributes) : emptyState();
   }
 
-  async claimAlert(alertKey: string, now: string, cooldownUntil: string): Promise<boolean> {
-    try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: {
-            PK: keys.alert(alertKey),
-            SK: keys.alertSk,
-            entity: 'alert-cooldown',
-            cooldownUntil,
-            expiresAt: epochSeconds(cooldownUntil),
-          },
-          ConditionExpression: 'attribute_not_exists(PK) OR cooldownUntil <= :now',
-          ExpressionAttributeValues: { ':now': now },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
-  }
-
-  async recordEvent(event: PublishedEvent, at: string, status: 'published' | 'failed'): Promise<void> {
-    const id = randomUUID();
-    await this.client.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: {
-          PK: keys.event(at, id),
-          SK: keys.eventSk,
-          GSI1PK: keys.eventsIndexPk,
-          GSI1SK: `${at}#${id}`,
-          entity: 'event',
-          at,
-          detailType: event.detailType,
-          detail: event.detail,
-          status,
-          // Kept for a while for the admin API; the managers' emails are the lasting record.
-          expiresAt: epochSeconds(at) + 90 * 24 * 3600,
-        },
-      }),
-    );
-  }
-
-  async listEvents(limit: number) {
-    const output = await this.client.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: tableDesign.gsi1.indexName,
-        KeyConditionExpression: 'GSI1PK = :events',
-        ExpressionAttributeValues: { ':events': keys.eventsIndexPk },
-        ScanIndexForward: false,
-        Limit: limit,
-      }),
-    );
-    return (output.Items ?? []).map(eventOf);
-  }
-
-  /**
-   * Recorded frequency alerts (ContactFrequencyThresholdExceeded), newest first; with `customerId`,
-   * only those about that register customer. Reads the events index page by page, filtering, until
-   * `limit` are found or the index (events are kept 90 days) is exhausted.
-   */
-  async listAlerts(options: { customerId?: string; limit: number }) {
-    const names: Record<string, string> = { '#type': 'detailType' };
-    const values: Record<string, unknown> = { ':events': keys.eventsIndexPk, ':type': detailTypes.frequency };
-    let filter = '#type = :type';
-    if (options.customerId !== undefined) {
-      Object.assign(names, {
-        '#detail': 'detail',
-        '#subject': 'subject',
-        '#kind': 'kind',
-        '#id': 'customerId',
-      });
-      Object.assign(values, { ':customer': 'customer', ':id': options.customerId });
-      filter += ' AND #detail.#subject.#kind = :customer AND #detail.#subject.#id = :id';
-    }
-    const alerts: { at: string; detailType: string; detail: unknown; status: string }[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    while (alerts.length < options.limit) {
-      const output = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: tableDesign.gsi1.indexName,
-          KeyConditionExpression: 'GSI1PK = :events',
-          FilterExpression: filter,
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-          ScanIndexForward: false,
-          // Limit counts items read before the filter: read pages of a sensible size.
-          Limit: Math.max(100, options.limit),
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      alerts.push(...(output.Items ?? []).map(eventOf));
-      startKey = output.LastEvaluatedKey;
-      if (!startKey) break;
-    }
-    return alerts.slice(0, Math.max(0, options.limit));
-  }
-
   private key(subjectId: string) {
     return { PK: keys.frequency(subjectId), SK: keys.frequencySk };
   }
-}
-
-/** A recorded event as the admin API lists it. */
-function eventOf(item: Item) {
-  return {
-    at: String(item.at),
-    detailType: String(item.detailType),
-    detail: item.detail,
-    status: String(item.status),
-  };
 }
 
 /** The item's attributes as the core's FrequencyState. */
