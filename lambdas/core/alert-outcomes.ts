@@ -228,7 +228,8 @@ export async function recordAlertOutcome(
   const input = parseOrThrow(alertOutcomeInputSchema, body);
   const rule = alertOutcomeRules[input.outcome];
   const register = deps.register;
-  const now = (register.now ?? defaultNow)();
+  const clock = register.now ?? defaultNow;
+  const now = clock();
   const { alert, view, record } = await loadAlertOrThrow(alertId, {
     outcomes: deps.outcomes,
     store: register.store,
@@ -282,7 +283,8 @@ export async function recordAlertOutcome(
             register,
           )
         : undefined;
-    if (record) await appendAudit(auditOfOutcome(outcome, register), register);
+    // Stamped when written, so that it follows the step's own entry in the trail.
+    if (record) await appendAudit(auditOfOutcome(outcome, clock(), register), register);
     return {
       ...(alertViewOf(alert, outcome, namesOf(record)) as AlertView),
       ...(escalation ? { escalation } : {}),
@@ -295,11 +297,11 @@ export async function recordAlertOutcome(
   }
 }
 
-function auditOfOutcome(outcome: AlertOutcome, deps: RegisterDeps): AuditEntry {
+function auditOfOutcome(outcome: AlertOutcome, at: Instant, deps: RegisterDeps): AuditEntry {
   return {
     id: deps.newId ? deps.newId('aud') : `aud_${ulid()}`,
     customerId: outcome.customerId ?? '',
-    at: outcome.recordedAt,
+    at,
     actor: outcome.actor,
     action: 'alert-outcome-recorded',
     subjectId: outcome.alertId,
@@ -325,7 +327,7 @@ async function appendAudit(entry: AuditEntry, deps: RegisterDeps, attempts = 3):
       await deps.store.applyChange({
         customerId: entry.customerId,
         expectedVersion: record.customer.version ?? 0,
-        at: entry.at as Instant,
+        at: entry.at,
         audit: [entry],
       });
       return;
