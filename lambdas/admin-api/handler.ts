@@ -13,6 +13,7 @@ import { DynamoEventLog } from '../adapters/dynamodb/event-log';
 import { HttpError, type HttpResult, json, problemResponses } from '../adapters/http';
 import { logger } from '../adapters/observability';
 import { registerChangeDeps } from '../adapters/register-deps';
+import { staffUseCaseDeps } from '../adapters/staff-use-case-deps';
 import {
   acknowledgeConflicts,
   extendRestriction,
@@ -37,6 +38,8 @@ import { classifyForReview } from '../core/review';
 import { contactToScreenSchema } from '../core/screen';
 import { exportCustomer } from '../core/subject-access';
 import { parseOrThrow } from '../core/validation';
+import { alertRoutes } from './alert-routes';
+import { lookupRoutes } from './lookup-routes';
 import { openAdminApi } from './openapi';
 
 /**
@@ -60,6 +63,13 @@ let contactLog: DynamoContactLog | undefined;
 const contacts = () => {
   contactLog ??= new DynamoContactLog(dynamoDocumentClient(), config().TABLE_NAME);
   return contactLog;
+};
+
+/** The staff console's use cases (alerts and outcomes, search, a contact by reference, attention). */
+let useCases: ReturnType<typeof staffUseCaseDeps> | undefined;
+const useCaseDeps = () => {
+  useCases ??= staffUseCaseDeps();
+  return useCases;
 };
 
 type AdminEvent = APIGatewayProxyEventV2 & {
@@ -120,10 +130,6 @@ const customerFilter = z.strictObject({
 });
 const contactsQuery = z.strictObject({
   customerId: z.string().min(1).max(100),
-  limit: z.string().optional(),
-});
-const alertsQuery = z.strictObject({
-  customerId: z.string().min(1).max(100).optional(),
   limit: z.string().optional(),
 });
 
@@ -334,19 +340,8 @@ const routes: Route<AdminEvent, HttpResult>[] = [
       });
     },
   },
-  {
-    method: 'GET',
-    path: '/admin/alerts',
-    handler: async (event: AdminEvent) => {
-      const { customerId } = parseOrThrow(alertsQuery, query(event));
-      return json(200, {
-        alerts: await eventLog().listAlerts({
-          ...(customerId ? { customerId } : {}),
-          limit: limitOf(event, 100, 500),
-        }),
-      });
-    },
-  },
+  ...alertRoutes(useCaseDeps),
+  ...lookupRoutes(useCaseDeps),
   {
     // Events published to the bus (frequency alerts and others), newest first: what managers were told.
     method: 'GET',

@@ -1,6 +1,9 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
+import { alertListQuerySchema, alertOutcomeInputSchema } from '../core/alert-outcomes';
+import { contactReferenceSchema } from '../core/contact-view';
 import { customerInputSchema, customerPatchSchema } from '../core/customer';
+import { customerSearchSchema } from '../core/customer-search';
 import { escalationStepInputSchema } from '../core/escalation';
 import { registerFilterSchema } from '../core/register-view';
 import { restrictionInputSchema } from '../core/restriction';
@@ -42,7 +45,8 @@ interface Operation {
   summary: string;
   body?: z.ZodType;
   query?: z.ZodObject;
-  params?: boolean;
+  /** `true`: the `{id}` path parameter; or the schema of other path parameters. */
+  params?: true | z.ZodObject;
   status?: number;
   response?: RouteConfig['responses'][string];
 }
@@ -184,8 +188,35 @@ const operations: Operation[] = [
   {
     method: 'get',
     path: '/admin/alerts',
-    summary: 'Frequency alerts raised (4.2.7, 4.2.8, 4.2.12)',
-    query: z.object({ customerId: z.string().optional(), limit: z.string().optional() }),
+    summary: 'Frequency alerts raised (4.2.7, 4.2.8, 4.2.12), each open or closed with its outcome',
+    query: alertListQuerySchema,
+  },
+  { method: 'get', path: '/admin/alerts/{id}', summary: 'One alert with its outcome', params: true },
+  {
+    method: 'post',
+    path: '/admin/alerts/{id}/outcome',
+    summary: "Record a manager's outcome, closing the alert (warning-given also records the step, 7.2.1)",
+    params: true,
+    body: alertOutcomeInputSchema,
+    status: 201,
+  },
+  {
+    method: 'get',
+    path: '/admin/customers/search',
+    summary: 'Find customers by name, email, phone, postcode or contact reference',
+    query: customerSearchSchema,
+  },
+  {
+    method: 'get',
+    path: '/admin/contacts/{reference}',
+    summary: 'One screened contact: decision, reasons with clauses, route (P3)',
+    params: contactReferenceSchema,
+  },
+  {
+    method: 'get',
+    path: '/admin/attention',
+    summary:
+      'What needs attention: open alerts, reviews, starts and ends this week, conflicts, advice (12.1.4)',
   },
   { method: 'get', path: '/admin/events', summary: 'Events published to the bus, newest first' },
   {
@@ -215,7 +246,7 @@ export function openAdminApi() {
       summary: op.summary,
       security: [{ [security.name]: [] }],
       request: {
-        ...(op.params ? { params: id } : {}),
+        ...(op.params ? { params: op.params === true ? id : op.params } : {}),
         ...(op.query ? { query: op.query } : {}),
         ...(op.body
           ? { body: { required: true, content: { 'application/json': { schema: op.body } } } }

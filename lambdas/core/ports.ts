@@ -33,7 +33,8 @@ export type AuditAction =
   | 'restriction-reviewed'
   | 'restriction-advised'
   | 'conflicts-acknowledged'
-  | 'letter-generated';
+  | 'letter-generated'
+  | 'alert-outcome-recorded';
 
 /** One contact as listed in a customer's contact log: the decision, never the body or subject (P7). */
 export interface ContactLogEntry {

@@ -20,6 +20,7 @@
  * | frequency counts  | FREQ#<customerId or senderId>    | FREQ                       |             |                            |
  * | alert cooldown    | ALERT#<subjectId>#<window>#<topic>| ALERT                     |             |                            |
  * | event record      | EVENT#<at>#<id>                  | EVENT                      | EVENTS      | <at>#<id>                  |
+ * | alert outcome     | ALERTOUTCOME#<alertId>           | ALERTOUTCOME               |             |                            |
  * | notice marker     | NOTICE#<noticeKey>#<recipient hash>| NOTICE                   |             |                            |
  * | rate-limit window | RATE#<scope>:<hash>#<windowStart>| RATE                       |             |                            |
  * | review stage mark | REVIEWDUE#<restrictionId>#<stage>#<basis>| REVIEWDUE         |             |                            |
@@ -78,6 +79,9 @@ export const keys = {
   frequencySk: 'FREQ',
   alert: (key: string) => `ALERT#${key}`,
   alertSk: 'ALERT',
+  /** A manager's outcome for a frequency alert: written once (a conditional put), which closes the alert. */
+  alertOutcome: (alertId: string) => `ALERTOUTCOME#${alertId}`,
+  alertOutcomeSk: 'ALERTOUTCOME',
   event: (at: string, id: string) => `EVENT#${at}#${id}`,
   eventSk: 'EVENT',
   eventsIndexPk: 'EVENTS',
