@@ -2,7 +2,7 @@ import { config } from './config';
 import { DynamoAlertOutcomeStore } from './dynamodb/alert-outcome-store';
 import { dynamoDocumentClient } from './dynamodb/client';
 import { DynamoContactLog } from './dynamodb/contact-log';
-import { DynamoFrequencyStore } from './dynamodb/frequency-store';
+import { DynamoEventLog } from './dynamodb/event-log';
 import { registerChangeDeps } from './register-deps';
 
 /**
@@ -16,7 +16,7 @@ export function staffUseCaseDeps() {
   return {
     register: registerChangeDeps(),
     contacts: new DynamoContactLog(client, TABLE_NAME),
-    alerts: new DynamoFrequencyStore(client, TABLE_NAME),
+    alerts: new DynamoEventLog(client, TABLE_NAME),
     outcomes: new DynamoAlertOutcomeStore(client, TABLE_NAME),
   };
 }

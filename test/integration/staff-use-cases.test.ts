@@ -52,10 +52,10 @@ const londonDay = (n: number) => {
 };
 
 async function recordAlert(alertId: string, subject: Record<string, string>) {
-  const { DynamoFrequencyStore } = await import('../../lambdas/adapters/dynamodb/frequency-store');
+  const { DynamoEventLog } = await import('../../lambdas/adapters/dynamodb/event-log');
   const { detailTypes } = await import('../../lambdas/core/events');
   const now = new Date().toISOString();
-  await new DynamoFrequencyStore(table.documentClient, table.tableName).recordEvent(
+  await new DynamoEventLog(table.documentClient, table.tableName).recordEvent(
     {
       detailType: detailTypes.frequency,
       detail: {
