@@ -114,6 +114,27 @@ export function requireFields(
   if (missing.length > 0) throw new UsageError(`missing ${missing.join(', ')}`, command);
 }
 
+/** A GET of `path`, with the query's defined members. */
+export function getRequest(path: string, query: Record<string, unknown> = {}): ApiRequest {
+  return { method: 'GET', path, query: compact(query) as Record<string, string> };
+}
+
+/**
+ * The request of a command that sends a body: the flags' `fields` (undefined ones left out) over `extra`,
+ * what `--body` and `--field` gave; then each field of `required` (field → the flag that sets it) checked.
+ */
+export function bodyRequest(
+  command: string,
+  target: Pick<ApiRequest, 'method' | 'path'>,
+  extra: Record<string, unknown>,
+  fields: Record<string, unknown>,
+  required: Record<string, string> = {},
+): ApiRequest & { body: Record<string, unknown> } {
+  const body = { ...extra, ...compact(fields) };
+  requireFields(command, body, required);
+  return { ...target, query: {}, body };
+}
+
 /** The object without its undefined members. */
 export function compact(object: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined));

@@ -1,13 +1,14 @@
 import {
+  bodyRequest,
   type CommandSpec,
   compact,
   date,
+  getRequest,
   id,
   many,
   type OptionSpec,
   type Parsed,
   required,
-  requireFields,
   str,
   UsageError,
 } from '../command-spec';
@@ -61,11 +62,10 @@ export const customerCommands: CommandSpec[] = [
       'customer add --name "Pat Example" --email pat@example.org --email pat@work.example --phone "07700 900456" --postcode "AL10 0ZZ"',
       'customer add --name "Sam Example" --postcode "AL10 9AB" --adjustment "letter=large print"',
     ],
-    build: ({ values, extra }) => {
-      const body = { ...extra, ...customerBody(values) };
-      requireFields('customer add', body, { name: '--name' });
-      return { method: 'POST', path: '/admin/customers', query: {}, body };
-    },
+    build: ({ values, extra }) =>
+      bodyRequest('customer add', { method: 'POST', path: '/admin/customers' }, extra, customerBody(values), {
+        name: '--name',
+      }),
   },
   {
     name: 'customer list',
@@ -74,11 +74,7 @@ export const customerCommands: CommandSpec[] = [
     args: [],
     options: { email: str('find by this email', '<email>'), phone: str('find by this phone', '<phone>') },
     examples: ['customer list', 'customer list --email pat@example.org'],
-    build: ({ values }) => ({
-      method: 'GET',
-      path: '/admin/customers',
-      query: compact({ email: values.email, phone: values.phone }) as Record<string, string>,
-    }),
+    build: ({ values }) => getRequest('/admin/customers', { email: values.email, phone: values.phone }),
   },
   {
     name: 'customer show',
@@ -87,11 +83,7 @@ export const customerCommands: CommandSpec[] = [
     args: ['customerId'],
     options: {},
     examples: ['customer show cus_01J…'],
-    build: ({ positionals }) => ({
-      method: 'GET',
-      path: `/admin/customers/${id(positionals[0])}`,
-      query: {},
-    }),
+    build: ({ positionals }) => getRequest(`/admin/customers/${id(positionals[0])}`),
   },
   {
     name: 'customer update',
@@ -104,12 +96,13 @@ export const customerCommands: CommandSpec[] = [
       'customer update cus_01J… --why "Moved house" --address "1 New Road, Hatfield" --postcode "AL10 9AB"',
     ],
     build: ({ positionals, values, extra }) => {
-      const body = { ...extra, ...customerBody(values), ...compact({ why: values.why }) };
-      requireFields('customer update', body, { why: '--why' });
-      if (Object.keys(body).length < 2) {
+      const target = { method: 'PATCH', path: `/admin/customers/${id(positionals[0])}` } as const;
+      const fields = { ...customerBody(values), why: values.why };
+      const request = bodyRequest('customer update', target, extra, fields, { why: '--why' });
+      if (Object.keys(request.body).length < 2) {
         throw new UsageError('nothing to change: give at least one field besides --why', 'customer update');
       }
-      return { method: 'PATCH', path: `/admin/customers/${id(positionals[0])}`, query: {}, body };
+      return request;
     },
   },
   {
@@ -130,21 +123,21 @@ export const customerCommands: CommandSpec[] = [
       'escalate cus_01J… --step concern-raised --by "Jo Manager" --note "Asked to moderate calls"',
       'escalate cus_01J… --step warning-given --how letter --by "Jo Manager"',
     ],
-    build: ({ positionals, values, extra }) => {
-      const body = {
-        ...extra,
-        ...compact({
+    build: ({ positionals, values, extra }) =>
+      bodyRequest(
+        'escalate',
+        { method: 'POST', path: `/admin/customers/${id(positionals[0])}/escalation` },
+        extra,
+        {
           step: values.step,
           at: values.at,
           how: values.how,
           by: values.by,
           note: values.note,
           skipReason: values['skip-reason'],
-        }),
-      };
-      requireFields('escalate', body, { step: '--step', by: '--by' });
-      return { method: 'POST', path: `/admin/customers/${id(positionals[0])}/escalation`, query: {}, body };
-    },
+        },
+        { step: '--step', by: '--by' },
+      ),
   },
   {
     name: 'audit',
@@ -153,11 +146,7 @@ export const customerCommands: CommandSpec[] = [
     args: ['customerId'],
     options: {},
     examples: ['audit cus_01J…'],
-    build: ({ positionals }) => ({
-      method: 'GET',
-      path: `/admin/customers/${id(positionals[0])}/audit`,
-      query: {},
-    }),
+    build: ({ positionals }) => getRequest(`/admin/customers/${id(positionals[0])}/audit`),
   },
   {
     name: 'export',
@@ -167,9 +156,7 @@ export const customerCommands: CommandSpec[] = [
     options: { out: str('write it to this file', '<file>') },
     examples: ['export cus_01J… --out pat-example.json'],
     build: ({ positionals, values }) => ({
-      method: 'GET',
-      path: `/admin/customers/${id(positionals[0])}/export`,
-      query: {},
+      ...getRequest(`/admin/customers/${id(positionals[0])}/export`),
       ...(values.out !== undefined ? { output: { file: values.out as string } } : {}),
     }),
   },

@@ -1,4 +1,4 @@
-import { type CommandSpec, id, str, UsageError } from '../command-spec';
+import { type CommandSpec, getRequest, id, str, UsageError } from '../command-spec';
 
 /** Letters informing a customer of a restriction (8.1). */
 export const letterCommands: CommandSpec[] = [
@@ -18,11 +18,9 @@ export const letterCommands: CommandSpec[] = [
         throw new UsageError('give --pdf or --html, not both', 'letter');
       }
       const format = values.pdf !== undefined ? 'pdf' : values.html !== undefined ? 'html' : undefined;
-      if (!format) return { method: 'GET', path, query: { format: 'json' } };
+      if (!format) return getRequest(path, { format: 'json' });
       return {
-        method: 'GET',
-        path,
-        query: { format },
+        ...getRequest(path, { format }),
         output: { raw: true, file: (values.pdf ?? values.html) as string },
       };
     },
@@ -34,10 +32,6 @@ export const letterCommands: CommandSpec[] = [
     args: ['customerId'],
     options: {},
     examples: ['letters cus_01J…'],
-    build: ({ positionals }) => ({
-      method: 'GET',
-      path: `/admin/customers/${id(positionals[0])}/letters`,
-      query: {},
-    }),
+    build: ({ positionals }) => getRequest(`/admin/customers/${id(positionals[0])}/letters`),
   },
 ];

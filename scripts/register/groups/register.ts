@@ -1,4 +1,4 @@
-import { type CommandSpec, compact, positiveInteger, str } from '../command-spec';
+import { type CommandSpec, getRequest, positiveInteger, str } from '../command-spec';
 
 /** The register (10.2) and what it records: reviews, contacts, alerts and events. */
 export const registerCommands: CommandSpec[] = [
@@ -13,12 +13,7 @@ export const registerCommands: CommandSpec[] = [
     },
     examples: ['list', 'list --status review-due', 'list --status all --csv > register.csv'],
     build: ({ values }) => ({
-      method: 'GET',
-      path: '/admin/register',
-      query: compact({ status: values.status, format: values.csv ? 'csv' : undefined }) as Record<
-        string,
-        string
-      >,
+      ...getRequest('/admin/register', { status: values.status, format: values.csv ? 'csv' : undefined }),
       ...(values.csv ? { output: { raw: true } } : {}),
     }),
   },
@@ -29,7 +24,7 @@ export const registerCommands: CommandSpec[] = [
     args: [],
     options: {},
     examples: ['reviews'],
-    build: () => ({ method: 'GET', path: '/admin/reviews', query: {} }),
+    build: () => getRequest('/admin/reviews'),
   },
   {
     name: 'contacts',
@@ -38,14 +33,11 @@ export const registerCommands: CommandSpec[] = [
     args: ['customerId'],
     options: { limit: str('how many (newest first)', '<n>') },
     examples: ['contacts cus_01J… --limit 20'],
-    build: ({ positionals, values }) => ({
-      method: 'GET',
-      path: '/admin/contacts',
-      query: compact({
+    build: ({ positionals, values }) =>
+      getRequest('/admin/contacts', {
         customerId: positionals[0],
         limit: positiveInteger(values.limit, '--limit', 'contacts'),
-      }) as Record<string, string>,
-    }),
+      }),
   },
   {
     name: 'alerts',
@@ -54,11 +46,7 @@ export const registerCommands: CommandSpec[] = [
     args: [],
     options: { customer: str('only this customer', '<customerId>') },
     examples: ['alerts', 'alerts --customer cus_01J…'],
-    build: ({ values }) => ({
-      method: 'GET',
-      path: '/admin/alerts',
-      query: compact({ customerId: values.customer }) as Record<string, string>,
-    }),
+    build: ({ values }) => getRequest('/admin/alerts', { customerId: values.customer }),
   },
   {
     name: 'events',
@@ -67,10 +55,7 @@ export const registerCommands: CommandSpec[] = [
     args: [],
     options: { limit: str('how many', '<n>') },
     examples: ['events --limit 20'],
-    build: ({ values }) => ({
-      method: 'GET',
-      path: '/admin/events',
-      query: compact({ limit: positiveInteger(values.limit, '--limit', 'events') }) as Record<string, string>,
-    }),
+    build: ({ values }) =>
+      getRequest('/admin/events', { limit: positiveInteger(values.limit, '--limit', 'events') }),
   },
 ];

@@ -1,14 +1,18 @@
 import {
+  bodyRequest,
   type CommandSpec,
-  compact,
   date,
+  getRequest,
   id,
   many,
   required,
-  requireFields,
   str,
   UsageError,
 } from '../command-spec';
+
+/** A POST to one of a restriction's actions, the restriction being the command's argument. */
+const onRestriction = (positionals: string[], action: string) =>
+  ({ method: 'POST', path: `/admin/restrictions/${id(positionals[0])}/${action}` }) as const;
 
 /** Restrictions: recording a manager's decision (7.3, 8.2), lifting, extending, advising (12.1.4), reviewing (10.1). */
 export const restrictionCommands: CommandSpec[] = [
@@ -55,36 +59,32 @@ export const restrictionCommands: CommandSpec[] = [
           .map((item) => item.trim())
           .filter(Boolean),
       );
-      const body = {
-        customerId: positionals[0],
-        ...extra,
-        ...compact({
-          type: values.type,
-          reason: values.reason,
-          decidedBy: values['decided-by'],
-          startsAt: values.starts,
-          endsAt: values.ends,
-          reviewAt: values.review,
-          namedOfficer: values['named-officer'],
-          designatedReader: values['designated-reader'],
-          topic: values.topic,
-          days,
-          from: values.from,
-          until: values.until,
-          measuresWhenContactNecessary: values.measures,
-          withoutWarningReason: values['without-warning-reason'],
-          seniorApprover: values['senior-approver'],
-          acknowledgeConflicts: values['acknowledge-conflicts'] ? true : undefined,
-        }),
+      const fields = {
+        type: values.type,
+        reason: values.reason,
+        decidedBy: values['decided-by'],
+        startsAt: values.starts,
+        endsAt: values.ends,
+        reviewAt: values.review,
+        namedOfficer: values['named-officer'],
+        designatedReader: values['designated-reader'],
+        topic: values.topic,
+        days,
+        from: values.from,
+        until: values.until,
+        measuresWhenContactNecessary: values.measures,
+        withoutWarningReason: values['without-warning-reason'],
+        seniorApprover: values['senior-approver'],
+        acknowledgeConflicts: values['acknowledge-conflicts'] ? true : undefined,
       };
-      requireFields('restrict', body, {
+      const target = { method: 'POST', path: '/admin/restrictions' } as const;
+      return bodyRequest('restrict', target, { customerId: positionals[0], ...extra }, fields, {
         type: '--type',
         reason: '--reason',
         decidedBy: '--decided-by',
         startsAt: '--starts',
         endsAt: '--ends',
       });
-      return { method: 'POST', path: '/admin/restrictions', query: {}, body };
     },
   },
   {
@@ -94,11 +94,7 @@ export const restrictionCommands: CommandSpec[] = [
     args: ['restrictionId'],
     options: {},
     examples: ['restriction show res_01J…'],
-    build: ({ positionals }) => ({
-      method: 'GET',
-      path: `/admin/restrictions/${id(positionals[0])}`,
-      query: {},
-    }),
+    build: ({ positionals }) => getRequest(`/admin/restrictions/${id(positionals[0])}`),
   },
   {
     name: 'lift',
@@ -108,11 +104,14 @@ export const restrictionCommands: CommandSpec[] = [
     options: { reason: required(str('why it is lifted')), 'decided-by': required(str('who decided')) },
     sendsBody: true,
     examples: ['lift res_01J… --reason "Behaviour has improved" --decided-by "Jo Manager"'],
-    build: ({ positionals, values, extra }) => {
-      const body = { ...extra, ...compact({ reason: values.reason, decidedBy: values['decided-by'] }) };
-      requireFields('lift', body, { reason: '--reason', decidedBy: '--decided-by' });
-      return { method: 'POST', path: `/admin/restrictions/${id(positionals[0])}/lift`, query: {}, body };
-    },
+    build: ({ positionals, values, extra }) =>
+      bodyRequest(
+        'lift',
+        onRestriction(positionals, 'lift'),
+        extra,
+        { reason: values.reason, decidedBy: values['decided-by'] },
+        { reason: '--reason', decidedBy: '--decided-by' },
+      ),
   },
   {
     name: 'extend',
@@ -129,19 +128,19 @@ export const restrictionCommands: CommandSpec[] = [
     examples: [
       'extend res_01J… --ends 2028-05-31 --reason "Calls continued (10.1)" --decided-by "Jo Manager"',
     ],
-    build: ({ positionals, values, extra }) => {
-      const body = {
-        ...extra,
-        ...compact({
+    build: ({ positionals, values, extra }) =>
+      bodyRequest(
+        'extend',
+        onRestriction(positionals, 'extend'),
+        extra,
+        {
           endsAt: values.ends,
           reviewAt: values.review,
           reason: values.reason,
           decidedBy: values['decided-by'],
-        }),
-      };
-      requireFields('extend', body, { endsAt: '--ends', reason: '--reason', decidedBy: '--decided-by' });
-      return { method: 'POST', path: `/admin/restrictions/${id(positionals[0])}/extend`, query: {}, body };
-    },
+        },
+        { endsAt: '--ends', reason: '--reason', decidedBy: '--decided-by' },
+      ),
   },
   {
     name: 'advised',
@@ -156,18 +155,15 @@ export const restrictionCommands: CommandSpec[] = [
     sendsBody: true,
     examples: ['advised res_01J… --customer 2026-12-02 --services 2026-12-02 --how letter'],
     build: ({ positionals, values, extra }) => {
-      const body = {
-        ...extra,
-        ...compact({
-          customerAdvisedAt: values.customer,
-          servicesAdvisedAt: values.services,
-          how: values.how,
-        }),
-      };
-      if (body.customerAdvisedAt === undefined && body.servicesAdvisedAt === undefined) {
+      const request = bodyRequest('advised', onRestriction(positionals, 'advised'), extra, {
+        customerAdvisedAt: values.customer,
+        servicesAdvisedAt: values.services,
+        how: values.how,
+      });
+      if (request.body.customerAdvisedAt === undefined && request.body.servicesAdvisedAt === undefined) {
         throw new UsageError('give --customer <date>, --services <date> or both', 'advised');
       }
-      return { method: 'POST', path: `/admin/restrictions/${id(positionals[0])}/advised`, query: {}, body };
+      return request;
     },
   },
   {
@@ -182,14 +178,14 @@ export const restrictionCommands: CommandSpec[] = [
     },
     sendsBody: true,
     examples: ['reviewed res_01J… --by "Jo Manager" --notes "Still needed" --next 2027-06-01'],
-    build: ({ positionals, values, extra }) => {
-      const body = {
-        ...extra,
-        ...compact({ reviewedBy: values.by, notes: values.notes, nextReviewAt: values.next }),
-      };
-      requireFields('reviewed', body, { reviewedBy: '--by', notes: '--notes', nextReviewAt: '--next' });
-      return { method: 'POST', path: `/admin/restrictions/${id(positionals[0])}/review`, query: {}, body };
-    },
+    build: ({ positionals, values, extra }) =>
+      bodyRequest(
+        'reviewed',
+        onRestriction(positionals, 'review'),
+        extra,
+        { reviewedBy: values.by, notes: values.notes, nextReviewAt: values.next },
+        { reviewedBy: '--by', notes: '--notes', nextReviewAt: '--next' },
+      ),
   },
   {
     name: 'acknowledge',
@@ -202,15 +198,13 @@ export const restrictionCommands: CommandSpec[] = [
     },
     sendsBody: true,
     examples: ['acknowledge res_01J… --by "Jo Manager" --reason "Letters still reach them in large print"'],
-    build: ({ positionals, values, extra }) => {
-      const body = { ...extra, ...compact({ by: values.by, reason: values.reason }) };
-      requireFields('acknowledge', body, { by: '--by', reason: '--reason' });
-      return {
-        method: 'POST',
-        path: `/admin/restrictions/${id(positionals[0])}/acknowledge-conflicts`,
-        query: {},
-        body,
-      };
-    },
+    build: ({ positionals, values, extra }) =>
+      bodyRequest(
+        'acknowledge',
+        onRestriction(positionals, 'acknowledge-conflicts'),
+        extra,
+        { by: values.by, reason: values.reason },
+        { by: '--by', reason: '--reason' },
+      ),
   },
 ];
