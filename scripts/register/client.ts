@@ -1,7 +1,7 @@
 import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { ApiRequest } from './commands';
+import type { ApiRequest } from './command-spec';
 
 /**
  * Where the CLI sends its requests and how it proves who it is: the bearer token locally,
