@@ -13,7 +13,7 @@ const sections: ReadonlyArray<{ href: string; text: string; permission: Permissi
 
 /** What every page's frame needs: who is signed in, their role, the CSRF token, the nonce and the navigation. */
 export function frameContext(
-  request: Pick<ConsoleRequest, 'user' | 'csrfToken' | 'cspNonce' | 'councilName' | 'path'> & {
+  request: Pick<ConsoleRequest, 'csrfToken' | 'cspNonce' | 'councilName' | 'path'> & {
     user?: ConsoleRequest['user'];
   },
 ) {
