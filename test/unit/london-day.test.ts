@@ -25,68 +25,46 @@ import {
 
 const hours = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) / 3_600_000;
 
-describe('the clocks going forward (last Sunday of March)', () => {
-  it('makes 29 March 2026 a 23-hour London day', () => {
-    // Prepare
-    const start = startOfLondonDay('2026-03-29');
-    const next = startOfLondonDay('2026-03-30');
+describe('the clock changes', () => {
+  it.each([
+    { day: '2026-03-29', start: '2026-03-29T00:00:00.000Z', next: '2026-03-29T23:00:00.000Z', length: 23 },
+    { day: '2026-10-25', start: '2026-10-24T23:00:00.000Z', next: '2026-10-26T00:00:00.000Z', length: 25 },
+    { day: '2027-03-28', start: '2027-03-28T00:00:00.000Z', next: '2027-03-28T23:00:00.000Z', length: 23 },
+    { day: '2027-10-31', start: '2027-10-30T23:00:00.000Z', next: '2027-11-01T00:00:00.000Z', length: 25 },
+  ])('make $day a $length-hour London day', ({ day, start, next, length }) => {
+    // Act
+    const first = startOfLondonDay(day);
+    const following = startOfLondonDay(dayBefore(day, -1));
 
     // Assess
-    expect(start).toBe('2026-03-29T00:00:00.000Z'); // midnight GMT
-    expect(next).toBe('2026-03-29T23:00:00.000Z'); // midnight BST
-    expect(hours(start!, next!)).toBe(23);
+    expect([first, following]).toEqual([start, next]);
+    expect(hours(first!, following!)).toBe(length);
+    expect(lastLondonDayOf(following!)).toBe(day);
+    expect(londonDaysBetween(first!, following!)).toBe(1);
   });
 
-  it('skips from 00:59 GMT to 02:00 BST on the same day', () => {
-    expect(londonTimeOfDay('2026-03-29T00:59:00Z')).toBe('00:59');
-    expect(londonZoneName('2026-03-29T00:59:59.999Z')).toBe('GMT');
-    expect(londonTimeOfDay('2026-03-29T01:00:00Z')).toBe('02:00');
-    expect(londonZoneName('2026-03-29T01:00:00Z')).toBe('BST');
-    expect(londonDay('2026-03-29T22:59:59.999Z')).toBe('2026-03-29');
-    expect(londonDay('2026-03-29T23:00:00Z')).toBe('2026-03-30');
+  it.each([
+    // Forward: 00:59 GMT is followed by 02:00 BST.
+    ['2026-03-29T00:59:00Z', '2026-03-29', '00:59', 'GMT'],
+    ['2026-03-29T01:00:00Z', '2026-03-29', '02:00', 'BST'],
+    ['2026-03-29T22:59:59.999Z', '2026-03-29', '23:59', 'BST'],
+    ['2026-03-29T23:00:00Z', '2026-03-30', '00:00', 'BST'],
+    // Back: 01:30 comes twice, first in BST, then in GMT.
+    ['2026-10-24T22:59:59.999Z', '2026-10-24', '23:59', 'BST'],
+    ['2026-10-25T00:30:00Z', '2026-10-25', '01:30', 'BST'],
+    ['2026-10-25T01:30:00Z', '2026-10-25', '01:30', 'GMT'],
+    ['2026-10-25T23:59:59.999Z', '2026-10-25', '23:59', 'GMT'],
+  ])('%s is %s at %s %s in London', (at, day, time, zone) => {
+    expect([londonDay(at), londonTimeOfDay(at), londonZoneName(at)]).toEqual([day, time, zone]);
   });
 
-  it('counts calendar days, not 24-hour spans, and keeps the London clock time', () => {
+  it('count calendar days, not 24-hour spans, and keep the London clock time', () => {
     expect(londonDaysBetween('2026-03-28T12:00:00Z', '2026-03-30T11:30:00Z')).toBe(2);
     // 27 March 00:00 GMT plus 14 days is 10 April 00:00 BST, 23:00 UTC the day before.
     expect(addLondonDays('2026-03-27T00:00:00.000Z', 14)).toBe('2026-04-09T23:00:00.000Z');
-    expect(addLondonMonths('2026-03-29T23:00:00.000Z', 12)).toBe('2027-03-29T23:00:00.000Z');
-    expect(dayBefore('2026-03-30', 1)).toBe('2026-03-29');
-  });
-
-  it('and in 2027 on 28 March', () => {
-    expect(hours(startOfLondonDay('2027-03-28')!, startOfLondonDay('2027-03-29')!)).toBe(23);
-    expect(lastLondonDayOf(startOfLondonDay('2027-03-29')!)).toBe('2027-03-28');
-  });
-});
-
-describe('the clocks going back (last Sunday of October)', () => {
-  it('makes 25 October 2026 a 25-hour London day', () => {
-    const start = startOfLondonDay('2026-10-25');
-    const next = startOfLondonDay('2026-10-26');
-    expect(start).toBe('2026-10-24T23:00:00.000Z'); // midnight BST
-    expect(next).toBe('2026-10-26T00:00:00.000Z'); // midnight GMT
-    expect(hours(start!, next!)).toBe(25);
-  });
-
-  it('passes 01:30 twice, first in BST then in GMT', () => {
-    expect(londonTimeOfDay('2026-10-25T00:30:00Z')).toBe('01:30');
-    expect(londonZoneName('2026-10-25T00:30:00Z')).toBe('BST');
-    expect(londonTimeOfDay('2026-10-25T01:30:00Z')).toBe('01:30');
-    expect(londonZoneName('2026-10-25T01:30:00Z')).toBe('GMT');
-    expect(londonDay('2026-10-25T23:59:59.999Z')).toBe('2026-10-25');
-    expect(londonDay('2026-10-24T22:59:59.999Z')).toBe('2026-10-24');
-  });
-
-  it('counts calendar days across it and keeps the London clock time', () => {
-    expect(londonDaysBetween('2026-10-24T23:00:00Z', '2026-10-26T00:00:00Z')).toBe(1);
     // 5 November 00:00 GMT less 14 days is 22 October 00:00 BST.
     expect(addLondonDays('2026-11-05T00:00:00.000Z', -14)).toBe('2026-10-21T23:00:00.000Z');
-    expect(dayBefore('2026-10-26', 1)).toBe('2026-10-25');
-  });
-
-  it('and in 2027 on 31 October', () => {
-    expect(hours(startOfLondonDay('2027-10-31')!, startOfLondonDay('2027-11-01')!)).toBe(25);
+    expect(addLondonMonths('2026-03-29T23:00:00.000Z', 12)).toBe('2027-03-29T23:00:00.000Z');
   });
 });
 

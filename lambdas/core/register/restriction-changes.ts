@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { ConflictError } from '../ports';
 import { type Restriction, restrictionStatus } from '../restriction';
 import {
@@ -10,7 +11,7 @@ import {
 import { defaultReviewAt, type Instant } from '../time';
 import { parseOrThrow, ValidationError } from '../validation';
 import type { RegisterChangeDeps, RegisterDeps } from './context';
-import { changeRestriction } from './restrictions';
+import { changeRestriction, type RestrictionDecision } from './restrictions';
 
 /**
  * What a manager does to a restriction in force: lift it (P2), extend or review it (10.1), record when
@@ -29,15 +30,38 @@ const refuseIfOver = (restriction: Restriction, now: Instant, doing: string) => 
   }
 };
 
-/** Ends a restriction now (P2: a person decides); the customer is written to (8.1). */
-export function liftRestriction(
+type RestrictionUseCase<D extends RegisterDeps> = (
   restrictionId: string,
   body: unknown,
   actor: string,
-  deps: RegisterChangeDeps,
+  deps: D,
+) => ReturnType<typeof changeRestriction>;
+
+/**
+ * A use case that changes a restriction: the body is validated first, before anything is read, then
+ * `decide` makes the change from the restriction as read (changeRestriction applies and audits it).
+ */
+function restrictionAction<S extends z.ZodType>(
+  schema: S,
+  decide: (input: z.output<S>, restriction: Restriction, now: Instant, actor: string) => RestrictionDecision,
 ) {
-  const input = parseOrThrow(liftInputSchema, body);
-  return changeRestriction(restrictionId, actor, deps, (restriction, now) => {
+  return (
+    restrictionId: string,
+    body: unknown,
+    actor: string,
+    deps: RegisterDeps & Partial<RegisterChangeDeps>,
+  ) => {
+    const input = parseOrThrow(schema, body);
+    return changeRestriction(restrictionId, actor, deps, (restriction, now) =>
+      decide(input, restriction, now, actor),
+    );
+  };
+}
+
+/** Ends a restriction now (P2: a person decides); the customer is written to (8.1). */
+export const liftRestriction: RestrictionUseCase<RegisterChangeDeps> = restrictionAction(
+  liftInputSchema,
+  (input, restriction, now) => {
     refuseIfOver(restriction, now, 'lifted');
     return {
       after: { ...restriction, liftedAt: now, liftedBy: input.decidedBy, liftReason: input.reason },
@@ -45,18 +69,13 @@ export function liftRestriction(
       why: input.reason,
       letter: 'restriction-lifted',
     };
-  });
-}
+  },
+);
 
 /** 10.1: extends the period; the customer must be advised again, so the advice date is cleared. */
-export function extendRestriction(
-  restrictionId: string,
-  body: unknown,
-  actor: string,
-  deps: RegisterChangeDeps,
-) {
-  const input = parseOrThrow(extendInputSchema, body);
-  return changeRestriction(restrictionId, actor, deps, (restriction, now) => {
+export const extendRestriction: RestrictionUseCase<RegisterChangeDeps> = restrictionAction(
+  extendInputSchema,
+  (input, restriction, now) => {
     refuseIfOver(restriction, now, 'extended');
     if (input.endsAt <= restriction.endsAt) {
       throw new ValidationError([
@@ -87,13 +106,13 @@ export function extendRestriction(
       why: input.reason,
       letter: 'restriction-extended',
     };
-  });
-}
+  },
+);
 
 /** 10.1: the review kept the restriction as it is; the next review date is set. */
-export function recordReview(restrictionId: string, body: unknown, actor: string, deps: RegisterDeps) {
-  const input = parseOrThrow(reviewInputSchema, body);
-  return changeRestriction(restrictionId, actor, deps, (restriction, now) => {
+export const recordReview: RestrictionUseCase<RegisterDeps> = restrictionAction(
+  reviewInputSchema,
+  (input, restriction, now) => {
     refuseIfOver(restriction, now, 'reviewed');
     if (input.nextReviewAt <= now) {
       throw new ValidationError([{ field: 'nextReviewAt', problem: 'must be in the future' }]);
@@ -116,13 +135,13 @@ export function recordReview(restrictionId: string, body: unknown, actor: string
       action: 'restriction-reviewed',
       why: input.notes,
     };
-  });
-}
+  },
+);
 
 /** 12.1.4: records when the customer and the services were advised (sending letters stays a human act). */
-export function recordAdvised(restrictionId: string, body: unknown, actor: string, deps: RegisterDeps) {
-  const input = parseOrThrow(advisedInputSchema, body);
-  return changeRestriction(restrictionId, actor, deps, (restriction) => ({
+export const recordAdvised: RestrictionUseCase<RegisterDeps> = restrictionAction(
+  advisedInputSchema,
+  (input, restriction) => ({
     after: {
       ...restriction,
       ...(input.customerAdvisedAt ? { customerAdvisedAt: input.customerAdvisedAt } : {}),
@@ -130,18 +149,13 @@ export function recordAdvised(restrictionId: string, body: unknown, actor: strin
       ...(input.how ? { customerAdvisedHow: input.how } : {}),
     },
     action: 'restriction-advised',
-  }));
-}
+  }),
+);
 
 /** A manager accepts the clashes with reasonable adjustments, with a reason; the warning goes. */
-export function acknowledgeConflicts(
-  restrictionId: string,
-  body: unknown,
-  actor: string,
-  deps: RegisterDeps,
-) {
-  const input = parseOrThrow(acknowledgeConflictsInputSchema, body);
-  return changeRestriction(restrictionId, actor, deps, (restriction, now) => {
+export const acknowledgeConflicts: RestrictionUseCase<RegisterDeps> = restrictionAction(
+  acknowledgeConflictsInputSchema,
+  (input, restriction, now, actor) => {
     if ((restriction.conflicts ?? []).length === 0) {
       throw new ConflictError(
         `restriction ${restriction.id} has no clashes with reasonable adjustments to acknowledge`,
@@ -158,5 +172,5 @@ export function acknowledgeConflicts(
       action: 'conflicts-acknowledged',
       why: input.reason,
     };
-  });
-}
+  },
+);

@@ -108,6 +108,14 @@ export async function readRestriction(restrictionId: string, deps: RegisterDeps)
   return present(restriction, clock(deps));
 }
 
+/** A change to a restriction: the restriction after it, the audited action and why, and the letter it needs (8.1). */
+export interface RestrictionDecision {
+  after: Restriction;
+  action: AuditAction;
+  why?: string;
+  letter?: LetterKind;
+}
+
 /**
  * Changes a restriction already in the register: the change is decided on what was read, applied
  * only if nothing changed meanwhile, audited field by field and, where 8.1 asks, written to the
@@ -117,10 +125,7 @@ export async function changeRestriction(
   restrictionId: string,
   actor: string,
   deps: RegisterDeps & Partial<RegisterChangeDeps>,
-  decide: (
-    restriction: Restriction,
-    now: Instant,
-  ) => { after: Restriction; action: AuditAction; why?: string; letter?: LetterKind },
+  decide: (restriction: Restriction, now: Instant) => RestrictionDecision,
 ) {
   const now = clock(deps);
   const newId = ids(deps);
