@@ -1,5 +1,10 @@
-import { TZDate, tz, tzOffset } from '@date-fns/tz';
-import { addDays, addMonths, differenceInCalendarDays, format } from 'date-fns';
+// One module a function: `npm run register` loads this at every start, and date-fns' index is hundreds.
+import { TZDate } from '@date-fns/tz/date';
+import { tz } from '@date-fns/tz/tz';
+import { tzOffset } from '@date-fns/tz/tzOffset';
+import { addDays } from 'date-fns/addDays';
+import { addMonths } from 'date-fns/addMonths';
+import { differenceInCalendarDays } from 'date-fns/differenceInCalendarDays';
 import type { Instant } from './time';
 
 /**
@@ -25,6 +30,7 @@ export function toInstant(date: Date): Instant {
 }
 
 const inLondonAt = (when: Instant | Date) => new TZDate(new Date(when).getTime(), londonTimeZone);
+const digits = (value: number, length = 2) => String(value).padStart(length, '0');
 
 /** Noon of a London day: calendar arithmetic from there never crosses into another day. */
 function noonOf(day: LondonDay): TZDate {
@@ -34,12 +40,14 @@ function noonOf(day: LondonDay): TZDate {
 
 /** The London calendar day of an instant: `2026-06-07T23:00:00Z` is `2026-06-08` (BST). */
 export function londonDay(when: Instant | Date): LondonDay {
-  return format(inLondonAt(when), 'yyyy-MM-dd');
+  const date = inLondonAt(when);
+  return `${digits(date.getFullYear(), 4)}-${digits(date.getMonth() + 1)}-${digits(date.getDate())}`;
 }
 
 /** The London time of day of an instant, to the minute: `14:05`. */
 export function londonTimeOfDay(when: Instant | Date): string {
-  return format(inLondonAt(when), 'HH:mm');
+  const date = inLondonAt(when);
+  return `${digits(date.getHours())}:${digits(date.getMinutes())}`;
 }
 
 /** The first moment of a London day (00:00 GMT or BST); undefined when there is no such day (`2026-02-30`). */
@@ -95,24 +103,12 @@ export function londonZoneName(when: Instant | Date): 'BST' | 'GMT' {
   return tzOffset(londonTimeZone, new Date(when)) === 60 ? 'BST' : 'GMT';
 }
 
-/** `1 December 2026`: a London day in words. */
-export function dayInWords(day: LondonDay): string {
-  return format(noonOf(day), 'd MMMM yyyy');
-}
-
-/** `1 December 2026`: the London day of an instant, in words. */
-export function dateInWords(when: Instant | Date): string {
-  return dayInWords(londonDay(when));
-}
-
-/** `Tuesday, 1 December 2026`: the London day of an instant with its weekday. */
-export function dateWithWeekdayInWords(when: Instant | Date): string {
-  return format(inLondonAt(when), 'EEEE, d MMMM yyyy');
-}
-
-// The short month is the en-GB one people in the council read (`Sept`), so this one is Intl's wording.
-const peopleFormat = new Intl.DateTimeFormat('en-GB', {
-  timeZone: londonTimeZone,
+// Words are Intl's en-GB, as people in the council read them (`Sept` for short): no formatter to load.
+const words = (options: Intl.DateTimeFormatOptions) =>
+  new Intl.DateTimeFormat('en-GB', { timeZone: londonTimeZone, ...options });
+const dayWords = words({ day: 'numeric', month: 'long', year: 'numeric' });
+const weekdayWords = words({ weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
+const peopleWords = words({
   weekday: 'short',
   day: 'numeric',
   month: 'short',
@@ -122,7 +118,22 @@ const peopleFormat = new Intl.DateTimeFormat('en-GB', {
   timeZoneName: 'short',
 });
 
+/** `1 December 2026`: a London day in words. */
+export function dayInWords(day: LondonDay): string {
+  return dayWords.format(noonOf(day));
+}
+
+/** `1 December 2026`: the London day of an instant, in words. */
+export function dateInWords(when: Instant | Date): string {
+  return dayWords.format(new Date(when));
+}
+
+/** `Tuesday, 1 December 2026`: the London day of an instant with its weekday. */
+export function dateWithWeekdayInWords(when: Instant | Date): string {
+  return weekdayWords.format(new Date(when));
+}
+
 /** A register date as a person in the council reads it: `Mon, 30 Mar 2026, 00:00 BST`. */
 export function formatForPeople(when: Instant | Date): string {
-  return peopleFormat.format(new Date(when));
+  return peopleWords.format(new Date(when));
 }
