@@ -38,11 +38,13 @@ type RestrictionUseCase<D extends RegisterDeps> = (
 ) => ReturnType<typeof changeRestriction>;
 
 /**
- * A use case that changes a restriction: the body is validated first, before anything is read, then
+ * A use case that changes a restriction: the body is validated first, before anything is read; a
+ * restriction that is over is refused where `refusedOnceOver` names what it can no longer be; then
  * `decide` makes the change from the restriction as read (changeRestriction applies and audits it).
  */
 function restrictionAction<S extends z.ZodType>(
   schema: S,
+  refusedOnceOver: 'lifted' | 'extended' | 'reviewed' | undefined,
   decide: (input: z.output<S>, restriction: Restriction, now: Instant, actor: string) => RestrictionDecision,
 ) {
   return (
@@ -52,31 +54,30 @@ function restrictionAction<S extends z.ZodType>(
     deps: RegisterDeps & Partial<RegisterChangeDeps>,
   ) => {
     const input = parseOrThrow(schema, body);
-    return changeRestriction(restrictionId, actor, deps, (restriction, now) =>
-      decide(input, restriction, now, actor),
-    );
+    return changeRestriction(restrictionId, actor, deps, (restriction, now) => {
+      if (refusedOnceOver) refuseIfOver(restriction, now, refusedOnceOver);
+      return decide(input, restriction, now, actor);
+    });
   };
 }
 
 /** Ends a restriction now (P2: a person decides); the customer is written to (8.1). */
 export const liftRestriction: RestrictionUseCase<RegisterChangeDeps> = restrictionAction(
   liftInputSchema,
-  (input, restriction, now) => {
-    refuseIfOver(restriction, now, 'lifted');
-    return {
-      after: { ...restriction, liftedAt: now, liftedBy: input.decidedBy, liftReason: input.reason },
-      action: 'restriction-lifted',
-      why: input.reason,
-      letter: 'restriction-lifted',
-    };
-  },
+  'lifted',
+  (input, restriction, now) => ({
+    after: { ...restriction, liftedAt: now, liftedBy: input.decidedBy, liftReason: input.reason },
+    action: 'restriction-lifted',
+    why: input.reason,
+    letter: 'restriction-lifted',
+  }),
 );
 
 /** 10.1: extends the period; the customer must be advised again, so the advice date is cleared. */
 export const extendRestriction: RestrictionUseCase<RegisterChangeDeps> = restrictionAction(
   extendInputSchema,
+  'extended',
   (input, restriction, now) => {
-    refuseIfOver(restriction, now, 'extended');
     if (input.endsAt <= restriction.endsAt) {
       throw new ValidationError([
         { field: 'endsAt', problem: `must be after the current end (${restriction.endsAt})` },
@@ -112,8 +113,8 @@ export const extendRestriction: RestrictionUseCase<RegisterChangeDeps> = restric
 /** 10.1: the review kept the restriction as it is; the next review date is set. */
 export const recordReview: RestrictionUseCase<RegisterDeps> = restrictionAction(
   reviewInputSchema,
+  'reviewed',
   (input, restriction, now) => {
-    refuseIfOver(restriction, now, 'reviewed');
     if (input.nextReviewAt <= now) {
       throw new ValidationError([{ field: 'nextReviewAt', problem: 'must be in the future' }]);
     }
@@ -141,6 +142,7 @@ export const recordReview: RestrictionUseCase<RegisterDeps> = restrictionAction(
 /** 12.1.4: records when the customer and the services were advised (sending letters stays a human act). */
 export const recordAdvised: RestrictionUseCase<RegisterDeps> = restrictionAction(
   advisedInputSchema,
+  undefined,
   (input, restriction) => ({
     after: {
       ...restriction,
@@ -155,6 +157,7 @@ export const recordAdvised: RestrictionUseCase<RegisterDeps> = restrictionAction
 /** A manager accepts the clashes with reasonable adjustments, with a reason; the warning goes. */
 export const acknowledgeConflicts: RestrictionUseCase<RegisterDeps> = restrictionAction(
   acknowledgeConflictsInputSchema,
+  undefined,
   (input, restriction, now, actor) => {
     if ((restriction.conflicts ?? []).length === 0) {
       throw new ConflictError(
