@@ -1,3 +1,4 @@
+import { htmlAttributes as attributes, type Html, html } from '../core/html';
 import type { FieldProblem } from '../core/validation';
 import { formFieldOrder, messageMaxLength } from './schema';
 
@@ -8,7 +9,7 @@ import { formFieldOrder, messageMaxLength } from './schema';
  * these same pages, so the page works without JavaScript. web/app.js builds the same error
  * summary, error messages and confirmation in the browser when JavaScript runs: keep the two in step.
  *
- * Every value is escaped where it is interpolated (the `html` template below), so text someone
+ * Every value is escaped where it is interpolated (the `html` template of core/html.ts), so text someone
  * typed, such as `<script>`, is shown as text.
  */
 
@@ -75,47 +76,7 @@ export const fieldHints: Partial<Record<FormField, string>> = {
   message: `You can enter up to ${messageMaxLength.toLocaleString('en-GB')} characters`,
 };
 
-// ---------------------------------------------------------------------------------------------
-// Escaping: `html` escapes every interpolated value unless it is already Html.
-
-class Html {
-  constructor(readonly text: string) {}
-  toString(): string {
-    return this.text;
-  }
-}
-
-type Interpolated = Html | string | number | false | null | undefined | readonly Interpolated[];
-
-/** `&`, `<`, `>`, `"` and `'` as character references: safe in text and in quoted attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replace(
-    /[&<>"']/g,
-    (character) =>
-      ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[character] as string,
-  );
-}
-
-function interpolate(value: Interpolated): string {
-  if (value instanceof Html) return value.text;
-  if (Array.isArray(value)) return value.map(interpolate).join('');
-  if (value === undefined || value === null || value === false) return '';
-  return escapeHtml(String(value));
-}
-
-function html(strings: TemplateStringsArray, ...values: Interpolated[]): Html {
-  return new Html(strings.reduce((out, part, index) => out + interpolate(values[index - 1]) + part));
-}
-
-/** ` name="value"` for each attribute that is set; `true` gives a bare attribute. */
-function attributes(list: Record<string, string | number | boolean | undefined>): Html {
-  return new Html(
-    Object.entries(list)
-      .filter(([, value]) => value !== undefined && value !== false)
-      .map(([name, value]) => (value === true ? ` ${name}` : ` ${name}="${escapeHtml(String(value))}"`))
-      .join(''),
-  );
-}
+export { escapeHtml } from '../core/html';
 
 // ---------------------------------------------------------------------------------------------
 // The pages.

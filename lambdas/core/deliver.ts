@@ -9,6 +9,7 @@ import {
 } from './contact';
 import { detailTypes, type RestrictedRoutedDetail, type ScreeningFailedDetail } from './events';
 import { type ContactToCount, type CountOutcome, countContact, type FrequencyThresholds } from './frequency';
+import { londonDay } from './london-day';
 import type {
   AlertClaims,
   ContactCounts,
@@ -59,8 +60,6 @@ export class ContactBusyError extends Error {
 
 export const addSeconds = (instant: Instant, seconds: number) =>
   new Date(Date.parse(instant) + seconds * 1000).toISOString();
-const londonDay = (instant: Instant) =>
-  new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date(instant));
 
 export const repeatUncheckedProblem =
   'Whether this contact was already delivered could not be checked: if it arrives twice, the second is a repeat.';

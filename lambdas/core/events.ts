@@ -74,7 +74,7 @@ export const screeningFailedDetailSchema = z.object({
 });
 export type ScreeningFailedDetail = z.infer<typeof screeningFailedDetailSchema>;
 
-/** How far a restriction is in its review cycle (10.1): see lambdas/core/review.ts. */
+/** How far a restriction is in its review cycle (10.1): see lambdas/core/review/stages.ts. */
 export const reviewStageSchema = z.enum(['due-soon', 'overdue', 'ended']);
 export type ReviewStage = z.infer<typeof reviewStageSchema>;
 

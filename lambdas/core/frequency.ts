@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { FrequencyAlertDetail, FrequencySubject, FrequencyWindow, PublishedEvent } from './events';
 import { detailTypes } from './events';
 import type { AlertClaims, ContactCounts, EventLog, EventPublisher } from './ports';
+import { dayBefore, londonDay } from './london-day';
 import type { Instant } from './time';
 import { decideTopic, type Topic } from './topic';
 
@@ -57,15 +58,7 @@ export interface FrequencyState {
 
 export const emptyState = (): FrequencyState => ({ days: new Map(), topics: new Map() });
 
-export const londonDay = (instant: Instant) =>
-  new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date(instant));
-
-/** The calendar day `n` days before `day` (YYYY-MM-DD). */
-export function dayBefore(day: string, n: number): string {
-  const date = new Date(`${day}T12:00:00Z`);
-  date.setUTCDate(date.getUTCDate() - n);
-  return date.toISOString().slice(0, 10);
-}
+export { dayBefore, londonDay };
 
 /** Who is counted: the register customer if the contact was matched to exactly one, else the sender. */
 export function frequencySubject(

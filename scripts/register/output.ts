@@ -1,3 +1,5 @@
+import { lastLondonDayOf, londonDay, londonTimeOfDay } from '../../lambdas/core/london-day';
+
 /**
  * Human-readable answers: aligned `key: value` blocks for one thing, tables for lists. Scripts use
  * `--json` instead; nothing here is meant to be parsed.
@@ -33,15 +35,6 @@ export function inline(value: unknown): string {
 }
 
 const instant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z$/;
-const londonFormat = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/London',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
 
 /**
  * An instant as the London day and time it is (`2026-12-01 14:05`), the day alone at its first or
@@ -56,8 +49,7 @@ export function londonTime(text: string): string {
 
 function londonParts(date: Date): { day: string; time: string } | undefined {
   if (Number.isNaN(date.getTime())) return undefined;
-  const part = Object.fromEntries(londonFormat.formatToParts(date).map((p) => [p.type, p.value]));
-  return { day: `${part.year}-${part.month}-${part.day}`, time: `${part.hour}:${part.minute}` };
+  return { day: londonDay(date), time: londonTimeOfDay(date) };
 }
 
 /** Fields shown first, in this order; the rest as they come. */
@@ -71,7 +63,7 @@ const rank = (key: string) => (leading.includes(key) ? leading.indexOf(key) : le
 export function field(key: string, value: unknown): string {
   if (key === 'endsAt' && typeof value === 'string' && instant.test(value)) {
     const end = londonParts(new Date(value));
-    if (end?.time === '00:00') return londonParts(new Date(new Date(value).getTime() - 1))?.day ?? value;
+    if (end?.time === '00:00') return lastLondonDayOf(value);
   }
   return inline(value);
 }

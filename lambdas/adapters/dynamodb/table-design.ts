@@ -90,7 +90,7 @@ export const keys = {
   noticeSk: 'NOTICE',
   rateLimit: (key: string, windowStart: string) => `RATE#${key}#${windowStart}`,
   rateLimitSk: 'RATE',
-  /** The daily review (lambdas/core/review.ts): once per restriction, stage and the date it was computed from. */
+  /** The daily review (lambdas/core/review/): once per restriction, stage and the date it was computed from. */
   reviewDue: (restrictionId: string, stage: string, basis: string) =>
     `REVIEWDUE#${restrictionId}#${stage}#${basis}`,
   reviewDuePrefix: 'REVIEWDUE#',

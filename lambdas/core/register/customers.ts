@@ -1,0 +1,73 @@
+import { type Customer, customerInputSchema, customerPatchSchema, editableFields } from '../customer';
+import { identityKeysOf } from '../identity';
+import { parseOrThrow } from '../validation';
+import { auditOf, diff } from './audit';
+import { clock, ids, loadOrThrow, type RegisterDeps } from './context';
+
+/** Customers in the register (12.1.1): registering one and changing their details, with their identities. */
+
+/**
+ * Registers a customer (12.1.1). Identities another customer already holds are accepted but
+ * reported as warnings: the person may be registered twice, which a manager should resolve.
+ */
+export async function registerCustomer(body: unknown, actor: string, deps: RegisterDeps) {
+  const input = parseOrThrow(customerInputSchema, body);
+  const now = clock(deps);
+  const newId = ids(deps);
+  const customer: Customer = { ...input, id: newId('cus'), createdAt: now, createdBy: actor, version: 0 };
+  const warnings = await sharedIdentityWarnings(customer, deps);
+  await deps.store.saveNewCustomer(customer, {
+    ...auditOf(customer.id, 'customer-registered', customer.id, actor, now, newId),
+  });
+  return { customer, warnings };
+}
+
+async function sharedIdentityWarnings(customer: Customer, deps: RegisterDeps) {
+  const shared = await deps.store.findCustomersByIdentities(identityKeysOf(customer));
+  return [...shared.entries()]
+    .filter(([otherId]) => otherId !== customer.id)
+    .map(
+      ([otherId, kinds]) =>
+        `customer ${otherId} already has the same ${kinds.join(' and ')}; is this the same person?`,
+    );
+}
+
+/**
+ * Changes a customer's details (PATCH). The whole result is validated as a registration would be;
+ * identities added are indexed before the profile changes and those removed only after, so the
+ * register never fails to recognise the customer in between.
+ */
+export async function updateCustomer(customerId: string, body: unknown, actor: string, deps: RegisterDeps) {
+  const patch = parseOrThrow(customerPatchSchema, body) as Record<string, unknown> & { why: string };
+  const now = clock(deps);
+  const record = await loadOrThrow(customerId, deps);
+  const before = record.customer;
+  const { why, ...fields } = patch;
+  const merged: Record<string, unknown> = { ...editableFields(before), ...fields };
+  for (const [key, value] of Object.entries(merged)) if (value === null) delete merged[key];
+  const input = parseOrThrow(customerInputSchema, merged);
+  const after: Customer = {
+    ...input,
+    id: before.id,
+    createdAt: before.createdAt,
+    createdBy: before.createdBy,
+    updatedAt: now,
+    version: (before.version ?? 0) + 1,
+  };
+  const changes = diff(editableFields(before), editableFields(after));
+  if (Object.keys(changes).length === 0) return { customer: before, warnings: [] as string[] };
+  const keysBefore = new Map(identityKeysOf(before).map((k) => [`${k.kind}#${k.value}`, k]));
+  const keysAfter = new Map(identityKeysOf(after).map((k) => [`${k.kind}#${k.value}`, k]));
+  await deps.store.applyChange({
+    customerId,
+    expectedVersion: before.version ?? 0,
+    at: now,
+    profile: { before, after },
+    identities: {
+      add: [...keysAfter].filter(([k]) => !keysBefore.has(k)).map(([, v]) => v),
+      remove: [...keysBefore].filter(([k]) => !keysAfter.has(k)).map(([, v]) => v),
+    },
+    audit: [auditOf(customerId, 'customer-changed', customerId, actor, now, ids(deps), why, changes)],
+  });
+  return { customer: after, warnings: await sharedIdentityWarnings(after, deps) };
+}

@@ -1,0 +1,32 @@
+import { identityKeysOf } from '../identity';
+import type { RegisterStore } from '../ports';
+import { type ContactToScreen, type RegisterMatch, type ScreeningDecision, screenContact } from '../screen';
+import type { Instant } from '../time';
+import { defaultNow } from './context';
+
+/** The longest list of candidate customers a single contact is screened against (guards the hot path). */
+const maxCandidates = 10;
+
+/** The register as screening reads it: identities and each matched customer's restrictions in force. */
+export type ScreeningRegister = Pick<RegisterStore, 'findCustomersByIdentities' | 'loadCustomer'>;
+
+/**
+ * Screens a contact against the register: one identity lookup, then one read per matched
+ * customer of the restrictions in force now, then the pure decision.
+ */
+export async function screenAgainstRegister(
+  contact: ContactToScreen,
+  deps: { store: ScreeningRegister; now?: () => Instant; serviceInbox: string },
+): Promise<ScreeningDecision> {
+  const now = (deps.now ?? defaultNow)();
+  const found = await deps.store.findCustomersByIdentities(identityKeysOf(contact));
+  const candidates = [...found.entries()].slice(0, maxCandidates);
+  const records = await Promise.all(
+    candidates.map(async ([customerId, matchedBy]): Promise<RegisterMatch | undefined> => {
+      const record = await deps.store.loadCustomer(customerId, { inForceAt: now });
+      return record && { customer: record.customer, matchedBy, restrictions: record.restrictions };
+    }),
+  );
+  const matches = records.filter((match): match is RegisterMatch => match !== undefined);
+  return screenContact(contact, { matches }, now, { serviceInbox: deps.serviceInbox });
+}
