@@ -1,8 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { FrequencyAlertDetail, FrequencySubject, FrequencyWindow, PublishedEvent } from './events';
 import { detailTypes } from './events';
-import type { AlertClaims, ContactCounts, EventLog, EventPublisher } from './ports';
 import { dayBefore, londonDay } from './london-day';
+import type { AlertClaims, ContactCounts, EventLog, EventPublisher } from './ports';
 import type { Instant } from './time';
 import { decideTopic, type Topic } from './topic';
 

@@ -1,5 +1,5 @@
 import { londonDay } from '../london-day';
-import type { ClaimResult, ContactLog, EventPublisher, EventLog, Mailer } from '../ports';
+import type { ClaimResult, ContactLog, EventLog, EventPublisher, Mailer } from '../ports';
 import type { Instant } from '../time';
 import { composeReviewDigest, type DigestEntry, type ReviewDigest } from './digest';
 import { classifyForReview, dayMs, type ReviewRestriction, type ReviewStage, reviewDueEvent } from './stages';
