@@ -30,10 +30,10 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { noticeKeyPrefix } from '../lambdas/adapters/dynamodb/notice-keys';
 import { keys, tableDesign } from '../lambdas/adapters/dynamodb/table-design';
 import { type EventRule, eventRules } from '../lambdas/adapters/eventbridge/rules';
 import { detailTypes, eventSource } from '../lambdas/core/events';
-import { noticeKeyPrefix } from '../lambdas/notify/notice-keys';
 import { type BindableTable, type ScreeningEntry, ScreeningFunction } from './screening-function';
 import { type DeploymentSettings, domainOf } from './settings';
 

@@ -64,6 +64,8 @@ export type FormResult = {
   status: 'accepted' | 'duplicate';
   reference: string;
   route?: ContactOutcome['route'];
+  /** Frequency alerts this submission raised (4.2.7): counted for monitoring, never shown to the sender (P4). */
+  alertsRaised?: number;
 };
 
 const hash = (value: string) => createHash('sha256').update(value).digest('hex');
@@ -221,7 +223,12 @@ export async function processFormSubmission(
       },
       deps,
     );
-    return { status: 'accepted' as const, reference, route: outcome.route };
+    return {
+      status: 'accepted' as const,
+      reference,
+      route: outcome.route,
+      alertsRaised: frequency?.alerts.length ?? 0,
+    };
   });
   return result === 'duplicate' ? { status: 'duplicate', reference } : result;
 }

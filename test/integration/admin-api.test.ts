@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoFrequencyStore } from '../../lambdas/adapters/dynamodb/frequency-store';
 import { DynamoRegisterStore } from '../../lambdas/adapters/dynamodb/register-store';
 import { startAdminApi } from '../helpers/admin-api';
 import type { TestTable } from '../helpers/dynalite';
@@ -133,7 +134,6 @@ describe('admin API', () => {
   });
 
   it('lists the events published to the bus, newest first', async () => {
-    const { DynamoFrequencyStore } = await import('../../lambdas/adapters/dynamodb/frequency-store');
     const store = new DynamoFrequencyStore(table.documentClient, table.tableName);
     await store.recordEvent(
       { detailType: 'ContactFrequencyThresholdExceeded', detail: { alertId: 'alr_1' } },
