@@ -1,10 +1,10 @@
+import type { StaticCredentials } from '../lambdas/adapters/aws-client-options';
 import { eventBusName } from '../lambdas/adapters/eventbridge/rules';
-import type { ClientCredentials } from '../lambdas/wiring/clients';
 import { type Config, readConfig } from '../lambdas/wiring/config';
 import { AWS_REGION, LocalStackError, MAIL_BUCKET, TABLE_NAME } from './settings';
 
 /** The emulators accept any credentials (s3rver once told which); the SDK must still sign with some. */
-export const LOCAL_CREDENTIALS: ClientCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+export const LOCAL_CREDENTIALS: StaticCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 
 export type LocalEndpoints = Record<'dynamodb' | 's3' | 'ses' | 'eventbridge', { endpoint: string }>;
 

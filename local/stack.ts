@@ -15,7 +15,7 @@ import { type LocalEventBus, type PublishedBusEvent, startLocalEventBus } from '
 import { createGateway, localRoutes } from './gateway';
 import type { LocalHandlers } from './handlers';
 import { healthCheck } from './health';
-import { startLocalInboundMail } from './inbound-mail';
+import { type LocalInboundMail, startLocalInboundMail } from './inbound-mail';
 import { LOCAL_CREDENTIALS, type LocalEndpoints, localLambdaConfig } from './lambda-config';
 import { assertPortsFree, type PortClaim } from './ports';
 import { readReviewInterval, startReviewTimer } from './review-timer';
@@ -96,6 +96,8 @@ export interface LocalStack {
   stop(): Promise<void>;
 }
 
+/** Where events that failed every attempt are kept (Lambda's on-failure destination), under the data directory. */
+const FAILED_EVENTS = 'failed-events';
 /** How long `stop()` waits for the bus's rule targets (notify), which run after inbound mail has drained. */
 const EVENT_TARGET_DRAIN_MS = 5_000;
 
@@ -144,7 +146,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     // The bus starts before the handlers (their configuration names its endpoint); its targets call
     // them once they are made. It stops before the emulators: its targets (notify) need them to finish.
     let handlers: LocalHandlers | undefined;
-    const failedEventsDir = path.join(dataDir, 'failed-events');
+    const failedEventsDir = path.join(dataDir, FAILED_EVENTS);
     const eventBus = await startLocalEventBus({
       host,
       claim: claim('eventbridgePort'),
@@ -175,10 +177,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const gateway = stops.remember(
       createGateway({
         routes: localRoutes({
+          ...handlers,
           health,
           staticFiles: staticFiles(options.webDir ?? fileURLToPath(new URL('../web', import.meta.url))),
-          adminApi: handlers.adminApi,
-          contactForm: handlers.contactForm,
         }),
         log,
       }),
@@ -204,60 +205,93 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       }),
     );
 
-    const base = `http://${host}:${gatewayPort}`;
-    let stopping: Promise<void> | undefined;
-    return {
-      urls: {
-        gateway: base,
-        form: `${base}/`,
-        admin: `${base}/admin/`,
-        health: `${base}/health`,
-        sesUi: `${emulators.ses.endpoint}/`,
-        ses: emulators.ses.endpoint,
-        dynamodb: emulators.dynamodb.endpoint,
-        s3: emulators.s3.endpoint,
-        smtp: `smtp://${host}:${inbound.smtp.port}`,
-        eventbridge: eventBus.endpoint,
-      },
-      ports: {
-        ...settings.ports,
-        port: gatewayPort,
-        smtpPort: inbound.smtp.port,
-        sesPort: emulators.ses.port,
-        dynamodbPort: emulators.dynamodb.port,
-        s3Port: emulators.s3.port,
-        eventbridgePort: eventBus.port,
-      },
+    return localStackOf({
+      settings,
+      gatewayPort,
+      emulators,
+      eventBus,
+      inbound,
       adminToken,
-      dataDir,
-      tableName: TABLE_NAME,
-      bucket: MAIL_BUCKET,
-      councilDomains: [...config.COUNCIL_DOMAINS],
       config,
       clients,
       seed,
       dispatch: gateway.dispatch,
-      inbound: {
-        idle: () => inbound.invoker.idle(),
-        deliver: (event) => inbound.invoker.invoke(event),
-        receivedEvent: (messageId) => inbound.smtp.receivedEvent(messageId),
-        failedEventsDir,
-      },
-      events: {
-        published: () => eventBus.published(),
-        idle: () => eventBus.idle(),
-        failedEventsDir,
-      },
-      runReview: (now) => review(now),
-      stop: () => {
-        stopping ??= stops.stopAll();
-        return stopping;
-      },
-    };
+      runReview: review,
+      stop: stops.stopAll,
+    });
   } catch (error) {
     await stops.stopAll();
     throw error;
   }
+}
+
+/** What the caller gets: where everything is, and the stack's parts to drive and watch. */
+function localStackOf(parts: {
+  settings: LocalSettings;
+  gatewayPort: number;
+  emulators: Emulators;
+  eventBus: LocalEventBus;
+  inbound: LocalInboundMail;
+  adminToken: string;
+  config: Config;
+  clients: AwsClients;
+  seed: LocalStack['seed'];
+  dispatch: LocalStack['dispatch'];
+  runReview: LocalStack['runReview'];
+  stop: () => Promise<void>;
+}): LocalStack {
+  const { settings, gatewayPort, emulators, eventBus, inbound, config } = parts;
+  const base = `http://${settings.host}:${gatewayPort}`;
+  const failedEventsDir = path.join(settings.dataDir, FAILED_EVENTS);
+  let stopping: Promise<void> | undefined;
+  return {
+    urls: {
+      gateway: base,
+      form: `${base}/`,
+      admin: `${base}/admin/`,
+      health: `${base}/health`,
+      sesUi: `${emulators.ses.endpoint}/`,
+      ses: emulators.ses.endpoint,
+      dynamodb: emulators.dynamodb.endpoint,
+      s3: emulators.s3.endpoint,
+      smtp: `smtp://${settings.host}:${inbound.smtp.port}`,
+      eventbridge: eventBus.endpoint,
+    },
+    ports: {
+      ...settings.ports,
+      port: gatewayPort,
+      smtpPort: inbound.smtp.port,
+      sesPort: emulators.ses.port,
+      dynamodbPort: emulators.dynamodb.port,
+      s3Port: emulators.s3.port,
+      eventbridgePort: eventBus.port,
+    },
+    adminToken: parts.adminToken,
+    dataDir: settings.dataDir,
+    tableName: TABLE_NAME,
+    bucket: MAIL_BUCKET,
+    councilDomains: [...config.COUNCIL_DOMAINS],
+    config,
+    clients: parts.clients,
+    seed: parts.seed,
+    dispatch: parts.dispatch,
+    inbound: {
+      idle: () => inbound.invoker.idle(),
+      deliver: (event) => inbound.invoker.invoke(event),
+      receivedEvent: (messageId) => inbound.smtp.receivedEvent(messageId),
+      failedEventsDir,
+    },
+    events: {
+      published: () => eventBus.published(),
+      idle: () => eventBus.idle(),
+      failedEventsDir,
+    },
+    runReview: (now) => parts.runReview(now),
+    stop: () => {
+      stopping ??= parts.stop();
+      return stopping;
+    },
+  };
 }
 
 /** The handlers, once made (the bus may be called before: nothing publishes until they exist). */

@@ -2,6 +2,7 @@ import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SESClient } from '@aws-sdk/client-ses';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { StaticCredentials } from '../adapters/aws-client-options';
 import { createDynamoDocumentClient } from '../adapters/dynamodb/client';
 import { createEventBridgeClient } from '../adapters/eventbridge/client';
 import { createS3Client } from '../adapters/s3/client';
@@ -19,14 +20,8 @@ export interface AwsClients {
   eventBridge: EventBridgeClient;
 }
 
-/** Static credentials for the local emulators; in AWS the SDK finds the function's role. */
-export interface ClientCredentials {
-  accessKeyId: string;
-  secretAccessKey: string;
-}
-
 /** Every client, from the configuration: what `local/` and the tests make for a stack. */
-export function createAwsClients(config: Config, credentials?: ClientCredentials): AwsClients {
+export function createAwsClients(config: Config, credentials?: StaticCredentials): AwsClients {
   return {
     dynamodb: createDynamoDocumentClient(config, credentials),
     s3: createS3Client(config, credentials),

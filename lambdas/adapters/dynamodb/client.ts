@@ -1,5 +1,6 @@
-import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { awsClientOptions, type StaticCredentials } from '../aws-client-options';
 import { tracer } from '../observability';
 
 /** What the DynamoDB client is made from: the region, and locally dynalite's endpoint (in AWS unset). */
@@ -15,14 +16,12 @@ export interface DynamoClientSettings {
  */
 export function createDynamoDocumentClient(
   settings: DynamoClientSettings,
-  credentials?: DynamoDBClientConfig['credentials'],
+  credentials?: StaticCredentials,
 ): DynamoDBDocumentClient {
-  const client = tracer.captureAWSv3Client(
-    new DynamoDBClient({
-      region: settings.AWS_REGION,
-      ...(settings.DYNAMODB_ENDPOINT ? { endpoint: settings.DYNAMODB_ENDPOINT } : {}),
-      ...(credentials ? { credentials } : {}),
-    }),
+  const client = new DynamoDBClient(
+    awsClientOptions(settings.AWS_REGION, settings.DYNAMODB_ENDPOINT, credentials),
   );
-  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  return DynamoDBDocumentClient.from(tracer.captureAWSv3Client(client), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
 }

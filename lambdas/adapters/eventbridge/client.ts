@@ -1,4 +1,5 @@
-import { EventBridgeClient, type EventBridgeClientConfig } from '@aws-sdk/client-eventbridge';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { awsClientOptions, type StaticCredentials } from '../aws-client-options';
 import { tracer } from '../observability';
 
 /** The region, and locally the local bus's endpoint (it speaks PutEvents; in AWS unset). */
@@ -10,13 +11,9 @@ export interface EventBridgeClientSettings {
 /** An EventBridge client for these settings (made once per process by the default handler), traced with X-Ray. */
 export function createEventBridgeClient(
   settings: EventBridgeClientSettings,
-  credentials?: EventBridgeClientConfig['credentials'],
+  credentials?: StaticCredentials,
 ): EventBridgeClient {
   return tracer.captureAWSv3Client(
-    new EventBridgeClient({
-      region: settings.AWS_REGION,
-      ...(settings.EVENTBRIDGE_ENDPOINT ? { endpoint: settings.EVENTBRIDGE_ENDPOINT } : {}),
-      ...(credentials ? { credentials } : {}),
-    }),
+    new EventBridgeClient(awsClientOptions(settings.AWS_REGION, settings.EVENTBRIDGE_ENDPOINT, credentials)),
   );
 }

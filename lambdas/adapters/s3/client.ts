@@ -1,4 +1,5 @@
-import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+import { S3Client } from '@aws-sdk/client-s3';
+import { awsClientOptions, type StaticCredentials } from '../aws-client-options';
 import { tracer } from '../observability';
 
 /** The region, and locally the S3 emulator's endpoint (in AWS unset). */
@@ -7,16 +8,10 @@ export interface S3ClientSettings {
   S3_ENDPOINT?: string | undefined;
 }
 
-/** An S3 client for these settings; the local emulator is addressed path-style. Traced with X-Ray. */
-export function createS3Client(
-  settings: S3ClientSettings,
-  credentials?: S3ClientConfig['credentials'],
-): S3Client {
+/** An S3 client for these settings, traced with X-Ray; the local emulator is addressed path-style. */
+export function createS3Client(settings: S3ClientSettings, credentials?: StaticCredentials): S3Client {
+  const options = awsClientOptions(settings.AWS_REGION, settings.S3_ENDPOINT, credentials);
   return tracer.captureAWSv3Client(
-    new S3Client({
-      region: settings.AWS_REGION,
-      ...(settings.S3_ENDPOINT ? { endpoint: settings.S3_ENDPOINT, forcePathStyle: true } : {}),
-      ...(credentials ? { credentials } : {}),
-    }),
+    new S3Client({ ...options, forcePathStyle: settings.S3_ENDPOINT !== undefined }),
   );
 }

@@ -1,4 +1,5 @@
-import { SESClient, type SESClientConfig } from '@aws-sdk/client-ses';
+import { SESClient } from '@aws-sdk/client-ses';
+import { awsClientOptions, type StaticCredentials } from '../aws-client-options';
 import { tracer } from '../observability';
 
 /** The region, and locally the SES emulator's endpoint (in AWS unset). */
@@ -8,15 +9,8 @@ export interface SesClientSettings {
 }
 
 /** An SES client for these settings (made once per process by the default handler), traced with X-Ray. */
-export function createSesClient(
-  settings: SesClientSettings,
-  credentials?: SESClientConfig['credentials'],
-): SESClient {
+export function createSesClient(settings: SesClientSettings, credentials?: StaticCredentials): SESClient {
   return tracer.captureAWSv3Client(
-    new SESClient({
-      region: settings.AWS_REGION,
-      ...(settings.SES_ENDPOINT ? { endpoint: settings.SES_ENDPOINT } : {}),
-      ...(credentials ? { credentials } : {}),
-    }),
+    new SESClient(awsClientOptions(settings.AWS_REGION, settings.SES_ENDPOINT, credentials)),
   );
 }
