@@ -11,7 +11,7 @@ type Handler<E, R> = (event: E, context: Context) => Promise<R>;
  */
 export function handlerFromEnvironment<E, R>(build: (config: Config) => Handler<E, R>): Handler<E, R> {
   let built: Handler<E, R> | undefined;
-  return (event, context) => {
+  return async (event, context) => {
     built ??= build(readConfig(process.env));
     return built(event, context);
   };
