@@ -106,7 +106,7 @@ export function pdfFontsAfterBundling(inputDir: string, outputDir: string): stri
 /** One word for a POSIX shell, whatever it holds. */
 const shellQuote = (value: string) => `'${value.replaceAll("'", `'\\''`)}'`;
 
-/** The settings lambdas/adapters/config.ts reads. */
+/** The settings lambdas/wiring/config.ts reads. */
 const tableNameVariable = 'TABLE_NAME';
 const eventBusVariable = 'EVENT_BUS_NAME';
 const mailFromVariable = 'SCREENING_FROM';

@@ -5,7 +5,7 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { noticeKeyPrefix } from '../lambdas/notify/notice-keys';
+import { noticeKeyPrefix } from '../lambdas/adapters/dynamodb/notice-keys';
 import { createFailureQueue, lambdaAsyncRetries } from './failure-queue';
 import { type BindableTable, type MailerBinding, ScreeningFunction } from './screening-function';
 import type { DeploymentSettings } from './settings';
@@ -146,7 +146,7 @@ export class ScreeningFunctions {
   }
 }
 
-/** The settings the delivering functions share (lambdas/adapters/delivery-deps.ts). */
+/** The settings the delivering functions share (lambdas/wiring/delivery.ts). */
 function deliverySettings(settings: DeploymentSettings): Record<string, string> {
   return {
     SERVICE_INBOX: settings.SERVICE_INBOX,

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { ConfigError, configSchema } from '../lambdas/adapters/config';
-import { notifySettingsSchema } from '../lambdas/notify/settings';
+import { ConfigError, configSchema, notifySettingsSchema } from '../lambdas/wiring/config';
 
 /** The cdk.json context key (an object of the same settings); the environment of `cdk synth` wins over it. */
 export const settingsContextKey = 'contact-screening';

@@ -3,7 +3,6 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Context } from 'aws-lambda';
 import { lambdaContext } from './api-gateway-v2';
-import { lambdaEntry } from './gateway';
 import { AWS_REGION } from './settings';
 
 /**
@@ -23,7 +22,7 @@ export const DEFAULT_RETRY_DELAYS_MS: readonly number[] = [1_000, 2_000];
 
 export interface AsyncInvokerOptions {
   functionName: string;
-  load: () => Promise<AsyncLambdaHandler>;
+  handler: AsyncLambdaHandler;
   /** The on-failure destination: one JSON file per event that failed every attempt. */
   failureDir: string;
   /** The wait before each retry; its length is the number of retries. */
@@ -109,11 +108,10 @@ export function createAsyncInvoker(options: AsyncInvokerOptions): AsyncInvoker {
     });
 
   async function attempt(invocation: Invocation): Promise<void> {
-    const handler = await options.load();
     // The same request id on every attempt, as Lambda keeps it across retries.
     const context = { ...lambdaContext(functionName, timeoutMs), awsRequestId: invocation.requestId };
     let timer: NodeJS.Timeout | undefined;
-    const call = handler(invocation.event, context);
+    const call = options.handler(invocation.event, context);
     // An attempt that times out keeps running in-process (nothing can stop it); its outcome is ignored.
     call.catch(() => undefined);
     const timedOut = new Promise<never>((_, reject) => {
@@ -225,10 +223,4 @@ export function createAsyncInvoker(options: AsyncInvokerOptions): AsyncInvoker {
       }
     },
   };
-}
-
-/** The Lambda at lambdas/<entry>/handler.ts, loaded as the gateway loads its routes' handlers. */
-export function asyncLambdaEntry(entry: string): { source: string; load: () => Promise<AsyncLambdaHandler> } {
-  const { source = '', load } = lambdaEntry(entry);
-  return { source, load: async () => (await load()) as unknown as AsyncLambdaHandler };
 }

@@ -1,12 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { type EventRule, eventBusName, eventRules, matchesRule } from '../lambdas/adapters/eventbridge/rules';
-import {
-  type AsyncInvoker,
-  type AsyncLambdaHandler,
-  asyncLambdaEntry,
-  createAsyncInvoker,
-} from './async-invoke';
+import { type AsyncInvoker, type AsyncLambdaHandler, createAsyncInvoker } from './async-invoke';
 import { closeServer, listenOn, type PortClaim } from './ports';
 import { AWS_REGION } from './settings';
 
@@ -68,8 +63,8 @@ export interface LocalEventBusOptions {
   rules?: readonly EventRule[];
   /** @default eventBusName */
   busName?: string;
-  /** Loads a rule target's handler. @default lambdas/<target>/handler.ts, export `handler` */
-  loadTarget?: (target: EventRule['target']) => Promise<AsyncLambdaHandler>;
+  /** The handler of each rule target (the stack's notify function; a test's fake). */
+  targets: Readonly<Record<EventRule['target'], AsyncLambdaHandler>>;
   /** Waits before the target's retries (default: the async invoker's, 1 s then 2 s). */
   retryDelaysMs?: readonly number[];
   /** How many published events to keep in memory. @default 500 */
@@ -113,7 +108,6 @@ export async function startLocalEventBus(options: LocalEventBusOptions): Promise
     log = () => undefined,
     now = () => new Date(),
   } = options;
-  const loadTarget = options.loadTarget ?? ((target) => asyncLambdaEntry(target).load());
   const busArn = `arn:aws:events:${AWS_REGION}:${LOCAL_ACCOUNT}:event-bus/${busName}`;
   const recent: PublishedBusEvent[] = [];
 
@@ -124,7 +118,7 @@ export async function startLocalEventBus(options: LocalEventBusOptions): Promise
     if (!invoker) {
       invoker = createAsyncInvoker({
         functionName: targetFunctionName(target),
-        load: () => loadTarget(target),
+        handler: options.targets[target],
         failureDir: options.failureDir,
         ...(options.retryDelaysMs ? { retryDelaysMs: options.retryDelaysMs } : {}),
         log,

@@ -1,6 +1,4 @@
-import { existsSync } from 'node:fs';
 import http from 'node:http';
-import { fileURLToPath } from 'node:url';
 import {
   fromApiGatewayResult,
   type GatewayRequest,
@@ -11,6 +9,7 @@ import {
   toApiGatewayEvent,
 } from './api-gateway-v2';
 import { closeServer, listenOn, type PortClaim } from './ports';
+import { functionNames } from './settings';
 
 /** API Gateway's own limit is 10 MB; nothing we accept comes near 1 MiB, so refuse early. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -22,45 +21,29 @@ export interface Route {
   route: string;
   /** The function's name in its Lambda Context (as the CDK stack names it). */
   functionName: string;
-  load: () => Promise<LambdaHandler>;
-  /** Where the handler lives, for a clear 503 while it does not exist yet. */
-  source?: string;
+  handler: LambdaHandler;
+}
+
+/** The handlers behind the gateway's routes: the stack's functions and its own local parts. */
+export interface RouteHandlers {
+  health: LambdaHandler;
+  staticFiles: LambdaHandler;
+  adminApi: LambdaHandler;
+  contactForm: LambdaHandler;
 }
 
 /**
- * The Lambda at lambdas/<entry>/handler.ts, imported on first use: only after the stack has
- * set process.env, because the lambdas read their configuration once.
+ * The routes the CDK stack deploys, mapped to the same handlers: one row per route, first match
+ * wins (so a new function's routes go before the catch-all `GET /*`). Keep the two in step.
  */
-export function lambdaEntry(entry: string): Pick<Route, 'load' | 'source'> {
-  const url = new URL(`../lambdas/${entry}/handler.ts`, import.meta.url);
-  return {
-    source: fileURLToPath(url),
-    load: async () => {
-      const module = (await import(url.href)) as { handler?: unknown };
-      if (typeof module.handler !== 'function')
-        throw new Error(`lambdas/${entry}/handler.ts exports no handler`);
-      return module.handler as LambdaHandler;
-    },
-  };
-}
-
-/**
- * The routes the CDK stack deploys, mapped to the same handlers. Keep the two in step.
- * First match wins.
- */
-export function localRoutes(parts: { health: LambdaHandler; staticFiles: LambdaHandler }): Route[] {
-  const local = (handler: LambdaHandler) => async () => handler;
+export function localRoutes(handlers: RouteHandlers): Route[] {
   return [
-    { route: 'GET /health', functionName: 'local-health', load: local(parts.health) },
-    { route: 'ANY /admin/*', functionName: 'contact-screening-admin-api', ...lambdaEntry('admin-api') },
+    { route: 'GET /health', functionName: 'local-health', handler: handlers.health },
+    { route: 'ANY /admin/*', functionName: functionNames.adminApi, handler: handlers.adminApi },
     // POST, and OPTIONS for a browser's CORS preflight.
-    { route: 'ANY /contact', functionName: 'contact-screening-contact-form', ...lambdaEntry('contact-form') },
-    {
-      route: 'GET /openapi.json',
-      functionName: 'contact-screening-contact-form',
-      ...lambdaEntry('contact-form'),
-    },
-    { route: 'GET /*', functionName: 'local-web', load: local(parts.staticFiles) },
+    { route: 'ANY /contact', functionName: functionNames.contactForm, handler: handlers.contactForm },
+    { route: 'GET /openapi.json', functionName: functionNames.contactForm, handler: handlers.contactForm },
+    { route: 'GET /*', functionName: 'local-web', handler: handlers.staticFiles },
   ];
 }
 
@@ -95,19 +78,13 @@ export function createGateway(options: {
     const route = matchRoute(routes, request.method, event.rawPath);
     if (!route)
       return fromApiGatewayResult(problem(404, 'Not Found', 'No route matches this method and path.'));
-    if (route.source && !existsSync(route.source)) {
-      return fromApiGatewayResult(
-        problem(503, 'Service Unavailable', `The ${route.route} handler is not built yet.`),
-      );
-    }
     const context = lambdaContext(route.functionName, timeoutMs);
     let timer: NodeJS.Timeout | undefined;
     try {
-      const handler = await route.load();
       const timedOut = new Promise<'timeout'>((resolve) => {
         timer = setTimeout(() => resolve('timeout'), timeoutMs);
       });
-      const result = await Promise.race([handler(event, context), timedOut]);
+      const result = await Promise.race([route.handler(event, context), timedOut]);
       if (result === 'timeout') {
         log(`gateway: ${route.route} timed out after ${timeoutMs} ms (request ${context.awsRequestId})`);
         return fromApiGatewayResult(problem(504, 'Gateway Timeout', 'The handler did not answer in time.'));

@@ -14,6 +14,13 @@ export const TABLE_NAME = 'contact-screening';
 export const MAIL_BUCKET = 'contact-screening-mail';
 export const AWS_REGION = 'eu-west-2';
 
+/** The names the CDK stack gives the functions the gateway and the review timer call (their Lambda Context). */
+export const functionNames = {
+  adminApi: 'contact-screening-admin-api',
+  contactForm: 'contact-screening-contact-form',
+  review: 'contact-screening-review',
+} as const;
+
 /** The ports of the local contract (DESIGN.md) plus the emulators and the bus that only we talk to. */
 export const portSettings = {
   port: { env: 'PORT', default: 3000 },

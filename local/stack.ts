@@ -1,24 +1,29 @@
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
-import { eventBusName, eventRules } from '../lambdas/adapters/eventbridge/rules';
+import type { ReviewSummary } from '../lambdas/core/review';
+import { type AwsClients, createAwsClients, destroyAwsClients } from '../lambdas/wiring/clients';
+import type { Config } from '../lambdas/wiring/config';
 import { resolveAdminToken } from './admin-token';
 import type { GatewayRequest, GatewayResponse } from './api-gateway-v2';
-import { asyncLambdaEntry, createAsyncInvoker } from './async-invoke';
 import { createTable } from './create-table';
 import { lockDataDir } from './data-dir-lock';
-import { startDynamoDb, startS3, startSes } from './emulators';
-import { type PublishedBusEvent, startLocalEventBus } from './event-bus';
+import { type RunningEmulator, startDynamoDb, startS3, startSes } from './emulators';
+import { type LocalEventBus, type PublishedBusEvent, startLocalEventBus } from './event-bus';
 import { createGateway, localRoutes } from './gateway';
+import type { LocalHandlers } from './handlers';
 import { healthCheck } from './health';
+import { type LocalInboundMail, startLocalInboundMail } from './inbound-mail';
+import { LOCAL_CREDENTIALS, type LocalEndpoints, localLambdaConfig } from './lambda-config';
 import { assertPortsFree, type PortClaim } from './ports';
+import { readReviewInterval, startReviewTimer } from './review-timer';
 import { type SeedOutcome, seedDemoRegister } from './seed';
-import { INBOUND_FUNCTION_NAME, type SesReceiptEvent } from './ses-event';
+import type { SesReceiptEvent } from './ses-event';
 import {
   AWS_REGION,
+  type LocalSettings,
   LocalStackError,
   type LocalStackOptions,
   MAIL_BUCKET,
@@ -28,7 +33,6 @@ import {
   readLocalSettings,
   TABLE_NAME,
 } from './settings';
-import { s3RawMailStore, startInboundSmtp } from './smtp';
 import { staticFiles } from './static-files';
 
 export { LocalStackError, type LocalStackOptions } from './settings';
@@ -57,6 +61,10 @@ export interface LocalStack {
   bucket: string;
   /** The domains inbound mail is accepted for (COUNCIL_DOMAINS). */
   councilDomains: string[];
+  /** The configuration this stack's handlers were built from (its emulators' endpoints). */
+  config: Config;
+  /** The AWS clients this stack's handlers talk through (a test may watch what they send). */
+  clients: AwsClients;
   seed: SeedOutcome | 'skipped';
   /** Sends a request through the gateway in-process, exactly as the HTTP server would. */
   dispatch(request: GatewayRequest): Promise<GatewayResponse>;
@@ -84,238 +92,99 @@ export interface LocalStack {
    * Runs the daily review job (lambdas/review) now, as its schedule does, and resolves with its summary.
    * `now` (an ISO 8601 instant) runs it as if it were then: tests use it as a fake clock.
    */
-  runReview(now?: string): Promise<import('../lambdas/core/review').ReviewSummary>;
+  runReview(now?: string): Promise<ReviewSummary>;
   stop(): Promise<void>;
 }
 
-/** How long `stop()` waits for inbound-email invocations under way before keeping their events. */
-const INBOUND_DRAIN_MS = 5_000;
-/** The same for the bus's rule targets (notify), which run after inbound mail has drained. */
+/** Where events that failed every attempt are kept (Lambda's on-failure destination), under the data directory. */
+const FAILED_EVENTS = 'failed-events';
+/** How long `stop()` waits for the bus's rule targets (notify), which run after inbound mail has drained. */
 const EVENT_TARGET_DRAIN_MS = 5_000;
 
-/** The daily review runs this long after the start, then every REVIEW_INTERVAL_MINUTES (default a day). */
-const REVIEW_FIRST_RUN_MS = 5_000;
-const REVIEW_DEFAULT_INTERVAL_MINUTES = 24 * 60;
-
-/** The emulator ports the Lambda modules keep once configured (their endpoints are read once). */
-const LAMBDA_PORTS = ['dynamodbPort', 's3Port', 'sesPort', 'eventbridgePort'] as const;
-
-/** Settings passed into this process's environment for the Lambda handlers, which read it once. */
-const PASS_THROUGH = [
-  'COUNCIL_DOMAINS',
-  'SERVICE_INBOX',
-  'MANAGERS',
-  'SCREENING_FROM',
-  'TIME_ZONE',
-  'NOTIFY_RESTRICTED_ROUTED',
-] as const;
+/** What stops the stack: each part's close, run in the reverse order of starting (dependants first). */
+function stopList() {
+  const closers: Array<() => Promise<void>> = [];
+  return {
+    push(close: () => Promise<void>): void {
+      closers.push(close);
+    },
+    remember<T extends { close(): Promise<void> }>(part: T): T {
+      closers.push(() => part.close());
+      return part;
+    },
+    async stopAll(): Promise<void> {
+      for (const close of closers.splice(0).reverse()) await close().catch(() => undefined);
+    },
+  };
+}
+type StopList = ReturnType<typeof stopList>;
 
 /**
- * What the Lambda modules of this process were configured with. They read their configuration
- * once and keep their clients, so a later start in the same process (a test restarting the stack)
- * must keep the same emulator endpoints and token: ephemeral (0) emulator ports reuse the first
- * start's ports, and a different explicit port or token is refused.
+ * The whole stack in this process: the emulators, the local bus, the handlers (built from this stack's
+ * own configuration, so several stacks with different settings can run side by side), inbound mail,
+ * the HTTP gateway, the seed and the review timer. Anything that fails to start stops what had started.
  */
-let lambdaEnvironment: { ports: Pick<Ports, (typeof LAMBDA_PORTS)[number]>; adminToken: string } | undefined;
-
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const settings = readLocalSettings(options);
   const log = options.log ?? (() => undefined);
   const { host, dataDir } = settings;
-  const ports = { ...settings.ports };
-  if (lambdaEnvironment) {
-    for (const name of LAMBDA_PORTS) {
-      if (ports[name] === 0) ports[name] = lambdaEnvironment.ports[name];
-    }
-  }
-  const claim = (name: PortName): PortClaim => ({ port: ports[name], env: portSettings[name].env });
+  const claim = (name: PortName): PortClaim => ({ port: settings.ports[name], env: portSettings[name].env });
+  const stops = stopList();
 
   await mkdir(dataDir, { recursive: true });
   // The data directory first: `npm start` twice is better told that than "port 3000 is in use".
-  const unlockDataDir = await lockDataDir(dataDir);
-  const closers: Array<() => Promise<void>> = [unlockDataDir];
-  const stopAll = async () => {
-    for (const close of closers.splice(0).reverse()) await close().catch(() => undefined);
-  };
-
-  let adminToken: string;
-  let lambdaConfig: Awaited<ReturnType<typeof assertValidLambdaConfig>>;
+  stops.push(await lockDataDir(dataDir));
   try {
-    await assertPortsFree(host, [
-      claim('port'),
-      claim('smtpPort'),
-      claim('sesPort'),
-      claim('dynamodbPort'),
-      claim('s3Port'),
-      claim('eventbridgePort'),
-    ]);
-    adminToken = await resolveAdminToken(dataDir, settings.adminToken);
-    assertSameLambdaEnvironment(ports, adminToken);
-    // The lambdas' own validation, before anything starts, so a bad setting costs one clear line.
-    const endpoint = (port: number) => ({ endpoint: `http://${host}:${port}` });
-    const planned = {
-      dynamodb: endpoint(ports.dynamodbPort),
-      s3: endpoint(ports.s3Port),
-      ses: endpoint(ports.sesPort),
-      eventbridge: endpoint(ports.eventbridgePort),
-    };
-    lambdaConfig = await assertValidLambdaConfig({
-      ...process.env,
-      ...lambdaEnvironmentFor(settings.env, planned, adminToken),
-    });
-  } catch (error) {
-    await stopAll();
-    throw error;
-  }
+    const adminToken = await checkBeforeStart(settings, claim);
+    // Loaded once the checks pass: a port in use or a bad setting is told without waiting for them.
+    const { createLocalHandlers } = await import('./handlers');
+    const emulators = await startEmulators(settings, claim, stops);
 
-  // The emulators accept any credentials (s3rver once told which), but the SDK must find some.
-  process.env.AWS_ACCESS_KEY_ID ??= 'local';
-  process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
-  const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
-  const signingCredentials = [
-    credentials,
-    { accessKeyId: process.env.AWS_ACCESS_KEY_ID, secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY },
-  ];
-
-  const remember = <T extends { close(): Promise<void> }>(part: T): T => {
-    closers.push(() => part.close());
-    return part;
-  };
-
-  try {
-    // allSettled: when one fails, the others have started (and are remembered) before we stop them.
-    const [dynamodb, s3, ses] = settledOrThrow(
-      await Promise.allSettled([
-        startDynamoDb(host, dataDir, claim('dynamodbPort')).then(remember),
-        startS3(host, dataDir, claim('s3Port'), signingCredentials).then(remember),
-        startSes(host, claim('sesPort')).then(remember),
-      ]),
-    );
-
-    // The bus after the emulators, so that it stops before them: its targets (notify) need them to finish.
-    const failedEventsDir = path.join(dataDir, 'failed-events');
+    // The handlers' clients close once everything that uses them has drained (stops run in reverse).
+    let clients: AwsClients | undefined;
+    stops.push(async () => clients && destroyAwsClients(clients));
+    // The bus starts before the handlers (their configuration names its endpoint); its targets call
+    // them once they are made. It stops before the emulators: its targets (notify) need them to finish.
+    let handlers: LocalHandlers | undefined;
+    const failedEventsDir = path.join(dataDir, FAILED_EVENTS);
     const eventBus = await startLocalEventBus({
       host,
       claim: claim('eventbridgePort'),
       failureDir: failedEventsDir,
+      targets: { notify: (event, context) => built(handlers).notify(event, context) },
       ...(options.eventTargetRetryDelaysMs ? { retryDelaysMs: options.eventTargetRetryDelaysMs } : {}),
       log,
     });
-    closers.push(() => eventBus.close(EVENT_TARGET_DRAIN_MS));
+    stops.push(() => eventBus.close(EVENT_TARGET_DRAIN_MS));
 
-    // Before any module under lambdas/ is imported: they read this once.
-    Object.assign(
-      process.env,
-      lambdaEnvironmentFor(settings.env, { dynamodb, s3, ses, eventbridge: eventBus }, adminToken),
+    const config = localLambdaConfig(settings.env, { ...emulators, eventbridge: eventBus }, adminToken);
+    clients = createAwsClients(config, LOCAL_CREDENTIALS);
+    handlers = createLocalHandlers(config, clients);
+    await createStackTable(emulators.dynamodb.endpoint, dataDir, stops);
+
+    const inbound = stops.remember(
+      await startLocalInboundMail({
+        host,
+        claim: claim('smtpPort'),
+        config,
+        handler: handlers.inboundEmail,
+        failureDir: failedEventsDir,
+        retryDelaysMs: options.inboundRetryDelaysMs,
+        log,
+      }),
     );
-    process.env.POWERTOOLS_METRICS_DISABLED ??= 'true'; // no CloudWatch here: keep EMF off the console
-    lambdaEnvironment = {
-      ports: {
-        dynamodbPort: dynamodb.port,
-        s3Port: s3.port,
-        sesPort: ses.port,
-        eventbridgePort: eventBus.port,
-      },
-      adminToken,
-    };
-
-    const dynamoClient = new DynamoDBClient({ region: AWS_REGION, endpoint: dynamodb.endpoint, credentials });
-    closers.push(async () => dynamoClient.destroy());
-    await createTable(dynamoClient, TABLE_NAME).catch((error: unknown) => {
-      throw new LocalStackError(
-        `Cannot create the table in ${dataDir}/dynamodb (${error instanceof Error ? error.name : 'error'}).`,
-      );
-    });
-
-    // Probes fail fast and do not retry: a health check must not hang.
-    const probeOptions = { region: AWS_REGION, credentials, maxAttempts: 1 };
-    const dynamoProbe = new DynamoDBClient({ ...probeOptions, endpoint: dynamodb.endpoint });
-    const s3Probe = new S3Client({ ...probeOptions, endpoint: s3.endpoint, forcePathStyle: true });
-    closers.push(async () => {
-      dynamoProbe.destroy();
-      s3Probe.destroy();
-    });
-    // Inbound mail: SES email receiving (S3 action, then Lambda action, invocation type Event).
-    const mailStoreClient = new S3Client({
-      region: AWS_REGION,
-      endpoint: s3.endpoint,
-      forcePathStyle: true,
-      credentials,
-      // s3rver does not understand aws-chunked uploads, which a streamed body with a checksum uses.
-      requestChecksumCalculation: 'WHEN_REQUIRED',
-    });
-    closers.push(async () => mailStoreClient.destroy());
-    const inboundEntry = asyncLambdaEntry('inbound-email');
-    const inboundInvoker = createAsyncInvoker({
-      functionName: INBOUND_FUNCTION_NAME,
-      load: inboundEntry.load,
-      failureDir: failedEventsDir,
-      ...(options.inboundRetryDelaysMs ? { retryDelaysMs: options.inboundRetryDelaysMs } : {}),
-      log,
-      describe: (event) => `message ${sesMessageIdOf(event)}`,
-    });
-    closers.push(() => inboundInvoker.close(INBOUND_DRAIN_MS));
-    const councilDomains = [...lambdaConfig.COUNCIL_DOMAINS];
-    const smtp = await startInboundSmtp({
-      host,
-      claim: claim('smtpPort'),
-      councilDomains,
-      store: s3RawMailStore(mailStoreClient, lambdaConfig.MAIL_BUCKET),
-      keyPrefix: lambdaConfig.MAIL_PREFIX,
-      deliver: (event) => inboundInvoker.invoke(event),
-      log,
-    });
-    // Closed before the invocations drain (closers run in reverse), and before the emulators they need.
-    closers.push(() => smtp.close());
-
-    const health = healthCheck({
-      dynamodb: dynamoProbe,
-      tableName: TABLE_NAME,
-      s3: s3Probe,
-      bucket: MAIL_BUCKET,
-      sesEndpoint: ses.endpoint,
-      smtp: { host, port: smtp.port },
-      eventBridgeEndpoint: eventBus.endpoint,
-    });
-
-    const webDir = options.webDir ?? fileURLToPath(new URL('../web', import.meta.url));
-    const routes = localRoutes({ health: health.handler, staticFiles: staticFiles(webDir) });
-    const gateway = createGateway({ routes, log });
+    const health = startHealth(host, emulators, inbound.smtp.port, eventBus, stops);
+    const gateway = stops.remember(
+      createGateway({
+        routes: localRoutes({
+          ...handlers,
+          health,
+          staticFiles: staticFiles(options.webDir ?? fileURLToPath(new URL('../web', import.meta.url))),
+        }),
+        log,
+      }),
+    );
     const gatewayPort = await gateway.listen(host, claim('port'));
-    closers.push(() => gateway.close());
-    const base = `http://${host}:${gatewayPort}`;
-
-    // Load the handlers now, so a broken one shows at start rather than on the first request.
-    for (const route of routes) {
-      if (route.source === undefined) continue;
-      if (!existsSync(route.source)) {
-        log(
-          `Note: ${route.route} has no handler yet (${path.relative(process.cwd(), route.source)}); it answers 503.`,
-        );
-        continue;
-      }
-      await route.load().catch((error: unknown) => {
-        const why = error instanceof Error ? `${error.name}: ${error.message.split('\n')[0]}` : 'error';
-        log(`Warning: the ${route.route} handler does not load (${why}); it answers 500 until fixed.`);
-      });
-    }
-    await inboundEntry.load().catch((error: unknown) => {
-      const why = error instanceof Error ? `${error.name}: ${error.message.split('\n')[0]}` : 'error';
-      log(
-        `Warning: the inbound-email handler does not load (${why}); inbound mail is stored and its events kept in ${failedEventsDir} until fixed.`,
-      );
-    });
-    for (const target of new Set(eventRules.map((rule) => rule.target))) {
-      await asyncLambdaEntry(target)
-        .load()
-        .catch((error: unknown) => {
-          const why = error instanceof Error ? `${error.name}: ${error.message.split('\n')[0]}` : 'error';
-          log(
-            `Warning: the ${target} handler does not load (${why}); events for it are kept in ${failedEventsDir} until fixed.`,
-          );
-        });
-    }
-
     const seed =
       options.seed === false
         ? 'skipped'
@@ -326,188 +195,196 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
             host: `${host}:${gatewayPort}`,
             log,
           });
+    // Stopped first: no new run, and the one under way finishes with the emulators up.
+    const { review } = handlers;
+    stops.remember(
+      startReviewTimer({
+        intervalMinutes: readReviewInterval(settings.env.REVIEW_INTERVAL_MINUTES),
+        run: () => review(),
+        log,
+      }),
+    );
 
-    // The daily review (10.1) and retention (P7): EventBridge Scheduler runs it at 07:00 in AWS; here
-    // shortly after the start and then every REVIEW_INTERVAL_MINUTES (0: never by itself).
-    const reviewIntervalMinutes = readReviewInterval(settings.env.REVIEW_INTERVAL_MINUTES);
-    let reviewRunning: Promise<unknown> | undefined;
-    const runReview = async (now?: string) => {
-      const [{ handleReview, reviewDeps }, { runReview: runReviewJob }] = await Promise.all([
-        import('../lambdas/review/handler'),
-        import('../lambdas/core/review'),
-      ]);
-      if (now === undefined) return handleReview({ source: 'local.timer', 'detail-type': 'Scheduled Event' });
-      const instant = new Date(now);
-      if (Number.isNaN(instant.getTime())) throw new LocalStackError(`runReview: "${now}" is not an instant`);
-      return runReviewJob({ ...reviewDeps(), now: () => instant.toISOString() });
-    };
-    const scheduledReview = () => {
-      if (reviewRunning) return; // the previous run is still going
-      reviewRunning = runReview()
-        .then((summary) => log(`Review: ${describeReview(summary)}.`))
-        .catch((error: unknown) => {
-          const summary = (error as { summary?: ReviewSummaryLike } | undefined)?.summary;
-          const why = error instanceof Error ? error.name : 'error';
-          log(
-            `Review did not finish (${why})${summary ? `: ${describeReview(summary)}` : ''}; it runs again next time.`,
-          );
-        })
-        .finally(() => {
-          reviewRunning = undefined;
-        });
-    };
-    const reviewTimers: NodeJS.Timeout[] = [];
-    if (reviewIntervalMinutes > 0) {
-      reviewTimers.push(setTimeout(scheduledReview, REVIEW_FIRST_RUN_MS).unref());
-      reviewTimers.push(setInterval(scheduledReview, reviewIntervalMinutes * 60_000).unref());
-    }
-    // Stopped first (closers run in reverse): no new run, and the one under way finishes with the emulators up.
-    closers.push(async () => {
-      for (const timer of reviewTimers) clearTimeout(timer);
-      await reviewRunning;
-    });
-
-    let stopping: Promise<void> | undefined;
-    return {
-      urls: {
-        gateway: base,
-        form: `${base}/`,
-        admin: `${base}/admin/`,
-        health: `${base}/health`,
-        sesUi: `${ses.endpoint}/`,
-        ses: ses.endpoint,
-        dynamodb: dynamodb.endpoint,
-        s3: s3.endpoint,
-        smtp: `smtp://${host}:${smtp.port}`,
-        eventbridge: eventBus.endpoint,
-      },
-      ports: {
-        ...ports,
-        port: gatewayPort,
-        smtpPort: smtp.port,
-        sesPort: ses.port,
-        dynamodbPort: dynamodb.port,
-        s3Port: s3.port,
-        eventbridgePort: eventBus.port,
-      },
+    return localStackOf({
+      settings,
+      gatewayPort,
+      emulators,
+      eventBus,
+      inbound,
       adminToken,
-      dataDir,
-      tableName: TABLE_NAME,
-      bucket: MAIL_BUCKET,
-      councilDomains,
+      config,
+      clients,
       seed,
       dispatch: gateway.dispatch,
-      inbound: {
-        idle: () => inboundInvoker.idle(),
-        deliver: (event) => inboundInvoker.invoke(event),
-        receivedEvent: (messageId) => smtp.receivedEvent(messageId),
-        failedEventsDir,
-      },
-      events: {
-        published: () => eventBus.published(),
-        idle: () => eventBus.idle(),
-        failedEventsDir,
-      },
-      runReview: (now) => runReview(now),
-      stop: () => {
-        stopping ??= stopAll();
-        return stopping;
-      },
-    };
+      runReview: review,
+      stop: stops.stopAll,
+    });
   } catch (error) {
-    await stopAll();
+    await stops.stopAll();
     throw error;
   }
 }
 
-/** REVIEW_INTERVAL_MINUTES: how often the local stack runs the daily review; 0 turns the timer off. */
-function readReviewInterval(value: string | undefined): number {
-  if (value === undefined || value.trim() === '') return REVIEW_DEFAULT_INTERVAL_MINUTES;
-  if (!/^\d+$/.test(value.trim())) {
-    throw new LocalStackError(
-      `REVIEW_INTERVAL_MINUTES must be a whole number of minutes (0 turns it off), not "${value}".`,
-    );
-  }
-  return Number(value.trim());
-}
-
-type ReviewSummaryLike = import('../lambdas/core/review').ReviewSummary;
-
-/** One line per run: counts only, never names (P7). */
-function describeReview(summary: ReviewSummaryLike): string {
-  const { stages } = summary;
-  return [
-    `${stages.overdue} overdue, ${stages['due-soon']} due soon, ${stages.ended} ended`,
-    `${summary.eventsPublished} event(s) published`,
-    `digest ${summary.digest}`,
-    `${summary.contactsRemoved ?? 'no'} contact record(s) removed`,
-  ].join('; ');
-}
-
-/** What the Lambda handlers are told about this stack (the rest of their settings keep their defaults). */
-function lambdaEnvironmentFor(
-  source: NodeJS.ProcessEnv,
-  emulators: Record<'dynamodb' | 's3' | 'ses' | 'eventbridge', { endpoint: string }>,
-  adminToken: string,
-): Record<string, string> {
-  const env: Record<string, string> = {
-    TABLE_NAME,
-    AWS_REGION,
-    DYNAMODB_ENDPOINT: emulators.dynamodb.endpoint,
-    S3_ENDPOINT: emulators.s3.endpoint,
-    SES_ENDPOINT: emulators.ses.endpoint,
-    EVENTBRIDGE_ENDPOINT: emulators.eventbridge.endpoint,
-    // The one bus the local bus knows (lambdas/adapters/eventbridge/rules.ts), as the CDK stack binds it.
-    EVENT_BUS_NAME: eventBusName,
-    MAIL_BUCKET,
-    ADMIN_TOKEN: adminToken,
+/** What the caller gets: where everything is, and the stack's parts to drive and watch. */
+function localStackOf(parts: {
+  settings: LocalSettings;
+  gatewayPort: number;
+  emulators: Emulators;
+  eventBus: LocalEventBus;
+  inbound: LocalInboundMail;
+  adminToken: string;
+  config: Config;
+  clients: AwsClients;
+  seed: LocalStack['seed'];
+  dispatch: LocalStack['dispatch'];
+  runReview: LocalStack['runReview'];
+  stop: () => Promise<void>;
+}): LocalStack {
+  const { settings, gatewayPort, emulators, eventBus, inbound, config } = parts;
+  const base = `http://${settings.host}:${gatewayPort}`;
+  const failedEventsDir = path.join(settings.dataDir, FAILED_EVENTS);
+  let stopping: Promise<void> | undefined;
+  return {
+    urls: {
+      gateway: base,
+      form: `${base}/`,
+      admin: `${base}/admin/`,
+      health: `${base}/health`,
+      sesUi: `${emulators.ses.endpoint}/`,
+      ses: emulators.ses.endpoint,
+      dynamodb: emulators.dynamodb.endpoint,
+      s3: emulators.s3.endpoint,
+      smtp: `smtp://${settings.host}:${inbound.smtp.port}`,
+      eventbridge: eventBus.endpoint,
+    },
+    ports: {
+      ...settings.ports,
+      port: gatewayPort,
+      smtpPort: inbound.smtp.port,
+      sesPort: emulators.ses.port,
+      dynamodbPort: emulators.dynamodb.port,
+      s3Port: emulators.s3.port,
+      eventbridgePort: eventBus.port,
+    },
+    adminToken: parts.adminToken,
+    dataDir: settings.dataDir,
+    tableName: TABLE_NAME,
+    bucket: MAIL_BUCKET,
+    councilDomains: [...config.COUNCIL_DOMAINS],
+    config,
+    clients: parts.clients,
+    seed: parts.seed,
+    dispatch: parts.dispatch,
+    inbound: {
+      idle: () => inbound.invoker.idle(),
+      deliver: (event) => inbound.invoker.invoke(event),
+      receivedEvent: (messageId) => inbound.smtp.receivedEvent(messageId),
+      failedEventsDir,
+    },
+    events: {
+      published: () => eventBus.published(),
+      idle: () => eventBus.idle(),
+      failedEventsDir,
+    },
+    runReview: (now) => parts.runReview(now),
+    stop: () => {
+      stopping ??= parts.stop();
+      return stopping;
+    },
   };
-  for (const name of PASS_THROUGH) {
-    const value = source[name];
-    if (value !== undefined) env[name] = value;
-  }
-  return env;
+}
+
+/** The handlers, once made (the bus may be called before: nothing publishes until they exist). */
+function built(handlers: LocalHandlers | undefined): LocalHandlers {
+  if (!handlers) throw new LocalStackError('The local handlers are not built yet.');
+  return handlers;
+}
+
+/**
+ * What can be checked before anything starts: the ports are free, the admin token is good, and the
+ * handlers' own validation accepts the settings (with the endpoints the emulators are to have), so a
+ * bad setting costs one clear line. Resolves with the admin token.
+ */
+async function checkBeforeStart(
+  settings: LocalSettings,
+  claim: (name: PortName) => PortClaim,
+): Promise<string> {
+  const { host, ports } = settings;
+  await assertPortsFree(
+    host,
+    (['port', 'smtpPort', 'sesPort', 'dynamodbPort', 's3Port', 'eventbridgePort'] as const).map(claim),
+  );
+  const adminToken = await resolveAdminToken(settings.dataDir, settings.adminToken);
+  const planned = (port: number) => ({ endpoint: `http://${host}:${port}` });
+  const endpoints: LocalEndpoints = {
+    dynamodb: planned(ports.dynamodbPort),
+    s3: planned(ports.s3Port),
+    ses: planned(ports.sesPort),
+    eventbridge: planned(ports.eventbridgePort),
+  };
+  localLambdaConfig(settings.env, endpoints, adminToken);
+  readReviewInterval(settings.env.REVIEW_INTERVAL_MINUTES);
+  return adminToken;
+}
+
+type Emulators = Record<'dynamodb' | 's3' | 'ses', RunningEmulator>;
+
+/** dynalite, s3rver and the SES emulator, together; when one fails, the others are stopped too. */
+async function startEmulators(
+  settings: LocalSettings,
+  claim: (name: PortName) => PortClaim,
+  stops: StopList,
+): Promise<Emulators> {
+  const { host, dataDir } = settings;
+  // allSettled: when one fails, the others have started (and are remembered) before we stop them.
+  const [dynamodb, s3, ses] = settledOrThrow(
+    await Promise.allSettled([
+      startDynamoDb(host, dataDir, claim('dynamodbPort')).then(stops.remember),
+      startS3(host, dataDir, claim('s3Port'), [LOCAL_CREDENTIALS]).then(stops.remember),
+      startSes(host, claim('sesPort')).then(stops.remember),
+    ]),
+  );
+  return { dynamodb, s3, ses };
+}
+
+async function createStackTable(endpoint: string, dataDir: string, stops: StopList): Promise<void> {
+  const client = new DynamoDBClient({ region: AWS_REGION, endpoint, credentials: LOCAL_CREDENTIALS });
+  stops.push(async () => client.destroy());
+  await createTable(client, TABLE_NAME).catch((error: unknown) => {
+    throw new LocalStackError(
+      `Cannot create the table in ${dataDir}/dynamodb (${error instanceof Error ? error.name : 'error'}).`,
+    );
+  });
+}
+
+/** `GET /health`, with probes that fail fast and do not retry: a health check must not hang. */
+function startHealth(
+  host: string,
+  emulators: Emulators,
+  smtpPort: number,
+  eventBus: LocalEventBus,
+  stops: StopList,
+) {
+  const probeOptions = { region: AWS_REGION, credentials: LOCAL_CREDENTIALS, maxAttempts: 1 };
+  const dynamodb = new DynamoDBClient({ ...probeOptions, endpoint: emulators.dynamodb.endpoint });
+  const s3 = new S3Client({ ...probeOptions, endpoint: emulators.s3.endpoint, forcePathStyle: true });
+  stops.push(async () => {
+    dynamodb.destroy();
+    s3.destroy();
+  });
+  return healthCheck({
+    dynamodb,
+    tableName: TABLE_NAME,
+    s3,
+    bucket: MAIL_BUCKET,
+    sesEndpoint: emulators.ses.endpoint,
+    smtp: { host, port: smtpPort },
+    eventBridgeEndpoint: eventBus.endpoint,
+  }).handler;
 }
 
 function settledOrThrow<T extends unknown[]>(results: { [K in keyof T]: PromiseSettledResult<T[K]> }): T {
   const failed = results.find((result) => result.status === 'rejected');
   if (failed) throw failed.reason;
   return results.map((result) => (result as PromiseFulfilledResult<unknown>).value) as T;
-}
-
-function assertSameLambdaEnvironment(ports: Ports, adminToken: string): void {
-  if (!lambdaEnvironment) return;
-  for (const name of LAMBDA_PORTS) {
-    if (ports[name] !== lambdaEnvironment.ports[name]) {
-      throw new LocalStackError(
-        `This process already ran the stack with ${portSettings[name].env}=${lambdaEnvironment.ports[name]}; the Lambda modules keep their first configuration, so start a new process to change it.`,
-      );
-    }
-  }
-  if (adminToken !== lambdaEnvironment.adminToken) {
-    throw new LocalStackError(
-      'This process already ran the stack with another admin token; the Lambda modules keep their first configuration, so start a new process to change it.',
-    );
-  }
-}
-
-/**
- * The lambdas' own validation, run now so that a bad setting stops the start with one clear line.
- * Returns what the handlers will read, so that the SMTP server uses the same domains and key prefix.
- */
-async function assertValidLambdaConfig(env: NodeJS.ProcessEnv) {
-  // Its module reads nothing on import (only config() caches), but import it late all the same.
-  const { readConfig } = await import('../lambdas/adapters/config');
-  try {
-    return readConfig(env);
-  } catch (error) {
-    throw new LocalStackError(error instanceof Error ? error.message : String(error));
-  }
-}
-
-/** The SES message id of a receipt event, for log lines (an id, never personal data). */
-function sesMessageIdOf(event: unknown): string {
-  const id = (event as { Records?: Array<{ ses?: { mail?: { messageId?: unknown } } }> } | undefined)
-    ?.Records?.[0]?.ses?.mail?.messageId;
-  return typeof id === 'string' && /^[A-Za-z0-9._-]{1,200}$/.test(id) ? id : '(no message id)';
 }

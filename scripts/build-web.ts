@@ -11,9 +11,9 @@
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { z } from 'zod';
-import { configSchema } from '../lambdas/adapters/config';
 import { renderFormPage } from '../lambdas/contact-form/page';
 import { defaultTopics } from '../lambdas/contact-form/schema';
+import { configSchema } from '../lambdas/wiring/config';
 
 /** A URL, or a path on the page's own site. */
 const link = (example: string) =>

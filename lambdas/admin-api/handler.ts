@@ -5,15 +5,9 @@ import httpJsonBodyParser from '@middy/http-json-body-parser';
 import httpRouterHandler, { type Route } from '@middy/http-router';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { z } from 'zod';
-import { config } from '../adapters/config';
-import { dynamoDocumentClient } from '../adapters/dynamodb/client';
-import { DynamoContactCounts } from '../adapters/dynamodb/contact-counts';
-import { DynamoContactLog } from '../adapters/dynamodb/contact-log';
-import { DynamoEventLog } from '../adapters/dynamodb/event-log';
+import { createDynamoDocumentClient } from '../adapters/dynamodb/client';
 import { HttpError, type HttpResult, json, problemResponses } from '../adapters/http';
 import { logger } from '../adapters/observability';
-import { registerChangeDeps } from '../adapters/register-deps';
-import { staffUseCaseDeps } from '../adapters/staff-use-case-deps';
 import {
   acknowledgeConflicts,
   extendRestriction,
@@ -38,39 +32,11 @@ import { classifyForReview } from '../core/review';
 import { contactToScreenSchema } from '../core/screen';
 import { exportCustomer } from '../core/subject-access';
 import { parseOrThrow } from '../core/validation';
+import { handlerFromEnvironment } from '../wiring/from-environment';
 import { alertRoutes } from './alert-routes';
+import { type AdminApiDeps, adminApiDeps } from './deps';
 import { lookupRoutes } from './lookup-routes';
 import { openAdminApi } from './openapi';
-
-/**
- * Admin API for the council's managers: the restriction register (7.4, 10.2, 12.1). People decide
- * restrictions (P2); this API records their decisions, who made them and why, and never edits or
- * deletes the audit trail (it has no route that could).
- */
-let deps: (RegisterChangeDeps & { serviceInbox: string }) | undefined;
-const registerDeps = () => {
-  deps ??= { ...registerChangeDeps(), serviceInbox: config().SERVICE_INBOX };
-  return deps;
-};
-
-let events: DynamoEventLog | undefined;
-const eventLog = () => {
-  events ??= new DynamoEventLog(dynamoDocumentClient(), config().TABLE_NAME);
-  return events;
-};
-
-let contactLog: DynamoContactLog | undefined;
-const contacts = () => {
-  contactLog ??= new DynamoContactLog(dynamoDocumentClient(), config().TABLE_NAME);
-  return contactLog;
-};
-
-/** The staff console's use cases (alerts and outcomes, search, a contact by reference, attention). */
-let useCases: ReturnType<typeof staffUseCaseDeps> | undefined;
-const useCaseDeps = () => {
-  useCases ??= staffUseCaseDeps();
-  return useCases;
-};
 
 type AdminEvent = APIGatewayProxyEventV2 & {
   body?: unknown;
@@ -86,10 +52,9 @@ type AdminEvent = APIGatewayProxyEventV2 & {
  * and the handler takes their identity from it; locally the bearer token from `npm start` is
  * checked here. With neither, nothing is answered (defence in depth).
  */
-export function authenticate(event: AdminEvent): string {
+export function authenticate(event: AdminEvent, expected: string | undefined): string {
   const authorizer = event.requestContext.authorizer;
   const principal = authorizer?.iam?.userArn ?? (authorizer?.jwt?.claims?.email as string | undefined);
-  const expected = config().ADMIN_TOKEN;
   if (expected) {
     const header = event.headers?.authorization ?? '';
     const token = header.match(/^Bearer\s+(\S+)$/i)?.[1] ?? '';
@@ -104,9 +69,9 @@ export function authenticate(event: AdminEvent): string {
   throw new HttpError(401, 'Unauthorised', 'No authenticated caller.');
 }
 
-const authentication = (): middy.MiddlewareObj<AdminEvent, HttpResult> => ({
+const authentication = (adminToken: string | undefined): middy.MiddlewareObj<AdminEvent, HttpResult> => ({
   before: async (request) => {
-    request.event.actor = authenticate(request.event);
+    request.event.actor = authenticate(request.event, adminToken);
   },
 });
 
@@ -121,7 +86,6 @@ const reading = (handler: (event: AdminEvent, id: string) => Promise<HttpResult>
 const query = (event: AdminEvent) => event.queryStringParameters ?? {};
 const limitOf = (event: AdminEvent, fallback: number, max: number) =>
   Math.min(max, Math.max(1, Number(query(event).limit ?? fallback) || fallback));
-const now = () => new Date().toISOString();
 
 const letterFormat = z.strictObject({ format: z.enum(['json', 'html', 'pdf', 'text']).default('json') });
 const customerFilter = z.strictObject({
@@ -135,6 +99,7 @@ const contactsQuery = z.strictObject({
 
 /** A restriction change: answered with the restriction as it now stands (and its letter, when one was written). */
 const restrictionAction = (
+  deps: AdminApiDeps,
   path: string,
   act: (
     id: string,
@@ -146,18 +111,23 @@ const restrictionAction = (
   method: 'POST',
   path: `/admin/restrictions/{id}/${path}`,
   handler: withJsonBody(async (event, actor, id) => {
-    const result = await act(id, event.body, actor, registerDeps());
+    const result = await act(id, event.body, actor, deps.register);
     logger.info(`restriction ${path}`, { restrictionId: result.id, status: result.status });
     return json(200, result);
   }),
 });
 
-const routes: Route<AdminEvent, HttpResult>[] = [
+/**
+ * Admin API for the council's managers: the restriction register (7.4, 10.2, 12.1). People decide
+ * restrictions (P2); this API records their decisions, who made them and why, and never edits or
+ * deletes the audit trail (it has no route that could).
+ */
+const adminRoutes = (deps: AdminApiDeps): Route<AdminEvent, HttpResult>[] => [
   {
     method: 'POST',
     path: '/admin/customers',
     handler: withJsonBody(async (event, actor) => {
-      const { customer, warnings } = await registerCustomer(event.body, actor, registerDeps());
+      const { customer, warnings } = await registerCustomer(event.body, actor, deps.register);
       logger.info('customer registered', { customerId: customer.id });
       return json(201, { ...customer, warnings }, { location: `/admin/customers/${customer.id}` });
     }),
@@ -167,19 +137,19 @@ const routes: Route<AdminEvent, HttpResult>[] = [
     path: '/admin/customers',
     handler: async (event: AdminEvent) => {
       const filter = parseOrThrow(customerFilter, query(event));
-      return json(200, { customers: await listCustomers(filter, registerDeps()) });
+      return json(200, { customers: await listCustomers(filter, deps.register) });
     },
   },
   {
     method: 'GET',
     path: '/admin/customers/{id}',
-    handler: reading(async (_event, id) => json(200, await readCustomer(id, registerDeps()))),
+    handler: reading(async (_event, id) => json(200, await readCustomer(id, deps.register))),
   },
   {
     method: 'PATCH',
     path: '/admin/customers/{id}',
     handler: withJsonBody(async (event, actor, id) => {
-      const { customer, warnings } = await updateCustomer(id, event.body, actor, registerDeps());
+      const { customer, warnings } = await updateCustomer(id, event.body, actor, deps.register);
       logger.info('customer changed', { customerId: id });
       return json(200, { ...customer, warnings });
     }),
@@ -188,7 +158,7 @@ const routes: Route<AdminEvent, HttpResult>[] = [
     method: 'POST',
     path: '/admin/customers/{id}/escalation',
     handler: withJsonBody(async (event, actor, id) => {
-      const escalation = await recordEscalationStep(id, event.body, actor, registerDeps());
+      const escalation = await recordEscalationStep(id, event.body, actor, deps.register);
       logger.info('escalation recorded', { customerId: id, stage: escalation.stage });
       return json(201, escalation);
     }),
@@ -196,7 +166,7 @@ const routes: Route<AdminEvent, HttpResult>[] = [
   {
     method: 'GET',
     path: '/admin/customers/{id}/audit',
-    handler: reading(async (_event, id) => json(200, { entries: await readAudit(id, registerDeps()) })),
+    handler: reading(async (_event, id) => json(200, { entries: await readAudit(id, deps.register) })),
   },
   // 12.1: the audit trail is append-only; say so plainly to anyone who tries to change it.
   ...(['PUT', 'PATCH', 'POST', 'DELETE'] as const).map(
@@ -216,7 +186,7 @@ const routes: Route<AdminEvent, HttpResult>[] = [
   {
     method: 'GET',
     path: '/admin/customers/{id}/letters',
-    handler: reading(async (_event, id) => json(200, { letters: await listLetters(id, registerDeps()) })),
+    handler: reading(async (_event, id) => json(200, { letters: await listLetters(id, deps.register) })),
   },
   {
     // Subject access (P7): everything held about this person, and nothing about anyone else.
@@ -225,11 +195,8 @@ const routes: Route<AdminEvent, HttpResult>[] = [
     handler: async (event: AdminEvent) => {
       const id = event.pathParameters?.id ?? '';
       const document = await exportCustomer(id, event.actor ?? 'unknown', {
-        store: registerDeps().store,
-        contacts: contacts(),
-        counts: new DynamoContactCounts(dynamoDocumentClient(), config().TABLE_NAME),
-        alerts: eventLog(),
-        now,
+        ...deps,
+        store: deps.register.store,
       });
       logger.info('customer data exported', { customerId: id });
       return json(200, document, {
@@ -241,7 +208,7 @@ const routes: Route<AdminEvent, HttpResult>[] = [
     method: 'POST',
     path: '/admin/restrictions',
     handler: withJsonBody(async (event, actor) => {
-      const restriction = await imposeRestriction(event.body, actor, registerDeps());
+      const restriction = await imposeRestriction(event.body, actor, deps.register);
       logger.info('restriction imposed', {
         restrictionId: restriction.id,
         type: restriction.type,
@@ -254,19 +221,19 @@ const routes: Route<AdminEvent, HttpResult>[] = [
   {
     method: 'GET',
     path: '/admin/restrictions/{id}',
-    handler: reading(async (_event, id) => json(200, await readRestriction(id, registerDeps()))),
+    handler: reading(async (_event, id) => json(200, await readRestriction(id, deps.register))),
   },
-  restrictionAction('lift', liftRestriction),
-  restrictionAction('extend', extendRestriction),
-  restrictionAction('review', recordReview),
-  restrictionAction('advised', recordAdvised),
-  restrictionAction('acknowledge-conflicts', acknowledgeConflicts),
+  restrictionAction(deps, 'lift', liftRestriction),
+  restrictionAction(deps, 'extend', extendRestriction),
+  restrictionAction(deps, 'review', recordReview),
+  restrictionAction(deps, 'advised', recordAdvised),
+  restrictionAction(deps, 'acknowledge-conflicts', acknowledgeConflicts),
   {
     method: 'GET',
     path: '/admin/letters/{id}',
     handler: reading(async (event, id) => {
       const { format } = parseOrThrow(letterFormat, query(event));
-      const letter = await readLetter(id, registerDeps());
+      const letter = await readLetter(id, deps.register);
       if (format === 'pdf') {
         return {
           statusCode: 200,
@@ -302,9 +269,9 @@ const routes: Route<AdminEvent, HttpResult>[] = [
     path: '/admin/register',
     handler: async (event: AdminEvent) => {
       const filter = parseOrThrow(registerFilterSchema, query(event));
-      const store = registerDeps().store;
+      const store = deps.register.store;
       const [restrictions, customers] = await Promise.all([store.listRestrictions(), store.listCustomers()]);
-      const rows = registerRows(restrictions, new Map(customers.map((c) => [c.id, c])), filter, now());
+      const rows = registerRows(restrictions, new Map(customers.map((c) => [c.id, c])), filter, deps.now());
       if (filter.format === 'csv') {
         return {
           statusCode: 200,
@@ -325,7 +292,7 @@ const routes: Route<AdminEvent, HttpResult>[] = [
     method: 'GET',
     path: '/admin/reviews',
     handler: async () => {
-      const items = classifyForReview(await registerDeps().store.listRestrictions(), now());
+      const items = classifyForReview(await deps.register.store.listRestrictions(), deps.now());
       const stage = (name: string) => items.filter((item) => item.stage === name);
       return json(200, { dueSoon: stage('due-soon'), overdue: stage('overdue'), ended: stage('ended') });
     },
@@ -336,18 +303,18 @@ const routes: Route<AdminEvent, HttpResult>[] = [
     handler: async (event: AdminEvent) => {
       const { customerId } = parseOrThrow(contactsQuery, query(event));
       return json(200, {
-        contacts: await contacts().listContactsOfCustomer(customerId, limitOf(event, 100, 1000)),
+        contacts: await deps.contacts.listContactsOfCustomer(customerId, limitOf(event, 100, 1000)),
       });
     },
   },
-  ...alertRoutes(useCaseDeps),
-  ...lookupRoutes(useCaseDeps),
+  ...alertRoutes(() => deps),
+  ...lookupRoutes(() => deps),
   {
     // Events published to the bus (frequency alerts and others), newest first: what managers were told.
     method: 'GET',
     path: '/admin/events',
     handler: async (event: AdminEvent) =>
-      json(200, { events: await eventLog().listEvents(limitOf(event, 100, 500)) }),
+      json(200, { events: await deps.events.listEvents(limitOf(event, 100, 500)) }),
   },
   {
     // "Where would this contact go, and why?" — the same screening as live contact, changing nothing.
@@ -355,7 +322,10 @@ const routes: Route<AdminEvent, HttpResult>[] = [
     path: '/admin/screening-preview',
     handler: withJsonBody(async (event) => {
       const contact = parseOrThrow(contactToScreenSchema, event.body);
-      return json(200, await screenAgainstRegister(contact, registerDeps()));
+      return json(
+        200,
+        await screenAgainstRegister(contact, { ...deps.register, serviceInbox: deps.serviceInbox }),
+      );
     }),
   },
   {
@@ -365,8 +335,15 @@ const routes: Route<AdminEvent, HttpResult>[] = [
   },
 ];
 
-export const handler = middy<AdminEvent, HttpResult>()
-  .use(httpHeaderNormalizer())
-  .use(problemResponses())
-  .use(authentication())
-  .handler(httpRouterHandler(routes));
+export function createAdminApiHandler(deps: AdminApiDeps) {
+  return middy<AdminEvent, HttpResult>()
+    .use(httpHeaderNormalizer())
+    .use(problemResponses())
+    .use(authentication(deps.adminToken))
+    .handler(httpRouterHandler(adminRoutes(deps)));
+}
+
+/** The deployed function: wired from the environment on first use, its client kept for the process. */
+export const handler = handlerFromEnvironment((config) =>
+  createAdminApiHandler(adminApiDeps(config, { dynamodb: createDynamoDocumentClient(config) })),
+);

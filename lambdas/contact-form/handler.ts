@@ -1,4 +1,5 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import httpCors from '@middy/http-cors';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
@@ -7,17 +8,18 @@ import httpRouterHandler, { type Route } from '@middy/http-router';
 import httpSecurityHeaders from '@middy/http-security-headers';
 import httpUrlencodeBodyParser from '@middy/http-urlencode-body-parser';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { config } from '../adapters/config';
-import { deliveryDeps } from '../adapters/delivery-deps';
-import { dynamoDocumentClient } from '../adapters/dynamodb/client';
-import { DynamoRateLimiter } from '../adapters/dynamodb/rate-limiter';
+import { createDynamoDocumentClient } from '../adapters/dynamodb/client';
+import { createEventBridgeClient } from '../adapters/eventbridge/client';
 import { HttpError, type HttpResult, json, problemFromError } from '../adapters/http';
-import { logger } from '../adapters/observability';
-import { checkRateLimits, type FormDeps, processFormSubmission, RateLimitedError } from '../core/form';
+import { logger, recordContactScreened, recordScreeningFailure } from '../adapters/observability';
+import { createSesClient } from '../adapters/ses/client';
+import { checkRateLimits, processFormSubmission, RateLimitedError } from '../core/form';
 import { fieldProblems, ValidationError } from '../core/validation';
+import { handlerFromEnvironment } from '../wiring/from-environment';
+import { type ContactFormDeps, type ContactFormSite, contactFormDeps } from './deps';
 import { contactFormOpenApi } from './openapi';
 import { renderConfirmationPage, renderFormPage, renderProblemPage } from './page';
-import { contactFormSchema, defaultTopics } from './schema';
+import { contactFormSchema } from './schema';
 
 /** Larger bodies are refused before parsing: the message is limited to 5,000 characters anyway. */
 const maxBodyBytes = 64 * 1024;
@@ -26,57 +28,25 @@ const maxBodyBytes = 64 * 1024;
 export const acceptedMessage = (reference: string) =>
   `Thank you. Your message has been sent. Your reference is ${reference}: please quote it if you contact us about the same matter.`;
 
-let deps: FormDeps | undefined;
-function formDeps(): FormDeps {
-  if (!deps) {
-    const c = config();
-    const base = deliveryDeps(30);
-    deps = {
-      ...base,
-      rateLimiter: new DynamoRateLimiter(dynamoDocumentClient(), c.TABLE_NAME),
-      settings: {
-        ...base.settings,
-        caseReferencePattern: new RegExp(c.CASE_REFERENCE_PATTERN, 'i'),
-        duplicateWindowSeconds: 600,
-        rateLimits: {
-          perIp: c.FORM_RATE_LIMIT_PER_IP,
-          perIdentity: c.FORM_RATE_LIMIT_PER_IDENTITY,
-          windowSeconds: c.FORM_RATE_LIMIT_WINDOW_SECONDS,
-        },
-      },
-    };
-  }
-  return deps;
-}
-
-const topics = () => config().CONTACT_TOPICS ?? [...defaultTopics];
-let schema: ReturnType<typeof contactFormSchema> | undefined;
-/** Built once per process: the topics come from configuration, which does not change while it runs. */
-const formSchema = () => {
-  schema ??= contactFormSchema(topics());
-  return schema;
-};
 /** The page's address and where its assets are, when the web team hosts it elsewhere (FORM_PAGE_URL). */
-const links = () => {
-  const formPage = config().FORM_PAGE_URL;
-  if (!formPage) return {};
-  const url = new URL(formPage);
+const links = (site: ContactFormSite) => {
+  if (!site.formPageUrl) return {};
+  const url = new URL(site.formPageUrl);
   return { formUrl: url.href, assetsBase: new URL('.', url).href.replace(/\/$/, '') };
 };
-const page = () => ({
-  topics: topics(),
-  councilName: config().COUNCIL_NAME,
-  privacyNoticeUrl: config().PRIVACY_NOTICE_URL,
-  ...links(),
+const pageOf = (site: ContactFormSite) => ({
+  topics: site.topics,
+  councilName: site.councilName,
+  privacyNoticeUrl: site.privacyNoticeUrl,
+  ...links(site),
 });
 
 /**
  * The pages answered to a plain form post load only their own style sheet and script and post only
  * to this endpoint: nothing else may run, frame them or be sent anywhere.
  */
-function contentSecurityPolicy() {
-  const formPage = config().FORM_PAGE_URL;
-  const assets = formPage ? `'self' ${new URL(formPage).origin}` : "'self'";
+function contentSecurityPolicy(site: ContactFormSite) {
+  const assets = site.formPageUrl ? `'self' ${new URL(site.formPageUrl).origin}` : "'self'";
   return {
     'default-src': "'none'",
     'script-src': assets,
@@ -121,54 +91,13 @@ function typedValues(body: unknown): Record<string, string> {
   );
 }
 
-async function submit(event: FormEvent): Promise<HttpResult> {
-  const asHtml = wantsHtml(event);
-  try {
-    if (typeof event.body !== 'object' || event.body === null) {
-      throw new HttpError(
-        415,
-        'Unsupported media type',
-        'Send the form as application/x-www-form-urlencoded or application/json.',
-      );
-    }
-    const parsed = formSchema().safeParse(event.body);
-    if (!parsed.success) throw new ValidationError(fieldProblems(parsed.error));
-    const form = parsed.data;
-    const meta = {
-      receivedAt: new Date(event.requestContext.timeEpoch || Date.now()).toISOString(),
-      idempotencyKey: event.headers?.['idempotency-key']?.slice(0, 200),
-      sourceIp: event.requestContext.http.sourceIp,
-    };
-    const d = formDeps();
-    await checkRateLimits(form, meta, d);
-    const result = await processFormSubmission(form, meta, d);
-    logger.info('contact form processed', {
-      reference: result.reference,
-      status: result.status,
-      route: result.route,
-    });
-    const message = acceptedMessage(result.reference);
-    return asHtml
-      ? html(
-          202,
-          renderConfirmationPage({
-            reference: result.reference,
-            message,
-            councilName: config().COUNCIL_NAME,
-          }),
-        )
-      : json(202, { reference: result.reference, message });
-  } catch (error) {
-    return answerError(error, event, asHtml);
-  }
-}
-
 const minutes = (seconds: number) => {
   const n = Math.max(1, Math.ceil(seconds / 60));
   return `${n} minute${n === 1 ? '' : 's'}`;
 };
 
-function answerError(error: unknown, event: FormEvent, asHtml: boolean): HttpResult {
+/** The answer to an error: problem JSON, or a page for a plain form post. */
+function answerError(error: unknown, event: FormEvent, asHtml: boolean, site: ContactFormSite): HttpResult {
   let problem = problemFromError(error);
   if (error instanceof RateLimitedError) {
     problem = json(
@@ -200,7 +129,10 @@ function answerError(error: unknown, event: FormEvent, asHtml: boolean): HttpRes
   }
   if (!asHtml) return problem;
   if (error instanceof ValidationError) {
-    return html(400, renderFormPage({ ...page(), values: typedValues(event.body), errors: error.problems }));
+    return html(
+      400,
+      renderFormPage({ ...pageOf(site), values: typedValues(event.body), errors: error.problems }),
+    );
   }
   const body = JSON.parse(problem.body ?? '{}') as { title?: string; detail?: string };
   const retry = problem.headers?.['retry-after'];
@@ -209,8 +141,8 @@ function answerError(error: unknown, event: FormEvent, asHtml: boolean): HttpRes
     renderProblemPage({
       title: body.title ?? 'Something went wrong',
       detail: body.detail ?? '',
-      councilName: config().COUNCIL_NAME,
-      ...links(),
+      councilName: site.councilName,
+      ...links(site),
       ...(retry ? { retryAfterSeconds: Number(retry) } : {}),
     }),
     retry ? { 'retry-after': String(retry) } : {},
@@ -218,7 +150,7 @@ function answerError(error: unknown, event: FormEvent, asHtml: boolean): HttpRes
 }
 
 /** Refuses bodies over the limit before anything parses them. */
-const bodyLimit = (): middy.MiddlewareObj<FormEvent, HttpResult> => ({
+const bodyLimit = (site: ContactFormSite): middy.MiddlewareObj<FormEvent, HttpResult> => ({
   before: async (request) => {
     const { body, isBase64Encoded } = request.event;
     const size = typeof body === 'string' ? Buffer.byteLength(body, isBase64Encoded ? 'base64' : 'utf8') : 0;
@@ -228,48 +160,112 @@ const bodyLimit = (): middy.MiddlewareObj<FormEvent, HttpResult> => ({
         'Message too large',
         `The form can send at most ${maxBodyBytes / 1024} KB.`,
       );
-      return answerError(error, request.event, wantsHtml(request.event));
+      return answerError(error, request.event, wantsHtml(request.event), site);
     }
     return undefined;
   },
 });
 
-const contactRoute = middy<FormEvent, HttpResult>()
-  .use(bodyLimit())
-  .use(httpUrlencodeBodyParser({ disableContentTypeError: true }))
-  .use(httpJsonBodyParser({ disableContentTypeError: true }))
-  .use({
-    onError: async (request) => {
-      // Malformed JSON or form encoding.
-      request.response = answerError(request.error, request.event, wantsHtml(request.event));
-    },
-  })
-  .handler(submit);
-
-const routes: Route<FormEvent, HttpResult>[] = [
-  { method: 'POST', path: '/contact', handler: contactRoute },
-  { method: 'GET', path: '/openapi.json', handler: async () => json(200, contactFormOpenApi(topics())) },
-];
-
 /**
  * The web contact form's endpoint (API Gateway HTTP API): POST /contact, and its OpenAPI
  * document. Thin: parse, validate, limit, then the core's processFormSubmission.
  */
-export const handler = middy<FormEvent, HttpResult>()
-  .use(injectLambdaContext(logger, { clearState: true }))
-  .use(httpHeaderNormalizer())
-  .use(httpSecurityHeaders({ contentSecurityPolicy: contentSecurityPolicy() }))
-  .use(
-    httpCors({
-      origins: config().FORM_ALLOWED_ORIGINS,
-      methods: 'POST',
-      headers: 'content-type,idempotency-key,accept',
-      disableBeforePreflightResponse: false,
+export function createContactFormHandler(deps: ContactFormDeps) {
+  const { site } = deps;
+  const formSchema = contactFormSchema(site.topics);
+
+  async function submit(event: FormEvent): Promise<HttpResult> {
+    const asHtml = wantsHtml(event);
+    try {
+      if (typeof event.body !== 'object' || event.body === null) {
+        throw new HttpError(
+          415,
+          'Unsupported media type',
+          'Send the form as application/x-www-form-urlencoded or application/json.',
+        );
+      }
+      const parsed = formSchema.safeParse(event.body);
+      if (!parsed.success) throw new ValidationError(fieldProblems(parsed.error));
+      const form = parsed.data;
+      const meta = {
+        receivedAt: new Date(event.requestContext.timeEpoch || Date.now()).toISOString(),
+        idempotencyKey: event.headers?.['idempotency-key']?.slice(0, 200),
+        sourceIp: event.requestContext.http.sourceIp,
+      };
+      await checkRateLimits(form, meta, deps);
+      const result = await processFormSubmission(form, meta, deps);
+      logger.info('contact form processed', {
+        reference: result.reference,
+        status: result.status,
+        route: result.route,
+      });
+      if (result.status === 'accepted' && result.route) {
+        recordContactScreened(deps.metrics, {
+          channel: 'web-form',
+          route: result.route,
+          alertsRaised: result.alertsRaised ?? 0,
+        });
+      }
+      const message = acceptedMessage(result.reference);
+      return asHtml
+        ? html(
+            202,
+            renderConfirmationPage({ reference: result.reference, message, councilName: site.councilName }),
+          )
+        : json(202, { reference: result.reference, message });
+    } catch (error) {
+      const answer = answerError(error, event, asHtml, site);
+      // Not delivered, and the person told to send it again later: the IT team sees it too.
+      if (answer.statusCode === 503) recordScreeningFailure(deps.metrics, 'web-form');
+      return answer;
+    }
+  }
+
+  const contactRoute = middy<FormEvent, HttpResult>()
+    .use(bodyLimit(site))
+    .use(httpUrlencodeBodyParser({ disableContentTypeError: true }))
+    .use(httpJsonBodyParser({ disableContentTypeError: true }))
+    .use({
+      onError: async (request) => {
+        // Malformed JSON or form encoding.
+        request.response = answerError(request.error, request.event, wantsHtml(request.event), site);
+      },
+    })
+    .handler(submit);
+
+  const routes: Route<FormEvent, HttpResult>[] = [
+    { method: 'POST', path: '/contact', handler: contactRoute },
+    { method: 'GET', path: '/openapi.json', handler: async () => json(200, contactFormOpenApi(site.topics)) },
+  ];
+
+  return middy<FormEvent, HttpResult>()
+    .use(injectLambdaContext(logger, { clearState: true }))
+    .use(logMetrics(deps.metrics))
+    .use(httpHeaderNormalizer())
+    .use(httpSecurityHeaders({ contentSecurityPolicy: contentSecurityPolicy(site) }))
+    .use(
+      httpCors({
+        origins: [...site.allowedOrigins],
+        methods: 'POST',
+        headers: 'content-type,idempotency-key,accept',
+        disableBeforePreflightResponse: false,
+      }),
+    )
+    .use({
+      onError: async (request) => {
+        request.response = problemFromError(request.error);
+      },
+    })
+    .handler(httpRouterHandler(routes));
+}
+
+/** The deployed function: wired from the environment on first use (never while the module loads). */
+export const handler = handlerFromEnvironment((config) =>
+  createContactFormHandler(
+    contactFormDeps(config, {
+      dynamodb: createDynamoDocumentClient(config),
+      ses: createSesClient(config),
+      eventBridge: createEventBridgeClient(config),
     }),
-  )
-  .use({
-    onError: async (request) => {
-      request.response = problemFromError(request.error);
-    },
-  })
-  .handler(httpRouterHandler(routes));
+  ),
+);

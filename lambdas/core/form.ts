@@ -64,6 +64,8 @@ export type FormResult = {
   status: 'accepted' | 'duplicate';
   reference: string;
   route?: ContactOutcome['route'];
+  /** Frequency alerts this submission raised (4.2.7): counted for monitoring, never shown to the sender (P4). */
+  alertsRaised?: number;
 };
 
 const hash = (value: string) => createHash('sha256').update(value).digest('hex');
@@ -221,7 +223,15 @@ export async function processFormSubmission(
       },
       deps,
     );
-    return { result: { status: 'accepted' as const, reference, route: outcome.route }, record };
+    return {
+      result: {
+        status: 'accepted' as const,
+        reference,
+        route: outcome.route,
+        alertsRaised: frequency?.alerts.length ?? 0,
+      },
+      record,
+    };
   });
   return result === 'duplicate' ? { status: 'duplicate', reference } : result;
 }

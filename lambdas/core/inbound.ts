@@ -52,7 +52,14 @@ export interface InboundDeps extends DeliveryDeps {
 }
 
 export type InboundResult =
-  | { status: 'forwarded'; reference: string; route: ContactOutcome['route']; acknowledged: boolean }
+  | {
+      status: 'forwarded';
+      reference: string;
+      route: ContactOutcome['route'];
+      acknowledged: boolean;
+      /** Frequency alerts this message raised (4.2.7, 4.2.12), for monitoring. */
+      alertsRaised: number;
+    }
   | { status: 'duplicate'; reference: string };
 
 export function findCaseReferences(texts: readonly (string | undefined)[], pattern: RegExp): string[] {
@@ -181,7 +188,16 @@ async function screenAndForward(
     },
     deps,
   );
-  return { result: { status: 'forwarded', reference, route: outcome.route, acknowledged }, record };
+  return {
+    result: {
+      status: 'forwarded',
+      reference,
+      route: outcome.route,
+      acknowledged,
+      alertsRaised: frequency?.alerts.length ?? 0,
+    },
+    record,
+  };
 }
 
 /** Which automatic reply this email may get, per restriction (7.3.2, 7.3.7, 8.2) and RFC 3834 (P8). */

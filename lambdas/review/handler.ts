@@ -1,64 +1,47 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import type { Context } from 'aws-lambda';
-import { config } from '../adapters/config';
-import { dynamoDocumentClient } from '../adapters/dynamodb/client';
-import { DynamoContactLog } from '../adapters/dynamodb/contact-log';
-import { DynamoEventLog } from '../adapters/dynamodb/event-log';
-import { DynamoReviewLedger, DynamoReviewRegister } from '../adapters/dynamodb/review-store';
-import { eventPublisher } from '../adapters/eventbridge/publisher';
+import { createDynamoDocumentClient } from '../adapters/dynamodb/client';
+import { createEventBridgeClient } from '../adapters/eventbridge/client';
 import { logger } from '../adapters/observability';
-import { sesClient } from '../adapters/ses/client';
-import { SesMailer } from '../adapters/ses/mailer';
+import { createSesClient } from '../adapters/ses/client';
 import { type ReviewDeps, ReviewIncompleteError, type ReviewSummary, runReview } from '../core/review';
-
-let deps: ReviewDeps | undefined;
-
-/**
- * The daily review's adapters and settings, made once per process. Exported so that the local runtime
- * can run the same job with another clock (`{ ...reviewDeps(), now }`); the deployed handler always
- * uses the real one.
- */
-export function reviewDeps(): ReviewDeps {
-  if (!deps) {
-    const c = config();
-    const documentClient = dynamoDocumentClient();
-    deps = {
-      register: new DynamoReviewRegister(documentClient, c.TABLE_NAME),
-      ledger: new DynamoReviewLedger(documentClient, c.TABLE_NAME),
-      events: eventPublisher(),
-      eventLog: new DynamoEventLog(documentClient, c.TABLE_NAME),
-      mailer: new SesMailer(sesClient(), c.SCREENING_FROM),
-      contactLog: new DynamoContactLog(documentClient, c.TABLE_NAME),
-      settings: { managers: c.MANAGERS },
-      now: () => new Date().toISOString(),
-      log: logger,
-    };
-  }
-  return deps;
-}
+import { handlerFromEnvironment } from '../wiring/from-environment';
+import { reviewDeps } from './deps';
 
 /**
  * EventBridge Scheduler (daily, 07:00 Europe/London) → this Lambda, asynchronously. The scheduler's
- * event carries nothing the job needs and is ignored: the job works from the clock. A part that fails
- * fails the invocation (Lambda retries it; what was done is not done again), and after the retries
- * the event goes to the failure queue, which is alarmed on.
+ * event carries nothing the job needs and is ignored: the job works from the clock (`deps.now`). A
+ * part that fails fails the invocation (Lambda retries it; what was done is not done again), and
+ * after the retries the event goes to the failure queue, which is alarmed on.
  */
-export async function handleReview(_event: unknown, _context?: Context): Promise<ReviewSummary> {
-  try {
-    const summary = await runReview(reviewDeps());
-    // Ids and counts only: no names or addresses (P7).
-    logger.info('daily review done', { ...summary });
-    return summary;
-  } catch (error) {
-    if (error instanceof ReviewIncompleteError) {
-      logger.error('daily review incomplete; the invocation fails and is retried', {
-        ...error.summary,
-        failures: error.failures,
-      });
+export function createReviewHandler(deps: ReviewDeps) {
+  async function handleReview(_event: unknown): Promise<ReviewSummary> {
+    try {
+      const summary = await runReview(deps);
+      // Ids and counts only: no names or addresses (P7).
+      logger.info('daily review done', { ...summary });
+      return summary;
+    } catch (error) {
+      if (error instanceof ReviewIncompleteError) {
+        logger.error('daily review incomplete; the invocation fails and is retried', {
+          ...error.summary,
+          failures: error.failures,
+        });
+      }
+      throw error;
     }
-    throw error;
   }
+
+  return middy(handleReview).use(injectLambdaContext(logger, { clearState: true }));
 }
 
-export const handler = middy(handleReview).use(injectLambdaContext(logger, { clearState: true }));
+/** The deployed function: wired from the environment on first use, its clients kept for the process. */
+export const handler = handlerFromEnvironment((config) =>
+  createReviewHandler(
+    reviewDeps(config, {
+      dynamodb: createDynamoDocumentClient(config),
+      ses: createSesClient(config),
+      eventBridge: createEventBridgeClient(config),
+    }),
+  ),
+);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseSettings } from '../adapters/config';
+import { parseSettings } from '../wiring/config';
 
 /** Plain http is for this machine only (the local stack); anything reachable over a network needs https. */
 const isLoopback = (url: URL) => ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);

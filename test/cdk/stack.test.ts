@@ -7,7 +7,7 @@ import * as cxapi from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError } from '../../lambdas/adapters/config';
+import { ConfigError } from '../../lambdas/wiring/config';
 import {
   createContactScreeningApp,
   environmentFrom,

@@ -7,12 +7,12 @@ let stack: LocalStack;
 let stopStack: () => Promise<void>;
 
 beforeAll(async () => {
-  // One window for the whole run, so that the count cannot restart half way through it.
-  process.env.FORM_RATE_LIMIT_WINDOW_SECONDS = String(365 * 24 * 3600);
-  ({ stack, stop: stopStack } = await startTestStack('contact-screening-flood-'));
+  ({ stack, stop: stopStack } = await startTestStack('contact-screening-flood-', {
+    // One window for the whole run, so that the count cannot restart half way through it.
+    env: { ...process.env, FORM_RATE_LIMIT_WINDOW_SECONDS: String(365 * 24 * 3600) },
+  }));
 });
 afterAll(async () => {
-  delete process.env.FORM_RATE_LIMIT_WINDOW_SECONDS;
   await stopStack?.();
 });
 

@@ -186,7 +186,7 @@ describe('inbound email over SMTP, through the local stack', () => {
       forcePathStyle: true,
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     });
-    sentRaw = await captureSentRaw();
+    sentRaw = captureSentRaw(stack.clients.ses);
   });
 
   afterAll(async () => {
@@ -680,7 +680,7 @@ describe("Lambda's asynchronous invocation, locally", () => {
       functionName: 'flaky',
       failureDir: path.join(data.dir, 'flaky'),
       retryDelaysMs: [10, 20],
-      load: async () => async (_event: unknown, context: Context) => {
+      handler: async (_event: unknown, context: Context) => {
         requestIds.push(context.awsRequestId);
         calls += 1;
         if (calls < 3) throw new Error('not yet');
@@ -705,7 +705,7 @@ describe("Lambda's asynchronous invocation, locally", () => {
       retryDelaysMs: [10, 20],
       log: (line) => lines.push(line),
       describe: () => 'message abc123',
-      load: async () => async () => {
+      handler: async () => {
         calls += 1;
         throw new TypeError('cannot read alex.example@example.org');
       },
@@ -741,7 +741,7 @@ describe("Lambda's asynchronous invocation, locally", () => {
       failureDir: path.join(data.dir, 'slow'),
       retryDelaysMs: [],
       timeoutMs: 20,
-      load: async () => async () => {
+      handler: async () => {
         calls += 1;
         await new Promise((resolve) => setTimeout(resolve, 200));
       },
@@ -765,7 +765,7 @@ describe("Lambda's asynchronous invocation, locally", () => {
       functionName: 'closing',
       failureDir,
       retryDelaysMs: [60_000],
-      load: async () => async (received: unknown) => {
+      handler: async (received: unknown) => {
         if ((received as { hang?: boolean }).hang) await new Promise(() => undefined);
         throw new Error('fails');
       },

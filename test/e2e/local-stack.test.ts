@@ -12,6 +12,7 @@ import { healthCheck } from '../../local/health';
 import { type LocalStack, LocalStackError, startLocalStack } from '../../local/stack';
 import { staticFiles } from '../../local/static-files';
 import { freePorts, makeTempDir, occupyPort, waitForStatus } from '../helpers/local-stack';
+import { emailsAbout } from '../helpers/ses-emulator';
 
 type Echo = { event: APIGatewayProxyEventV2; functionName: string; remaining: number };
 
@@ -153,10 +154,55 @@ describe('the local stack, started in-process', () => {
     });
   });
 
+  it('runs beside a second stack with other settings in this process, each with its own handlers', async () => {
+    const other = await makeTempDir('contact-screening-e2e-other-');
+    const otherToken = 'second-stack-token-0123456789';
+    const second = await startLocalStack({
+      ...ephemeral,
+      dataDir: other.dir,
+      seed: false,
+      adminToken: otherToken,
+      env: { ...process.env, SERVICE_INBOX: 'second.inbox@council.example' },
+    });
+    try {
+      expect((await fetch(second.urls.health)).status).toBe(200);
+      expect((await fetch(stack!.urls.health)).status).toBe(200);
+      // Each admin API knows its own token and its own register only.
+      const wrongToken = await fetch(`${second.urls.gateway}/admin/register`, {
+        headers: { authorization: `Bearer ${stack!.adminToken}` },
+      });
+      expect(wrongToken.status).toBe(401);
+      expect(await readRegister(second, otherToken)).toEqual([]);
+      expect((await readRegister(stack!)).map((entry) => entry.id).sort()).toEqual(
+        firstRegister.map((entry) => entry.id).sort(),
+      );
+      // A contact to the second stack goes to its own service inbox (the SES emulators of one process
+      // share one store, so the mail is looked up by its reference).
+      const response = await fetch(`${second.urls.gateway}/contact`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify({
+          name: 'Pat Example',
+          email: 'pat.second@example.org',
+          topic: 'Council tax',
+          subject: 'A question',
+          message: 'Which band is my house in?',
+          consent: 'on',
+        }),
+      });
+      expect(response.status).toBe(202);
+      const { reference } = (await response.json()) as { reference: string };
+      const forwards = await emailsAbout(second.urls.ses, reference);
+      expect(forwards.map((email) => email.destination.to)).toEqual([['second.inbox@council.example']]);
+    } finally {
+      await second.stop();
+      await other.remove();
+    }
+  });
+
   it('starts again on the same data: the register is still there, not seeded twice', async () => {
     await stack!.stop();
     await expect(fetch(stack!.urls.health)).rejects.toThrow();
-    // Ephemeral emulator ports reuse the first start's: this process's lambdas keep their configuration.
     stack = await startLocalStack({ ...ephemeral, dataDir: data.dir });
     expect(stack.seed).toBe('already-seeded');
     expect((await fetch(stack.urls.health)).status).toBe(200);
@@ -177,15 +223,13 @@ describe('the local stack, started in-process', () => {
   it('refuses to start when a port is taken, naming the variable to change', async () => {
     const taken = await occupyPort();
     const other = await makeTempDir('contact-screening-e2e-');
-    // Explicit free ports for the other emulators: ephemeral ones would reuse the running stack's.
-    const [sesPort, dynamodbPort] = (await freePorts(2)) as [number, number];
     try {
       await expect(
         startLocalStack({
           port: 0,
           smtpPort: 0,
-          sesPort,
-          dynamodbPort,
+          sesPort: 0,
+          dynamodbPort: 0,
           s3Port: taken.port,
           dataDir: other.dir,
           seed: false,
@@ -214,12 +258,14 @@ describe('the HTTP gateway', () => {
       {
         route: 'GET /boom',
         functionName: 'boom',
-        load: async () => Promise.reject(new Error('private detail')),
+        handler: () => {
+          throw new Error('private detail');
+        },
       },
       {
         route: 'ANY /echo/*',
         functionName: 'echo',
-        load: async () => async (event, context) => ({
+        handler: async (event, context) => ({
           statusCode: 200,
           headers: { 'content-type': 'application/json' },
           cookies: ['a=1', 'b=2'],
@@ -233,9 +279,9 @@ describe('the HTTP gateway', () => {
       {
         route: 'GET /throws',
         functionName: 'throws',
-        load: async () => async () => Promise.reject(new TypeError('x')),
+        handler: async () => Promise.reject(new TypeError('x')),
       },
-      { route: 'GET /*', functionName: 'web', load: async () => staticFiles(web.dir) },
+      { route: 'GET /*', functionName: 'web', handler: staticFiles(web.dir) },
     ];
     gateway = createGateway({ routes, log: (line) => lines.push(line) });
     base = `http://127.0.0.1:${await gateway.listen('127.0.0.1', { port: 0, env: 'PORT' })}`;

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { type LocalStackOptions, startLocalStack } from '../../local/stack';
 
 /** A fresh temporary directory and a function that removes it (for a DATA_DIR). */
 export async function makeTempDir(
@@ -64,11 +65,7 @@ export async function waitForStatus(
  * The local stack for a test: every port ephemeral, a fresh data directory, no demo register
  * unless asked. `stop()` stops it and removes the directory.
  */
-export async function startTestStack(
-  prefix: string,
-  options: import('../../local/stack').LocalStackOptions = {},
-) {
-  const { startLocalStack } = await import('../../local/stack');
+export async function startTestStack(prefix: string, options: LocalStackOptions = {}) {
   const data = await makeTempDir(prefix);
   const stack = await startLocalStack({
     port: 0,

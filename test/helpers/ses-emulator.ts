@@ -1,3 +1,5 @@
+import type { SESClient } from '@aws-sdk/client-ses';
+
 /** What aws-ses-v2-local keeps of each message it was asked to send (GET /store). */
 export interface StoredEmail {
   messageId: string;
@@ -22,14 +24,12 @@ export async function emailsAbout(sesEndpoint: string, reference: string): Promi
 }
 
 /**
- * Records every raw message the handlers of this process send through SES, as the SDK puts it
- * on the wire (the emulator's store drops headers such as X-Screening-Route). Call it after the
- * handler's environment is set: it adds a middleware to the process's one SES client.
+ * Records every raw message sent through this SES client (the one a test's handlers were built
+ * with), as the SDK puts it on the wire: the emulator's store drops headers such as X-Screening-Route.
  */
-export async function captureSentRaw(encoding: BufferEncoding = 'latin1'): Promise<string[]> {
+export function captureSentRaw(client: SESClient, encoding: BufferEncoding = 'latin1'): string[] {
   const sent: string[] = [];
-  const { sesClient } = await import('../../lambdas/adapters/ses/client');
-  sesClient().middlewareStack.add(
+  client.middlewareStack.add(
     (next) => async (args) => {
       const input = args.input as { RawMessage?: { Data?: Uint8Array } };
       if (input.RawMessage?.Data) sent.push(Buffer.from(input.RawMessage.Data).toString(encoding));

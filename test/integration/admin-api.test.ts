@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoEventLog } from '../../lambdas/adapters/dynamodb/event-log';
 import { DynamoRegisterStore } from '../../lambdas/adapters/dynamodb/register-store';
 import { startAdminApi } from '../helpers/admin-api';
 import type { TestTable } from '../helpers/dynalite';
@@ -133,7 +134,6 @@ describe('admin API', () => {
   });
 
   it('lists the events published to the bus, newest first', async () => {
-    const { DynamoEventLog } = await import('../../lambdas/adapters/dynamodb/event-log');
     const store = new DynamoEventLog(table.documentClient, table.tableName);
     await store.recordEvent(
       { detailType: 'ContactFrequencyThresholdExceeded', detail: { alertId: 'alr_1' } },

@@ -3,15 +3,24 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoRegisterStore } from '../../lambdas/adapters/dynamodb/register-store';
+import { type ContactFormDeps, contactFormDeps } from '../../lambdas/contact-form/deps';
+import { createContactFormHandler } from '../../lambdas/contact-form/handler';
+import { imposeRestriction, registerCustomer } from '../../lambdas/core/register';
+import type { AwsClients } from '../../lambdas/wiring/clients';
 import { startSes } from '../../local/emulators';
 import { startTestTable, type TestTable } from '../helpers/dynalite';
 import { call, type HttpHandler, httpEvent } from '../helpers/http-events';
+import { capturedMetrics, testClients, testConfig } from '../helpers/lambda-config';
 import { changeDeps, unwarned } from '../helpers/register-fixtures';
 import { captureSentRaw, emailsAbout } from '../helpers/ses-emulator';
 
 let table: TestTable;
 let ses: { endpoint: string; close(): Promise<void> };
 let dataDir: string;
+let clients: AwsClients;
+/** The handler's own dependencies, from the test's configuration. */
+let formDeps: ContactFormDeps;
 let handler: HttpHandler;
 let sentRaw: string[] = [];
 
@@ -19,19 +28,17 @@ beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'contact-form-'));
   table = await startTestTable();
   ses = await startSes('127.0.0.1', { port: 0, env: 'SES_PORT' });
-  Object.assign(process.env, {
+  const config = testConfig({
     TABLE_NAME: table.tableName,
     DYNAMODB_ENDPOINT: table.endpoint,
     SES_ENDPOINT: ses.endpoint,
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
     FORM_RATE_LIMIT_PER_IP: '1000',
     FORM_RATE_LIMIT_PER_IDENTITY: '5',
   });
-  ({ handler } = (await import('../../lambdas/contact-form/handler')) as unknown as { handler: HttpHandler });
-  sentRaw = await captureSentRaw('utf8');
-  const { DynamoRegisterStore } = await import('../../lambdas/adapters/dynamodb/register-store');
-  const { registerCustomer, imposeRestriction } = await import('../../lambdas/core/register');
+  clients = testClients(config);
+  formDeps = contactFormDeps(config, clients);
+  handler = createContactFormHandler(formDeps);
+  sentRaw = captureSentRaw(clients.ses, 'utf8');
   const deps = changeDeps({ store: new DynamoRegisterStore(table.documentClient, table.tableName) });
   const period = {
     reason: 'Demo (4.2.7)',
@@ -273,6 +280,42 @@ describe('POST /contact', () => {
       ]),
     );
     expect(form.properties.topic.enum).toContain('Council tax');
+  });
+
+  it('reports what it screened, and what it could not send, to the IT team (metrics)', async () => {
+    const { metrics, documents } = capturedMetrics();
+    const working = createContactFormHandler({ ...formDeps, metrics });
+    const sesDown = createContactFormHandler({
+      ...formDeps,
+      metrics,
+      mailer: {
+        forward: async () =>
+          Promise.reject(Object.assign(new Error('SES is down'), { name: 'ServiceUnavailable' })),
+        notify: (notice) => formDeps.mailer.notify(notice),
+      },
+    });
+    const submission = () => {
+      const event = httpEvent('POST', '/contact', {
+        body: JSON.stringify(validForm()),
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+      });
+      event.requestContext.http.sourceIp = sourceIp();
+      return event;
+    };
+    expect((await call(working, submission())).statusCode).toBe(202);
+    expect((await call(sesDown, submission())).statusCode).toBe(503);
+    expect(await call(working, httpEvent('GET', '/openapi.json'))).toMatchObject({ statusCode: 200 });
+    expect(documents).toMatchObject([
+      {
+        channel: 'web-form',
+        route: 'service',
+        ContactsScreened: 1,
+        UnscreenedContacts: 0,
+        FrequencyAlertsRaised: 0,
+      },
+      { channel: 'web-form', ScreeningFailures: 1 },
+    ]);
+    expect(documents).toHaveLength(2);
   });
 
   it('never answers 5xx and never lets a field inject a mail header (property)', async () => {

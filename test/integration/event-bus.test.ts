@@ -24,7 +24,8 @@ let client: EventBridgeClient;
 const invocations: Invocation[] = [];
 /** Detail types the fake target fails on (every attempt). */
 const failOn = new Set<string>();
-const loadedTargets: string[] = [];
+/** The rule targets whose handler the bus invoked. */
+const invokedTargets: string[] = [];
 
 beforeAll(async () => {
   failures = await makeTempDir('event-bus-failures-');
@@ -34,13 +35,13 @@ beforeAll(async () => {
     failureDir: failures.dir,
     retryDelaysMs: [10, 10],
     keep: 20,
-    loadTarget: async (target) => {
-      loadedTargets.push(target);
-      return async (event: unknown, context: Context) => {
+    targets: {
+      notify: async (event: unknown, context: Context) => {
+        invokedTargets.push('notify');
         const envelope = event as EventEnvelope;
         invocations.push({ event: envelope, functionName: context.functionName });
         if (failOn.has(envelope['detail-type'])) throw new TypeError('the target failed');
-      };
+      },
     },
   });
   // The production client, as the publisher builds it: only the endpoint differs from AWS.
@@ -156,7 +157,7 @@ describe('rules, from the one rules module', () => {
     expect(invocations[0]?.event.id).toBe(output.Entries?.[0]?.EventId);
     expect(invocations[0]?.event.detail).toEqual({ alertId: 'alt_1', count: 6 });
     expect(invocations[0]?.functionName).toBe('contact-screening-notify');
-    expect(loadedTargets).toContain('notify');
+    expect(invokedTargets).toContain('notify');
   });
 
   it('invokes nothing for an event no rule matches, but still lists it', async () => {
@@ -242,6 +243,10 @@ describe('the production publisher against the local bus', () => {
   });
 });
 
+/** The production publisher, as the stack's handlers have it: their client and bus name. */
+const publisherOf = (stack: LocalStack) =>
+  new EventBridgePublisher(stack.clients.eventBridge, stack.config.EVENT_BUS_NAME);
+
 describe('the local stack: bus, rules and the notify handler wired together', () => {
   let data: Awaited<ReturnType<typeof makeTempDir>>;
   let stack: LocalStack;
@@ -282,10 +287,9 @@ describe('the local stack: bus, rules and the notify handler wired together', ()
   });
 
   it('points the handlers at the bus: the production publisher puts an alert, and the managers get it by mail', async () => {
-    expect(process.env.EVENTBRIDGE_ENDPOINT).toBe(stack.urls.eventbridge);
-    expect(process.env.EVENT_BUS_NAME).toBe(eventBusName);
-    const { eventPublisher } = await import('../../lambdas/adapters/eventbridge/publisher');
-    await eventPublisher().publish([{ detailType: detailTypes.frequency, detail: alert('alt_stack_1') }]);
+    expect(stack.config.EVENTBRIDGE_ENDPOINT).toBe(stack.urls.eventbridge);
+    expect(stack.config.EVENT_BUS_NAME).toBe(eventBusName);
+    await publisherOf(stack).publish([{ detailType: detailTypes.frequency, detail: alert('alt_stack_1') }]);
     await stack.events.idle();
 
     const published = stack.events.published().filter((p) => p.event.detail.alertId === 'alt_stack_1');
@@ -300,8 +304,7 @@ describe('the local stack: bus, rules and the notify handler wired together', ()
   });
 
   it('keeps a malformed alert in the failure folder after the retries, and mails nobody', async () => {
-    const { eventPublisher } = await import('../../lambdas/adapters/eventbridge/publisher');
-    await eventPublisher().publish([
+    await publisherOf(stack).publish([
       { detailType: detailTypes.frequency, detail: { ...alert('alt_stack_bad'), count: -1 } },
     ]);
     await stack.events.idle();

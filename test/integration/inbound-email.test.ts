@@ -3,11 +3,22 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoRegisterStore } from '../../lambdas/adapters/dynamodb/register-store';
+import { keys } from '../../lambdas/adapters/dynamodb/table-design';
+import { detailTypes, type PublishedEvent } from '../../lambdas/core/events';
+import type { InboundResult } from '../../lambdas/core/inbound';
+import { imposeRestriction, registerCustomer } from '../../lambdas/core/register';
+import { inboundEmailDeps } from '../../lambdas/inbound-email/deps';
+import { createInboundEmailHandler } from '../../lambdas/inbound-email/handler';
 import type { SesReceiptEvent } from '../../lambdas/inbound-email/schema';
+import type { AwsClients } from '../../lambdas/wiring/clients';
 import { startS3, startSes } from '../../local/emulators';
 import { startTestTable, type TestTable } from '../helpers/dynalite';
+import { lambdaContext } from '../helpers/http-events';
+import { capturedMetrics, testClients, testConfig } from '../helpers/lambda-config';
 import { mailFixtureNames, messageWithLargeAttachment, readMailFixture } from '../helpers/mail-corpus';
 import { changeDeps, unwarned } from '../helpers/register-fixtures';
 import { captureSentRaw, emailsAbout } from '../helpers/ses-emulator';
@@ -19,7 +30,11 @@ let s3: { endpoint: string; close(): Promise<void> };
 let ses: { endpoint: string; close(): Promise<void> };
 let dataDir: string;
 let s3Client: S3Client;
-let handleInboundEmail: typeof import('../../lambdas/inbound-email/handler').handleInboundEmail;
+/** The handlers' settings (the emulators' endpoints) and clients. */
+let settings: Record<string, string>;
+let clients: AwsClients;
+/** The handler, as Lambda invokes it. */
+let handleInboundEmail: (event: unknown) => Promise<InboundResult[]>;
 /** Every raw message the handler sent through SES, captured on the SDK's wire: headers included. */
 let sentRaw: string[] = [];
 
@@ -28,19 +43,20 @@ beforeAll(async () => {
   table = await startTestTable();
   s3 = await startS3('127.0.0.1', dataDir, { port: 0, env: 'S3_PORT' }, [credentials]);
   ses = await startSes('127.0.0.1', { port: 0, env: 'SES_PORT' });
-  Object.assign(process.env, {
+  settings = {
     TABLE_NAME: table.tableName,
     DYNAMODB_ENDPOINT: table.endpoint,
     S3_ENDPOINT: s3.endpoint,
     SES_ENDPOINT: ses.endpoint,
     MAIL_BUCKET: bucket,
-    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
     MAX_ATTACHED_ORIGINAL_BYTES: String(5 * 1024 * 1024),
-  });
+  };
+  const config = testConfig(settings);
   s3Client = new S3Client({ region: 'eu-west-2', endpoint: s3.endpoint, forcePathStyle: true, credentials });
-  ({ handleInboundEmail } = await import('../../lambdas/inbound-email/handler'));
-  sentRaw = await captureSentRaw();
+  clients = testClients(config);
+  const handler = createInboundEmailHandler(inboundEmailDeps(config, clients));
+  handleInboundEmail = (event) => handler(event, lambdaContext());
+  sentRaw = captureSentRaw(clients.ses);
   await registerDemoCustomers();
 }, 60_000);
 
@@ -51,8 +67,6 @@ afterAll(async () => {
 });
 
 async function registerDemoCustomers() {
-  const { DynamoRegisterStore } = await import('../../lambdas/adapters/dynamodb/register-store');
-  const { registerCustomer, imposeRestriction } = await import('../../lambdas/core/register');
   const deps = changeDeps({ store: new DynamoRegisterStore(table.documentClient, table.tableName) });
   const officer = await registerCustomer(
     { name: 'Ada Testperson', emails: ['ada.testperson@example.org'] },
@@ -136,8 +150,6 @@ describe('inbound email handler against the S3, SES and DynamoDB emulators', () 
     expect(stored?.destination.to).toEqual(['casework.officer@council.example']);
 
     // The contact record is there, complete: no body, no subject (P7).
-    const { GetCommand } = await import('@aws-sdk/lib-dynamodb');
-    const { keys } = await import('../../lambdas/adapters/dynamodb/table-design');
     const item = await table.documentClient.send(
       new GetCommand({
         TableName: table.tableName,
@@ -202,6 +214,49 @@ describe('inbound email handler against the S3, SES and DynamoDB emulators', () 
 
   it('fails (to be retried) when the stored message is missing, rather than forwarding nothing', async () => {
     await expect(handleInboundEmail(await sesEvent({ messageId: 'not-stored-anywhere' }))).rejects.toThrow();
+  });
+
+  it('reports each contact to the IT team: screened by channel and route, alerts raised, failed attempts', async () => {
+    const { metrics, documents } = capturedMetrics();
+    const published: PublishedEvent[] = [];
+    const handler = createInboundEmailHandler({
+      ...inboundEmailDeps(testConfig({ ...settings, FREQUENCY_TOPIC_COUNT: '2' }), clients),
+      events: { publish: async (events) => void published.push(...events) },
+      metrics,
+    });
+    const raw = (n: number) =>
+      Buffer.from(
+        `From: Quinn Frequent <quinn.frequent@example.org>\r\nTo: customer.services@council.example\r\n` +
+          `Subject: About CMP-55501, again (${n})\r\nMessage-ID: <quinn-${n}-${randomBytes(4).toString('hex')}@example.org>\r\n` +
+          `Date: Fri, 03 Apr 2026 15:20:00 +0100\r\n\r\nStill about CMP-55501.\r\n`,
+      );
+    for (const n of [1, 2]) {
+      const messageId = await store(raw(n));
+      await handler(await sesEvent({ messageId, source: 'quinn.frequent@example.org' }), lambdaContext());
+    }
+    await expect(
+      handler(await sesEvent({ messageId: 'not-stored-anywhere' }), lambdaContext()),
+    ).rejects.toThrow();
+
+    const dimensions = [
+      ['service', 'channel', 'route'],
+      ['service', 'channel'],
+    ];
+    expect(documents).toMatchObject([
+      {
+        _aws: { CloudWatchMetrics: [{ Namespace: 'ContactScreening', Dimensions: dimensions }] },
+        channel: 'email',
+        route: 'service',
+        ContactsScreened: 1,
+        UnscreenedContacts: 0,
+        FrequencyAlertsRaised: 0,
+      },
+      { channel: 'email', route: 'service', ContactsScreened: 1, FrequencyAlertsRaised: 1 },
+      { _aws: { CloudWatchMetrics: [{ Dimensions: [['service', 'channel']] }] }, ScreeningFailures: 1 },
+    ]);
+    expect(published.map((event) => event.detailType)).toContain(detailTypes.frequency);
+    // Ids and counts only (P7).
+    expect(JSON.stringify(documents)).not.toContain('quinn');
   });
 
   it('forwards unscreened, with the reason, when DynamoDB is down (P1)', async () => {

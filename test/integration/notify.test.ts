@@ -1,10 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoRegisterStore } from '../../lambdas/adapters/dynamodb/register-store';
 import { detailTypes, eventSource, type FrequencyAlertDetail } from '../../lambdas/core/events';
+import { type NotifyResult, notifyManagers } from '../../lambdas/core/notify/notify-managers';
+import { imposeRestriction, registerCustomer } from '../../lambdas/core/register';
 import { formatForPeople } from '../../lambdas/core/time';
+import { notifyDeps } from '../../lambdas/notify/deps';
+import { createNotifyHandler } from '../../lambdas/notify/handler';
+import { parseNotifyEvent } from '../../lambdas/notify/schema';
+import type { AwsClients } from '../../lambdas/wiring/clients';
 import { startSes } from '../../local/emulators';
 import { startTestTable, type TestTable } from '../helpers/dynalite';
+import { lambdaContext } from '../helpers/http-events';
+import { testClients, testConfig } from '../helpers/lambda-config';
 import { changeDeps, unwarned } from '../helpers/register-fixtures';
 import { captureSentRaw, type StoredEmail, storedEmails } from '../helpers/ses-emulator';
 
@@ -13,7 +22,11 @@ const from = 'screening@council.example';
 
 let table: TestTable;
 let ses: { endpoint: string; close(): Promise<void> };
-let handleNotify: typeof import('../../lambdas/notify/handler').handleNotify;
+/** The handler's settings (the emulators' endpoints) and clients. */
+let settings: Record<string, string>;
+let clients: AwsClients;
+/** The handler, as Lambda invokes it. */
+let handleNotify: (event: unknown) => Promise<NotifyResult>;
 let sentRaw: string[] = [];
 let restrictedCustomerId: string;
 let plainCustomerId: string;
@@ -21,18 +34,19 @@ let plainCustomerId: string;
 beforeAll(async () => {
   table = await startTestTable();
   ses = await startSes('127.0.0.1', { port: 0, env: 'SES_PORT' });
-  Object.assign(process.env, {
+  settings = {
     TABLE_NAME: table.tableName,
     DYNAMODB_ENDPOINT: table.endpoint,
     SES_ENDPOINT: ses.endpoint,
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
     MANAGERS: managers.join(', '),
     SCREENING_FROM: from,
-  });
-  delete process.env.NOTIFY_RESTRICTED_ROUTED; // off by default
-  ({ handleNotify } = await import('../../lambdas/notify/handler'));
-  sentRaw = await captureSentRaw('utf8');
+    // NOTIFY_RESTRICTED_ROUTED unset: off by default.
+  };
+  const config = testConfig(settings);
+  clients = testClients(config);
+  const handler = createNotifyHandler(notifyDeps(config, clients));
+  handleNotify = (event) => handler(event, lambdaContext());
+  sentRaw = captureSentRaw(clients.ses, 'utf8');
   await registerCustomers();
 }, 60_000);
 
@@ -41,8 +55,6 @@ afterAll(async () => {
 });
 
 async function registerCustomers() {
-  const { DynamoRegisterStore } = await import('../../lambdas/adapters/dynamodb/register-store');
-  const { registerCustomer, imposeRestriction } = await import('../../lambdas/core/register');
   const deps = changeDeps({ store: new DynamoRegisterStore(table.documentClient, table.tableName) });
   const restricted = await registerCustomer(
     {
@@ -247,12 +259,10 @@ describe('notify handler: frequency alerts to managers (dynalite + SES emulator)
 
 describe('notify handler: bad input', () => {
   it('mails nobody when MANAGERS is empty, and succeeds (the alert is recorded on the publishing side)', async () => {
-    const { notifyManagers } = await import('../../lambdas/notify/notify-managers');
-    const { parseNotifyEvent } = await import('../../lambdas/notify/schema');
     const detail = frequencyDetail();
     const result = await notifyManagers(
       parseNotifyEvent(envelope(detailTypes.frequency, detail)),
-      await realDeps({ managers: [] }),
+      realDeps({ MANAGERS: '' }),
     );
     expect(result).toEqual({ status: 'no-managers', noticeKey: `alert:${detail.alertId}` });
     expect(await mailsAbout(detail.alertId)).toEqual([]);
@@ -307,9 +317,7 @@ describe('notify handler: the other detail types on the rule', () => {
   });
 
   it('mails RestrictedContactRouted when it is on (same adapters, the setting turned on)', async () => {
-    const { notifyManagers } = await import('../../lambdas/notify/notify-managers');
-    const { parseNotifyEvent } = await import('../../lambdas/notify/schema');
-    const deps = await realDeps({ notifyRestrictedRouted: true });
+    const deps = realDeps({ NOTIFY_RESTRICTED_ROUTED: 'true' });
     const result = await notifyManagers(
       parseNotifyEvent(envelope(detailTypes.restrictedRouted, routed)),
       deps,
@@ -344,18 +352,6 @@ describe('notify handler: the other detail types on the rule', () => {
 });
 
 /** The handler's own adapters, with settings changed. */
-async function realDeps(settings: Partial<{ notifyRestrictedRouted: boolean; managers: string[] }>) {
-  const { DynamoRegisterStore } = await import('../../lambdas/adapters/dynamodb/register-store');
-  const { SesMailer } = await import('../../lambdas/adapters/ses/mailer');
-  const { sesClient } = await import('../../lambdas/adapters/ses/client');
-  const { DynamoNoticeLedger, DynamoSenderDirectory } = await import('../../lambdas/notify/dynamo-stores');
-  return {
-    register: new DynamoRegisterStore(table.documentClient, table.tableName),
-    senders: new DynamoSenderDirectory(table.documentClient, table.tableName),
-    notices: new DynamoNoticeLedger(table.documentClient, table.tableName),
-    mailer: new SesMailer(sesClient(), from),
-    settings: { managers, notifyRestrictedRouted: false, ...settings },
-    now: () => new Date().toISOString(),
-    log: { info: () => undefined, warn: () => undefined },
-  };
+function realDeps(changed: Record<string, string>) {
+  return notifyDeps(testConfig({ ...settings, ...changed }), clients);
 }

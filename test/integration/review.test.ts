@@ -1,13 +1,18 @@
 import { randomUUID } from 'node:crypto';
+import type { SESClient } from '@aws-sdk/client-ses';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DynamoEventLog } from '../../lambdas/adapters/dynamodb/event-log';
+import { DynamoReviewLedger, DynamoReviewRegister } from '../../lambdas/adapters/dynamodb/review-store';
 import { keys, tableDesign } from '../../lambdas/adapters/dynamodb/table-design';
+import { SesMailer } from '../../lambdas/adapters/ses/mailer';
 import { detailTypes, type PublishedEvent, reviewDueDetailSchema } from '../../lambdas/core/events';
 import type { Mailer } from '../../lambdas/core/ports';
-import type { ReviewDeps, ReviewSummary } from '../../lambdas/core/review';
+import { type ReviewDeps, type ReviewSummary, runReview } from '../../lambdas/core/review';
 import { parseRegisterDate } from '../../lambdas/core/time';
 import { startSes } from '../../local/emulators';
 import { startTestTable, type TestTable } from '../helpers/dynalite';
+import { testClients, testConfig } from '../helpers/lambda-config';
 import { captureSentRaw, type StoredEmail, storedEmails } from '../helpers/ses-emulator';
 
 const from = 'screening@council.example';
@@ -15,18 +20,14 @@ const day = (date: string, edge: 'start' | 'end' = 'start') => parseRegisterDate
 const at = (iso: string) => new Date(iso).toISOString();
 
 let ses: { endpoint: string; close(): Promise<void> };
+let sesClient: SESClient;
 let sentRaw: string[] = [];
 let table: TestTable;
 
 beforeAll(async () => {
   ses = await startSes('127.0.0.1', { port: 0, env: 'SES_PORT' });
-  Object.assign(process.env, {
-    SES_ENDPOINT: ses.endpoint,
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    SCREENING_FROM: from,
-  });
-  sentRaw = await captureSentRaw('utf8');
+  sesClient = testClients(testConfig({ SES_ENDPOINT: ses.endpoint })).ses;
+  sentRaw = captureSentRaw(sesClient, 'utf8');
 }, 60_000);
 afterAll(async () => {
   await ses?.close();
@@ -91,16 +92,10 @@ async function registerRestriction(options: {
 
 /** The review's real adapters on this table and the SES emulator; a bus that records (or refuses). */
 async function reviewDeps(managers: string[], now: string) {
-  const { DynamoReviewLedger, DynamoReviewRegister } = await import(
-    '../../lambdas/adapters/dynamodb/review-store'
-  );
-  const { DynamoEventLog } = await import('../../lambdas/adapters/dynamodb/event-log');
-  const { SesMailer } = await import('../../lambdas/adapters/ses/mailer');
-  const { sesClient } = await import('../../lambdas/adapters/ses/client');
   const published: PublishedEvent[] = [];
   const bus = { refuse: false };
   const retention = { calls: [] as string[], removed: 3 };
-  const mailer = new SesMailer(sesClient(), from);
+  const mailer = new SesMailer(sesClient, from);
   const mail = { failNext: 0 };
   const eventLog = new DynamoEventLog(table.documentClient, table.tableName);
   const clock = { now };
@@ -136,7 +131,6 @@ async function reviewDeps(managers: string[], now: string) {
 }
 
 async function runAt(deps: ReviewDeps): Promise<ReviewSummary> {
-  const { runReview } = await import('../../lambdas/core/review');
   return runReview(deps);
 }
 

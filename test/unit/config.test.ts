@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, readConfig } from '../../lambdas/adapters/config';
+import { ConfigError, readConfig } from '../../lambdas/wiring/config';
 
 describe('configuration', () => {
   it('has working defaults for a local run', () => {

@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../lambdas/adapters/config';
 import { detailTypes, eventSource, type FrequencyAlertDetail } from '../../lambdas/core/events';
-import type { ClaimResult, CustomerRecord, OutboundNotice } from '../../lambdas/core/ports';
-import { type AlertPerson, concernMessage, frequencyAlertMessage } from '../../lambdas/notify/messages';
+import { type AlertPerson, concernMessage, frequencyAlertMessage } from '../../lambdas/core/notify/messages';
+import type { ConcernEvent } from '../../lambdas/core/notify/notify-events';
 import {
   NoticeInProgressError,
   type NoticeLedger,
   type NotifyDeps,
   noticeKeyOf,
   notifyManagers,
-} from '../../lambdas/notify/notify-managers';
-import { type ConcernEvent, parseNotifyEvent } from '../../lambdas/notify/schema';
-import { readNotifySettings } from '../../lambdas/notify/settings';
+} from '../../lambdas/core/notify/notify-managers';
+import type { ClaimResult, CustomerRecord, OutboundNotice } from '../../lambdas/core/ports';
+import { parseNotifyEvent } from '../../lambdas/notify/schema';
+import { ConfigError, readNotifySettings } from '../../lambdas/wiring/config';
 import { aCustomer, aRestriction } from '../helpers/register-fixtures';
 
 const now = '2026-04-03T15:21:00.000Z';

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../lambdas/adapters/config';
 import { csrfTokenMatches, originAllowed } from '../../lambdas/staff-console/auth/csrf';
 import { safeReturnPath } from '../../lambdas/staff-console/auth/return-path';
 import { openValue, sealValue } from '../../lambdas/staff-console/auth/sealed-value';
 import { readSession, sessionCookie, startSession } from '../../lambdas/staff-console/auth/session';
 import { readStaffConsoleSettings } from '../../lambdas/staff-console/settings';
+import { ConfigError } from '../../lambdas/wiring/config';
 
 const key = randomBytes(32);
 const policy = { sessionKey: key, idleMinutes: 30, lifetimeHours: 8, cookieSecure: true };

@@ -1,23 +1,27 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { config } from '../config';
+import { awsClientOptions, type StaticCredentials } from '../aws-client-options';
+import { tracer } from '../observability';
 
-let documentClient: DynamoDBDocumentClient | undefined;
+/** What the DynamoDB client is made from: the region, and locally dynalite's endpoint (in AWS unset). */
+export interface DynamoClientSettings {
+  AWS_REGION: string;
+  DYNAMODB_ENDPOINT?: string | undefined;
+}
 
 /**
- * The one DynamoDB client of this process, created on first use and reused across invocations.
- * DYNAMODB_ENDPOINT points it at dynalite locally; in AWS it is unset.
+ * A DynamoDB document client for these settings, traced with X-Ray (a no-op outside Lambda). The
+ * default handler makes one per process and reuses it across invocations; `local/` and the tests
+ * make their own, pointed at dynalite.
  */
-export function dynamoDocumentClient(): DynamoDBDocumentClient {
-  if (!documentClient) {
-    const { AWS_REGION, DYNAMODB_ENDPOINT } = config();
-    documentClient = DynamoDBDocumentClient.from(
-      new DynamoDBClient({
-        region: AWS_REGION,
-        ...(DYNAMODB_ENDPOINT ? { endpoint: DYNAMODB_ENDPOINT } : {}),
-      }),
-      { marshallOptions: { removeUndefinedValues: true } },
-    );
-  }
-  return documentClient;
+export function createDynamoDocumentClient(
+  settings: DynamoClientSettings,
+  credentials?: StaticCredentials,
+): DynamoDBDocumentClient {
+  const client = new DynamoDBClient(
+    awsClientOptions(settings.AWS_REGION, settings.DYNAMODB_ENDPOINT, credentials),
+  );
+  return DynamoDBDocumentClient.from(tracer.captureAWSv3Client(client), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
 }

@@ -1,21 +1,10 @@
-import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import {
+  type EventBridgeClient,
+  PutEventsCommand,
+  type PutEventsRequestEntry,
+} from '@aws-sdk/client-eventbridge';
 import { eventSource, type PublishedEvent } from '../../core/events';
 import type { EventPublisher } from '../../core/ports';
-import { config } from '../config';
-
-let client: EventBridgeClient | undefined;
-
-/** The one EventBridge client of this process; EVENTBRIDGE_ENDPOINT points it at the local bus. */
-export function eventBridgeClient(): EventBridgeClient {
-  if (!client) {
-    const { AWS_REGION, EVENTBRIDGE_ENDPOINT } = config();
-    client = new EventBridgeClient({
-      region: AWS_REGION,
-      ...(EVENTBRIDGE_ENDPOINT ? { endpoint: EVENTBRIDGE_ENDPOINT } : {}),
-    });
-  }
-  return client;
-}
 
 const maxAttempts = 4;
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -53,5 +42,3 @@ export class EventBridgePublisher implements EventPublisher {
     }
   }
 }
-
-export const eventPublisher = () => new EventBridgePublisher(eventBridgeClient(), config().EVENT_BUS_NAME);

@@ -1,16 +1,17 @@
 import { S3Client } from '@aws-sdk/client-s3';
-import { config } from '../config';
+import { awsClientOptions, type StaticCredentials } from '../aws-client-options';
+import { tracer } from '../observability';
 
-let client: S3Client | undefined;
+/** The region, and locally the S3 emulator's endpoint (in AWS unset). */
+export interface S3ClientSettings {
+  AWS_REGION: string;
+  S3_ENDPOINT?: string | undefined;
+}
 
-/** The one S3 client of this process. S3_ENDPOINT points it at the local emulator (path-style). */
-export function s3Client(): S3Client {
-  if (!client) {
-    const { AWS_REGION, S3_ENDPOINT } = config();
-    client = new S3Client({
-      region: AWS_REGION,
-      ...(S3_ENDPOINT ? { endpoint: S3_ENDPOINT, forcePathStyle: true } : {}),
-    });
-  }
-  return client;
+/** An S3 client for these settings, traced with X-Ray; the local emulator is addressed path-style. */
+export function createS3Client(settings: S3ClientSettings, credentials?: StaticCredentials): S3Client {
+  const options = awsClientOptions(settings.AWS_REGION, settings.S3_ENDPOINT, credentials);
+  return tracer.captureAWSv3Client(
+    new S3Client({ ...options, forcePathStyle: settings.S3_ENDPOINT !== undefined }),
+  );
 }

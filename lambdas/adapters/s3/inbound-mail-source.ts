@@ -1,8 +1,10 @@
 import { Readable } from 'node:stream';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { MailParseError } from '../../core/inbound-mail';
+import { MailParseError, type ParsedInboundMail } from '../../core/inbound-mail';
 import type { InboundMailSource } from '../../core/ports';
-import { parseInboundMail } from '../mail/parse-mail';
+
+/** Reads a raw RFC 5322 message as it streams (the wiring hands in adapters/mail/parse-mail.ts). */
+export type MailParser = (raw: Readable) => Promise<ParsedInboundMail>;
 
 /**
  * Raw inbound mail in S3, where the SES receipt rule's S3 action stored it under
@@ -13,6 +15,7 @@ export class S3InboundMailSource implements InboundMailSource {
     private readonly client: S3Client,
     private readonly bucket: string,
     private readonly prefix: string,
+    private readonly parseMail: MailParser,
   ) {}
 
   private key(messageId: string) {
@@ -28,7 +31,7 @@ export class S3InboundMailSource implements InboundMailSource {
     const bytes = sizeBytes <= maxBytes ? await object.Body?.transformToByteArray() : undefined;
     const raw = bytes ? Readable.from([Buffer.from(bytes)]) : (object.Body as Readable);
     try {
-      const mail = await parseInboundMail(raw);
+      const mail = await this.parseMail(raw);
       return { mail, sizeBytes, location, ...(bytes ? { bytes } : {}) };
     } catch (error) {
       if (!(error instanceof MailParseError)) throw error;

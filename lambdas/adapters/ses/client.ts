@@ -1,13 +1,16 @@
 import { SESClient } from '@aws-sdk/client-ses';
-import { config } from '../config';
+import { awsClientOptions, type StaticCredentials } from '../aws-client-options';
+import { tracer } from '../observability';
 
-let client: SESClient | undefined;
+/** The region, and locally the SES emulator's endpoint (in AWS unset). */
+export interface SesClientSettings {
+  AWS_REGION: string;
+  SES_ENDPOINT?: string | undefined;
+}
 
-/** The one SES client of this process. SES_ENDPOINT points it at the local emulator. */
-export function sesClient(): SESClient {
-  if (!client) {
-    const { AWS_REGION, SES_ENDPOINT } = config();
-    client = new SESClient({ region: AWS_REGION, ...(SES_ENDPOINT ? { endpoint: SES_ENDPOINT } : {}) });
-  }
-  return client;
+/** An SES client for these settings (made once per process by the default handler), traced with X-Ray. */
+export function createSesClient(settings: SesClientSettings, credentials?: StaticCredentials): SESClient {
+  return tracer.captureAWSv3Client(
+    new SESClient(awsClientOptions(settings.AWS_REGION, settings.SES_ENDPOINT, credentials)),
+  );
 }

@@ -1,4 +1,4 @@
-import { keys } from '../adapters/dynamodb/table-design';
+import { keys } from './table-design';
 
 /**
  * The notify function's own items in the register's table, the only ones it writes (the CDK stack

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { eventBusName } from './eventbridge/rules';
+import { eventBusName } from '../adapters/eventbridge/rules';
 
 const mailbox = z.email({ error: 'must be an email address' });
 const mailboxList = z
@@ -13,10 +13,28 @@ const mailboxList = z
   .pipe(z.array(mailbox));
 const optionalUrl = z.url({ error: 'must be a URL such as http://127.0.0.1:8000' }).optional();
 
+const flag = (fallback: 'true' | 'false') =>
+  z
+    .enum(['true', 'false'], { error: 'must be true or false' })
+    .default(fallback)
+    .transform((value) => value === 'true');
+
 /**
- * Settings read once from the environment and validated, so that a missing or wrong setting
- * fails at start with a message that names it. Endpoints are only set locally (emulators);
- * in AWS they are absent and the SDK uses the real service.
+ * The notify function's own setting, validated like the rest (and picked by the deployment's
+ * settings, lib/settings.ts).
+ */
+export const notifySettingsSchema = z.object({
+  /** Whether managers are also told about each contact routed under a restriction. */
+  NOTIFY_RESTRICTED_ROUTED: flag('false'),
+});
+
+export type NotifySettings = z.infer<typeof notifySettingsSchema>;
+
+/**
+ * The settings every function is built from (each function's deps.ts takes what it needs), read
+ * once from the environment by the default wiring and validated, so that a missing or wrong setting
+ * fails with a message that names it. Endpoints are only set locally (emulators); in AWS they are
+ * absent and the SDK uses the real service. `local/` and the tests make this object themselves.
  */
 export const configSchema = z.object({
   TABLE_NAME: z.string().min(1).default('contact-screening'),
@@ -53,10 +71,7 @@ export const configSchema = z.object({
     .positive()
     .default(7 * 1024 * 1024),
   /** Whether customers get the service's normal acknowledgement of their email. */
-  SEND_ACKNOWLEDGEMENTS: z
-    .enum(['true', 'false'])
-    .default('true')
-    .transform((value) => value === 'true'),
+  SEND_ACKNOWLEDGEMENTS: flag('true'),
   /** The council's name and postal address, used in acknowledgements and the "write instead" notice (7.3.2). */
   COUNCIL_NAME: z.string().min(1).default('Example Borough Council'),
   COUNCIL_POSTAL_ADDRESS: z
@@ -127,6 +142,12 @@ export const configSchema = z.object({
   FREQUENCY_CHANNELS_DAYS: z.coerce.number().int().min(1).max(60).default(7),
   /** Local runs only: the admin API's bearer token. In AWS the API's IAM authoriser stands in front. */
   ADMIN_TOKEN: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
+  /**
+   * Powertools' own switch, read here too so that whoever builds the configuration decides: the local
+   * stack and the tests turn metrics off (no CloudWatch there), AWS leaves them on.
+   */
+  POWERTOOLS_METRICS_DISABLED: flag('false'),
+  ...notifySettingsSchema.shape,
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -148,13 +169,11 @@ export function parseSettings<S extends z.ZodType>(
   return result.data;
 }
 
-export function readConfig(env: Record<string, string | undefined> = process.env): Config {
+/** The configuration from these settings (the default wiring passes `process.env`). */
+export function readConfig(env: Record<string, string | undefined>): Config {
   return parseSettings(configSchema, env);
 }
 
-let cached: Config | undefined;
-/** The configuration of this process, read and validated on first use. */
-export function config(): Config {
-  cached ??= readConfig();
-  return cached;
+export function readNotifySettings(env: Record<string, string | undefined>): NotifySettings {
+  return parseSettings(notifySettingsSchema, env);
 }

@@ -1,7 +1,7 @@
-import type { FrequencyAlertDetail, FrequencyWindow, RestrictedRoutedDetail } from '../core/events';
-import { type RestrictionStatus, type RestrictionType, restrictionCatalogue } from '../core/restriction';
-import { formatForPeople, type Instant } from '../core/time';
-import type { ConcernEvent } from './schema';
+import type { FrequencyAlertDetail, FrequencyWindow, RestrictedRoutedDetail } from '../events';
+import { type RestrictionStatus, type RestrictionType, restrictionCatalogue } from '../restriction';
+import { formatForPeople, type Instant } from '../time';
+import type { ConcernEvent } from './notify-events';
 
 /**
  * The texts managers receive (plain text, read in a mail program). They say what happened in the

@@ -1,11 +1,10 @@
-import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { epochSeconds, ignoreConditionFailed } from '../adapters/dynamodb/batch';
-import { claimLease, finishLease, type Lease, releaseLease } from '../adapters/dynamodb/lease';
-import { keys } from '../adapters/dynamodb/table-design';
-import type { ClaimResult } from '../core/ports';
-import type { Instant } from '../core/time';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { NoticeLedger } from '../../core/notify/notify-managers';
+import type { ClaimResult } from '../../core/ports';
+import type { Instant } from '../../core/time';
+import { epochSeconds, ignoreConditionFailed } from './batch';
+import { claimLease, finishLease, type Lease, releaseLease } from './lease';
 import { noticeKeyPrefix, noticeSk } from './notice-keys';
-import type { NoticeLedger, SenderDirectory } from './notify-managers';
 
 /**
  * Notice markers (notice-keys.ts) in the register's table: the only items the notify function
@@ -48,28 +47,5 @@ export class DynamoNoticeLedger implements NoticeLedger {
 
   private key(key: string) {
     return { PK: `${noticeKeyPrefix}${key}`, SK: noticeSk };
-  }
-}
-
-/**
- * The address of a sender who is not in the register, from their frequency counts
- * (`FREQ#<senderId>` / `FREQ`, attribute `senderAddress`). Events never carry it (P7).
- */
-export class DynamoSenderDirectory implements SenderDirectory {
-  constructor(
-    private readonly client: DynamoDBDocumentClient,
-    private readonly tableName: string,
-  ) {}
-
-  async senderAddress(senderId: string): Promise<string | undefined> {
-    const output = await this.client.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: { PK: keys.frequency(senderId), SK: keys.frequencySk },
-        ProjectionExpression: 'senderAddress',
-      }),
-    );
-    const address = output.Item?.senderAddress;
-    return typeof address === 'string' && address !== '' ? address : undefined;
   }
 }

@@ -1,8 +1,8 @@
-import { detailTypes, type FrequencyAlertDetail } from '../core/events';
-import { mailboxHash } from '../core/identity';
-import type { ClaimResult, Mailer, RegisterStore } from '../core/ports';
-import { restrictionApplies, restrictionStatus } from '../core/restriction';
-import type { Instant } from '../core/time';
+import { detailTypes, type FrequencyAlertDetail } from '../events';
+import { mailboxHash } from '../identity';
+import type { ClaimResult, Mailer, RegisterStore } from '../ports';
+import { restrictionApplies, restrictionStatus } from '../restriction';
+import type { Instant } from '../time';
 import {
   type AlertPerson,
   concernMessage,
@@ -10,7 +10,7 @@ import {
   type ManagerMessage,
   restrictedRoutedMessage,
 } from './messages';
-import type { NotifyEvent } from './schema';
+import type { NotifyEvent } from './notify-events';
 
 /** Where the address of a sender who is not in the register is kept: with their frequency counts. */
 export interface SenderDirectory {

@@ -1,0 +1,40 @@
+import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { SESClient } from '@aws-sdk/client-ses';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { StaticCredentials } from '../adapters/aws-client-options';
+import { createDynamoDocumentClient } from '../adapters/dynamodb/client';
+import { createEventBridgeClient } from '../adapters/eventbridge/client';
+import { createS3Client } from '../adapters/s3/client';
+import { createSesClient } from '../adapters/ses/client';
+import type { Config } from './config';
+
+/**
+ * The AWS clients the adapters talk through. Each deps.ts takes the ones its function needs
+ * (`Pick<AwsClients, …>`), and its default handler makes only those, once per process.
+ */
+export interface AwsClients {
+  dynamodb: DynamoDBDocumentClient;
+  s3: S3Client;
+  ses: SESClient;
+  eventBridge: EventBridgeClient;
+}
+
+/** Every client, from the configuration: what `local/` and the tests make for a stack. */
+export function createAwsClients(config: Config, credentials?: StaticCredentials): AwsClients {
+  return {
+    dynamodb: createDynamoDocumentClient(config, credentials),
+    s3: createS3Client(config, credentials),
+    ses: createSesClient(config, credentials),
+    eventBridge: createEventBridgeClient(config, credentials),
+  };
+}
+
+/** Closes the clients' connections (a local stack stopping). */
+export function destroyAwsClients(clients: AwsClients): void {
+  clients.s3.destroy();
+  clients.ses.destroy();
+  clients.eventBridge.destroy();
+  // A document client leaves its DynamoDB client open on destroy (it may be shared): close its handler.
+  clients.dynamodb.config.requestHandler.destroy?.();
+}

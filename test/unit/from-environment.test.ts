@@ -1,0 +1,31 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { type Config, ConfigError, readConfig } from '../../lambdas/wiring/config';
+import { handlerFromEnvironment } from '../../lambdas/wiring/from-environment';
+import { httpEvent, lambdaContext } from '../helpers/http-events';
+
+afterEach(() => {
+  vi.unstubAllEnvs();
+});
+
+describe('the deployed handler, wired from the environment', () => {
+  it('is built on the first invocation, from the validated environment, and reused after', async () => {
+    const built: Config[] = [];
+    const handler = handlerFromEnvironment((config) => {
+      built.push(config);
+      return async (event: string) => `${event} handled`;
+    });
+    expect(built).toHaveLength(0);
+
+    expect(await handler('first', lambdaContext())).toBe('first handled');
+    expect(await handler('second', lambdaContext())).toBe('second handled');
+    expect(built).toEqual([readConfig(process.env)]);
+  });
+
+  it('reads nothing while its module loads: a bad setting fails the first invocation, naming it', async () => {
+    vi.stubEnv('FORM_ALLOWED_ORIGINS', 'not an origin');
+    const { handler } = await import('../../lambdas/contact-form/handler');
+    const invocation = handler(httpEvent('GET', '/openapi.json'), lambdaContext());
+    await expect(invocation).rejects.toThrow(ConfigError);
+    await expect(invocation).rejects.toThrow(/FORM_ALLOWED_ORIGINS/);
+  });
+});
