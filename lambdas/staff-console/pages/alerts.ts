@@ -1,9 +1,11 @@
+import { z } from 'zod';
+import { fieldProblems } from '../../core/validation';
 import type { ConsolePage, ConsoleRequest, ConsoleResponse } from '../types';
 import { londonDateTime, londonDay } from '../views/dates';
 import { renderPage } from '../views/page';
 import { customerHref, linkCell, tagCell, textCell } from './cells';
 import { alertOutcomeFields } from './change-forms';
-import type { AlertOutcomeInput, AlertView, ConsoleDeps } from './deps';
+import { type AlertOutcomeInput, type AlertView, alertOutcomes, type ConsoleDeps } from './deps';
 import { type FormErrors, fieldViews, formErrors, initialValues, noErrors, readFields } from './form-fields';
 import { channelLabels } from './present';
 import { attempt, notFound, noticeFor, problemsOf, redirect } from './respond';
@@ -27,6 +29,19 @@ export const whoseLabel = (alert: AlertView) =>
   alert.subject.kind === 'customer'
     ? (alert.customerName ?? alert.subject.customerId)
     : 'Sender not in the register';
+
+/** The outcome as the form gives it; telling the customer (7.2.1) says how. */
+const alertOutcomeSchema = z
+  .strictObject({
+    outcome: z.enum(alertOutcomes),
+    how: z.enum(['phone', 'letter', 'email', 'in-person']).optional(),
+    by: z.string().trim().min(1).max(200),
+    note: z.string().trim().max(4000).optional(),
+  })
+  .refine((input) => input.outcome === 'no-action' || input.how !== undefined, {
+    path: ['how'],
+    error: 'is required when the customer was contacted or warned (7.2.1)',
+  });
 
 export const openTag = { text: 'Open', classes: 'govuk-tag--red' };
 const closedTag = { text: 'Closed', classes: 'govuk-tag--grey' };
@@ -122,17 +137,19 @@ const outcome: ConsolePage<ConsoleDeps> = {
     const alert = await deps.readAlert(request.params.id ?? '');
     if (!alert) return notFound(request, 'alert');
     const { body, problems } = readFields(alertOutcomeFields, request.form);
-    if (problems.length > 0)
-      return showAlert(request, alert, request.form, formErrors(alertOutcomeFields, problems));
-    const result = await attempt(() =>
-      deps.recordAlertOutcome(alert.alertId, body as unknown as AlertOutcomeInput, request.actor),
-    );
+    const parsed = alertOutcomeSchema.safeParse(body);
+    const all = [...problems, ...(parsed.success ? [] : fieldProblems(parsed.error))];
+    if (!parsed.success || all.length > 0) {
+      return showAlert(request, alert, request.form, formErrors(alertOutcomeFields, all, request.form));
+    }
+    const input: AlertOutcomeInput = parsed.data;
+    const result = await attempt(() => deps.recordAlertOutcome(alert.alertId, input, request.actor));
     if ('refused' in result) {
       return showAlert(
         request,
         alert,
         request.form,
-        formErrors(alertOutcomeFields, problemsOf(result.refused)),
+        formErrors(alertOutcomeFields, problemsOf(result.refused), request.form),
       );
     }
     return redirect('/staff/alerts?done=alert-closed');

@@ -4,7 +4,10 @@ import { escapeHtml } from '../../core/letters';
  * Table cells for GOV.UK's table macro. Text cells are escaped by the macro; the few cells with
  * markup (a link, a tag) are escaped here with the letters' one escape helper.
  */
-export type Cell = { text: string } | { html: string; attributes?: Record<string, string> };
+export type Cell = { text: string; classes?: string } | { html: string; classes?: string };
+
+/** A date that does not wrap across lines. */
+export const dayCell = (text: string): Cell => ({ text, classes: 'app-nowrap' });
 
 export const textCell = (text: string | number | undefined): Cell => ({
   text: text === undefined ? '' : String(text),

@@ -191,6 +191,7 @@ export const escalationFields: FieldSpec[] = [
     label: 'How the customer was told',
     hint: 'Needed for a warning or written notice.',
     optional: true,
+    missing: 'Select how the customer was told (7.2.1)',
     options: howOptions,
   },
   {
@@ -207,6 +208,7 @@ export const escalationFields: FieldSpec[] = [
     label: 'Why an earlier step was left out',
     hint: 'Only when this step comes without the one before it, for example after threats to staff (8.3).',
     optional: true,
+    missing: 'Give the reason the earlier step was left out, or record that step first',
   },
 ];
 
@@ -240,6 +242,7 @@ export const alertOutcomeFields: FieldSpec[] = [
     label: 'How the customer was contacted',
     hint: 'Needed when the customer was contacted or warned.',
     optional: true,
+    missing: 'Select how the customer was contacted (7.2.1)',
     options: howOptions,
   },
   { name: 'by', kind: 'text', label: 'Who', missing: 'Enter who decided the outcome' },

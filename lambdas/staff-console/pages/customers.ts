@@ -10,6 +10,8 @@ import type { ConsoleDeps } from './deps';
 import {
   channelLabels,
   permissionToManage,
+  personOf,
+  phoneForPeople,
   restrictionActions,
   restrictionRows,
   routeLabels,
@@ -117,6 +119,8 @@ async function showCustomer(request: ConsoleRequest, deps: ConsoleDeps) {
     notice: noticeFor(request),
     customer,
     postcode: customer.postcode ? postcodeForPrint(customer.postcode) : undefined,
+    phones: customer.phones.map(phoneForPeople),
+    registeredBy: personOf(customer.createdBy),
     stage: stageLabels[customer.escalation.stage],
     current: restrictions.filter((r) => r.current),
     past: restrictions.filter((r) => !r.current),
@@ -158,7 +162,7 @@ async function showCustomer(request: ConsoleRequest, deps: ConsoleDeps) {
       .map((entry) => [
         textCell(londonDateTime(entry.at)),
         textCell(auditWords[entry.action] ?? entry.action),
-        textCell(entry.actor),
+        textCell(personOf(entry.actor)),
         textCell(entry.why ?? ''),
       ]),
   });

@@ -63,7 +63,7 @@ export const escalationPages: ConsolePage<ConsoleDeps>[] = [
       if (!customer) return notFound(request, 'customer');
       const { body, problems } = readFields(escalationFields, request.form);
       if (problems.length > 0)
-        return show(request, customer, request.form, formErrors(escalationFields, problems));
+        return show(request, customer, request.form, formErrors(escalationFields, problems, request.form));
       const result = await attempt(() =>
         recordEscalationStep(customer.id, body, request.actor, deps.register),
       );
@@ -72,7 +72,7 @@ export const escalationPages: ConsolePage<ConsoleDeps>[] = [
           request,
           customer,
           request.form,
-          formErrors(escalationFields, problemsOf(result.refused)),
+          formErrors(escalationFields, problemsOf(result.refused), request.form),
         );
       }
       return redirect(`/staff/customers/${encodeURIComponent(customer.id)}?done=step-recorded#escalation`);

@@ -114,9 +114,16 @@ export function anchorOf(spec: FieldSpec): string {
   return spec.kind === 'date' ? `${spec.name}-day` : spec.name;
 }
 
+/** Whether nothing was given for the field (then any problem is that it is missing). */
+function isEmpty(spec: FieldSpec, values: FormValues): boolean {
+  const names =
+    spec.kind === 'date' ? ['day', 'month', 'year'].map((part) => `${spec.name}-${part}`) : [spec.name];
+  return names.every((name) => list(values, name).every((value) => value.trim() === ''));
+}
+
 /** The core's problem in words a manager reads beside the field, naming other fields by their labels. */
-function messageFor(spec: FieldSpec, problem: string, specs: readonly FieldSpec[]): string {
-  if (/^(is required|must not be empty|must name at least one day)$/.test(problem)) {
+function messageFor(spec: FieldSpec, problem: string, specs: readonly FieldSpec[], empty: boolean): string {
+  if (empty || /^(is required|must not be empty|must name at least one day)$/.test(problem)) {
     return spec.missing ?? `${choosing(spec) ? 'Select' : 'Enter'} ${lowerFirst(spec.label)}`;
   }
   const worded = specs.reduce(
@@ -133,7 +140,11 @@ export interface FormErrors {
 }
 
 /** Problems (from readFields and the core's ValidationError) placed on their fields; others summarised alone. */
-export function formErrors(specs: readonly FieldSpec[], problems: readonly FieldProblem[]): FormErrors {
+export function formErrors(
+  specs: readonly FieldSpec[],
+  problems: readonly FieldProblem[],
+  values: FormValues,
+): FormErrors {
   const byField: Record<string, string> = {};
   const loose: FormErrors['summary'] = [];
   for (const problem of problems) {
@@ -145,7 +156,7 @@ export function formErrors(specs: readonly FieldSpec[], problems: readonly Field
       });
       continue;
     }
-    byField[spec.name] ??= messageFor(spec, problem.problem, specs);
+    byField[spec.name] ??= messageFor(spec, problem.problem, specs, isEmpty(spec, values));
   }
   const summary = specs
     .filter((spec) => byField[spec.name])

@@ -64,7 +64,14 @@ export const homePages: ConsolePage<ConsoleDeps>[] = [
             tagCell(
               item.stage === 'overdue'
                 ? { text: `Overdue since ${londonDay(item.reviewAt)}`, classes: 'govuk-tag--red' }
-                : { text: `Due ${londonDay(item.reviewAt)}`, classes: 'govuk-tag--yellow' },
+                : {
+                    // 10.1: one that ends before its review date is looked at before it lapses.
+                    text:
+                      item.endsAt < item.reviewAt
+                        ? `Before it ends ${lastDay(item.endsAt)}`
+                        : `Due ${londonDay(item.reviewAt)}`,
+                    classes: 'govuk-tag--yellow',
+                  },
             ),
             act(
               [

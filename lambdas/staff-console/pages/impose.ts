@@ -112,13 +112,13 @@ function showCheck(
   if (!warned && !body.withoutWarningReason)
     all.push({ field: 'withoutWarningReason', problem: 'is required' });
   if (!parsed.success || all.length > 0)
-    return showForm(request, customer, type, request.form, formErrors(fields, all));
+    return showForm(request, customer, type, request.form, formErrors(fields, all, request.form));
   const { acknowledgeConflicts: _ack, ...input } = parsed.data;
   const now = toInstant(deps.now());
   const preview = { ...input, id: 'preview', createdAt: now, createdBy: request.actor };
   const letter = composeLetter({
     kind: 'restriction-imposed',
-    letterId: 'given when imposed',
+    letterId: '[given when imposed]',
     date: now,
     council: deps.register.council,
     customer: {
@@ -151,7 +151,7 @@ async function impose(
   const fields = imposeFields(type, wasWarned(customer));
   const { body, problems } = bodyOf(request, customer, type, fields);
   if (problems.length > 0)
-    return showForm(request, customer, type, request.form, formErrors(fields, problems));
+    return showForm(request, customer, type, request.form, formErrors(fields, problems, request.form));
   const acknowledge = request.form.acknowledgeConflicts === 'yes';
   const result = await attempt(() =>
     imposeRestriction(
@@ -161,7 +161,13 @@ async function impose(
     ),
   );
   if ('refused' in result) {
-    return showForm(request, customer, type, request.form, formErrors(fields, problemsOf(result.refused)));
+    return showForm(
+      request,
+      customer,
+      type,
+      request.form,
+      formErrors(fields, problemsOf(result.refused), request.form),
+    );
   }
   return redirect(
     `/staff/customers/${encodeURIComponent(customer.id)}?done=imposed#restriction-${encodeURIComponent(result.done.id)}`,

@@ -3,6 +3,7 @@ import type { ConsolePage } from '../types';
 import { renderPage } from '../views/page';
 import type { ConsoleDeps } from './deps';
 import { letterInFrame } from './letter-frame';
+import { personOf } from './present';
 import { notFound, orNotFound } from './respond';
 
 /**
@@ -35,6 +36,7 @@ export const letterPages: ConsolePage<ConsoleDeps>[] = [
         title: letter.subject,
         letter,
         customer: customer?.customer,
+        writtenBy: personOf(letter.createdBy),
         letterHtml: letterInFrame(letter.html),
       });
     },

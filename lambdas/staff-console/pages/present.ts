@@ -1,3 +1,4 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { EscalationStage } from '../../core/escalation';
 import { clockInWords } from '../../core/letters';
 import {
@@ -12,6 +13,16 @@ import type { Permission } from '../../core/staff-roles';
 import { lastDay, londonDay } from '../views/dates';
 
 /** How the console shows the register's words: tags, labels and a restriction's details. */
+
+/** The person in an audit actor (`Sam Manager (sub-…)`): their name, without the provider's subject. */
+export const personOf = (actor: string) => actor.replace(/\s*\([^()]*\)$/, '') || actor;
+
+/** A stored phone number (E.164) as staff dial it: `07700 900123` for UK numbers. */
+export function phoneForPeople(phone: string): string {
+  const parsed = parsePhoneNumberFromString(phone);
+  if (!parsed) return phone;
+  return parsed.countryCallingCode === '44' ? parsed.formatNational() : parsed.formatInternational();
+}
 
 /** A GOV.UK tag per status: in force is what an officer must observe now. */
 export const statusTags: Record<RestrictionStatus, { text: string; classes: string }> = {
@@ -183,16 +194,16 @@ export function restrictionActions(
   const live = ['active', 'review-overdue', 'scheduled'].includes(restriction.status);
   const manage = can(permissionToManage(restriction.type));
   const base = `/staff/restrictions/${restriction.id}`;
-  const actions: Array<{ href: string; text: string; visuallyHiddenText: string }> = [];
+  // The summary card names its title after each action for screen readers; no hidden text is needed here.
+  const actions: Array<{ href: string; text: string }> = [];
   const add = (when: boolean, path: string, text: string) => {
-    if (when)
-      actions.push({ href: `${base}/${path}`, text, visuallyHiddenText: `: ${titleOf(restriction.type)}` });
+    if (when) actions.push({ href: `${base}/${path}`, text });
   };
   add(manage && restriction.status !== 'scheduled' && live, 'review', 'Record review');
   add(manage && live, 'extend', 'Extend');
   add(manage && live, 'lift', 'Lift');
   add(
-    can('record-advice') && (!restriction.customerAdvisedAt || !restriction.servicesAdvisedAt),
+    can('record-advice') && live && (!restriction.customerAdvisedAt || !restriction.servicesAdvisedAt),
     'advised',
     'Record advice',
   );

@@ -1,9 +1,9 @@
 import { registerCsv, registerFilterSchema, registerRows } from '../../core/register-view';
 import { toInstant } from '../../core/time';
 import type { ConsolePage } from '../types';
-import { lastDay, londonDay } from '../views/dates';
+import { shortDay, shortLastDay } from '../views/dates';
 import { renderPage } from '../views/page';
-import { customerHref, linkCell, tagCell, textCell } from './cells';
+import { customerHref, dayCell, linkCell, tagCell, textCell } from './cells';
 import type { ConsoleDeps } from './deps';
 import { statusTags, titleOf } from './present';
 
@@ -59,9 +59,9 @@ export const registerPages: ConsolePage<ConsoleDeps>[] = [
           linkCell(customerHref(row.customerId), row.customer.name),
           linkCell(`${customerHref(row.customerId)}#restriction-${row.id}`, titleOf(row.type)),
           tagCell(statusTags[row.status]),
-          textCell(londonDay(row.startsAt)),
-          textCell(lastDay(row.endsAt)),
-          textCell(londonDay(row.reviewAt)),
+          dayCell(shortDay(row.startsAt)),
+          dayCell(shortLastDay(row.endsAt)),
+          dayCell(shortDay(row.reviewAt)),
           textCell(row.warnings.length ? `${row.warnings.length} clash to acknowledge` : ''),
         ]),
       });

@@ -110,7 +110,7 @@ const pagesOf = (form: ChangeForm): ConsolePage<ConsoleDeps>[] => {
         if ('kind' in found) return found;
         const { body, problems } = readFields(form.fields, request.form);
         if (problems.length > 0)
-          return show(request, form, found, request.form, formErrors(form.fields, problems));
+          return show(request, form, found, request.form, formErrors(form.fields, problems, request.form));
         const result = await attempt(() =>
           acts[form.path](found.restriction.id, body, request.actor, deps.register),
         );
@@ -120,7 +120,7 @@ const pagesOf = (form: ChangeForm): ConsolePage<ConsoleDeps>[] => {
             form,
             found,
             request.form,
-            formErrors(form.fields, problemsOf(result.refused)),
+            formErrors(form.fields, problemsOf(result.refused), request.form),
           );
         }
         return redirect(

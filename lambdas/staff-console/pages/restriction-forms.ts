@@ -31,7 +31,7 @@ const designatedReader = (optional: boolean) =>
 export const restrictionForms: Record<RestrictionType, RestrictionForm> = {
   'third-party-phone-only': {
     meaning: [
-      'Clause 7.3.1: the customer may no longer telephone the council themselves. Calls are taken only from someone speaking for them, for example their solicitor, a councillor or a friend.',
+      'The customer may no longer telephone the council themselves. Calls are taken only from someone speaking for them, for example their solicitor, a councillor or a friend.',
       'Letters and emails from the customer are dealt with as usual.',
     ],
     fields: [
@@ -46,7 +46,7 @@ export const restrictionForms: Record<RestrictionType, RestrictionForm> = {
   },
   'no-email-letter-only': {
     meaning: [
-      'Clause 7.3.2: the council stops corresponding with the customer by email and asks them to write by letter instead.',
+      'The council stops corresponding with the customer by email and asks them to write by letter instead.',
       'Screening still passes any email or web-form message that arrives to a designated reader, who reads it (9.1); the customer gets a notice saying how to write.',
     ],
     fields: [
@@ -61,9 +61,7 @@ export const restrictionForms: Record<RestrictionType, RestrictionForm> = {
     ],
   },
   'office-appointment-only': {
-    meaning: [
-      'Clause 7.3.3: the customer may come to council offices only with an appointment made beforehand.',
-    ],
+    meaning: ['The customer may come to council offices only with an appointment made beforehand.'],
     fields: [
       {
         name: 'appointmentsVia',
@@ -76,7 +74,7 @@ export const restrictionForms: Record<RestrictionType, RestrictionForm> = {
   },
   'single-named-officer': {
     meaning: [
-      "Clause 7.3.4: all the customer's contact is with one member of staff. Screening forwards their email and web-form messages to that officer's mailbox.",
+      "All the customer's contact is with one member of staff. Screening forwards their email and web-form messages to that officer's mailbox.",
     ],
     fields: [
       mailbox(
@@ -95,7 +93,7 @@ export const restrictionForms: Record<RestrictionType, RestrictionForm> = {
   },
   'phone-hours': {
     meaning: [
-      'Clause 7.3.5: the customer may telephone only on the days and between the times set here, and each call may be limited in length.',
+      'The customer may telephone only on the days and between the times set here, and each call may be limited in length.',
     ],
     fields: [
       {
@@ -124,7 +122,7 @@ export const restrictionForms: Record<RestrictionType, RestrictionForm> = {
   },
   'witness-required': {
     meaning: [
-      'Clause 7.3.6: any meeting or other personal contact with the customer happens only with a suitable witness present.',
+      'Any meeting or other personal contact with the customer happens only with a suitable witness present.',
     ],
     fields: [
       {
@@ -138,7 +136,7 @@ export const restrictionForms: Record<RestrictionType, RestrictionForm> = {
   },
   'topic-no-reply': {
     meaning: [
-      'Clause 7.3.7: the council stops replying to, or acknowledging, contact from the customer about one topic or complaint.',
+      'The council stops replying to, or acknowledging, contact from the customer about one topic or complaint.',
       'A designated member of staff must still read everything on that topic, so that anything new is noticed. Contact on other matters is dealt with as usual (9.1).',
     ],
     fields: [
@@ -178,7 +176,7 @@ export const restrictionForms: Record<RestrictionType, RestrictionForm> = {
   },
   'home-visits-paired': {
     meaning: [
-      'Clause 7.3.9: the council either makes no home visits to the customer, or sends two members of staff together.',
+      'The council either makes no home visits to the customer, or sends two members of staff together.',
     ],
     fields: [
       {
@@ -195,7 +193,7 @@ export const restrictionForms: Record<RestrictionType, RestrictionForm> = {
   },
   'all-contact-refused': {
     meaning: [
-      'Clause 8.2: when the behaviour continues after other restrictions, the council may refuse all contact with the customer and stop investigating what they raised.',
+      'When the behaviour continues after other restrictions, the council may refuse all contact with the customer and stop investigating what they raised.',
       'Only a member of the Senior Management Team may decide this, after consulting the Assistant Director (Customer and Transformation). A designated reader still reads everything, so a genuinely new matter is not missed (9.1, 9.2).',
     ],
     fields: [

@@ -28,6 +28,20 @@ const dateTimeFormat = new Intl.DateTimeFormat('en-GB', {
   hourCycle: 'h23',
 });
 
+const shortFormat = new Intl.DateTimeFormat('en-GB', {
+  timeZone: defaultTimeZone,
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+});
+
+/** `1 Dec 2026`, for tables with many dates. */
+export const shortDay = (at: Instant): string => shortFormat.format(new Date(at));
+
+/** The last day, short (`30 Nov 2027`): the day of the moment before the end (half-open periods). */
+export const shortLastDay = (endsAt: Instant): string =>
+  shortDay(new Date(Date.parse(endsAt) - 1).toISOString());
+
 /** `1 December 2026, 14:05` (London). */
 export const londonDateTime = (at: Instant): string =>
   dateTimeFormat.format(new Date(at)).replace(' at ', ', ');
@@ -44,7 +58,8 @@ export function dateParts(at: Instant | Date): { day: string; month: string; yea
   const parts = Object.fromEntries(
     partsFormat.formatToParts(typeof at === 'string' ? new Date(at) : at).map((p) => [p.type, p.value]),
   );
-  return { day: parts.day ?? '', month: parts.month ?? '', year: parts.year ?? '' };
+  const plain = (value: string | undefined) => String(Number(value ?? ''));
+  return { day: plain(parts.day), month: plain(parts.month), year: parts.year ?? '' };
 }
 
 /** The London calendar day (`2026-12-01`) of an instant. */
