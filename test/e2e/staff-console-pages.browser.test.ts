@@ -98,6 +98,54 @@ const cases: Case[] = [
   },
 ];
 
+/**
+ * A browser context on the console: the page under test is `first`; later requests (the live
+ * search's, links followed) are answered by the pages themselves, as the shell would.
+ */
+async function serve(role: StaffRole, first?: string) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  let pending = first;
+  await context.route(`${origin}/**`, async (route) => {
+    const url = new URL(route.request().url());
+    if (url.pathname === '/staff/assets/console.css')
+      return route.fulfill({ contentType: 'text/css', body: assets.css });
+    if (url.pathname === '/staff/assets/console.js') {
+      return route.fulfill({ contentType: 'text/javascript', body: assets.js });
+    }
+    const body = pending ?? htmlOf(await visit(console_.deps, role, 'GET', `${url.pathname}${url.search}`));
+    pending = undefined;
+    return route.fulfill({ contentType: 'text/html; charset=utf-8', body });
+  });
+  return context;
+}
+
+describe('the script only improves', () => {
+  it('refreshes the search results as a name is typed, and the address shows the search', async () => {
+    const context = await serve('officer');
+    const tab = await context.newPage();
+    const watch = watchPage(tab);
+    await tab.goto(`${origin}/staff/customers`);
+    await tab
+      .getByLabel('Name, email, phone, postcode or contact reference')
+      .pressSequentially('riley', { delay: 30 });
+    await tab.getByRole('link', { name: 'Riley Sample' }).waitFor();
+    expect(tab.url()).toBe(`${origin}/staff/customers?q=riley`);
+    expect(await tab.getByText('1 customer matches').count()).toBe(1);
+    expect(watch.pageErrors).toEqual([]);
+    await context.close();
+  });
+
+  it('filters a long table by what is typed, saying how many rows are shown', async () => {
+    const context = await serve('officer');
+    const tab = await context.newPage();
+    await tab.goto(`${origin}/staff/register`);
+    await tab.getByLabel('Filter these restrictions').fill('casey');
+    await tab.getByText(/^1 of \d+ rows shown$/).waitFor();
+    expect(await tab.locator('tbody tr:not([hidden])').count()).toBe(1);
+    await context.close();
+  });
+});
+
 describe('every page type in a browser', () => {
   for (const page of cases) {
     it(`${page.name}: no WCAG 2.2 AA violations, no script errors`, async () => {
@@ -110,17 +158,7 @@ describe('every page type in a browser', () => {
       );
       expect(response.kind === 'page' && response.status).toBe(page.status ?? 200);
       const html = htmlOf(response);
-      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-      await context.route(`${origin}/**`, async (route) => {
-        const url = new URL(route.request().url());
-        if (url.pathname === '/staff/assets/console.css') {
-          return route.fulfill({ contentType: 'text/css', body: assets.css });
-        }
-        if (url.pathname === '/staff/assets/console.js') {
-          return route.fulfill({ contentType: 'text/javascript', body: assets.js });
-        }
-        return route.fulfill({ contentType: 'text/html; charset=utf-8', body: html });
-      });
+      const context = await serve(page.role ?? 'service-manager', html);
       const tab = await context.newPage();
       const watch = watchPage(tab);
       await tab.goto(`${origin}${page.url()}`);

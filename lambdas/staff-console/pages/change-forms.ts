@@ -192,6 +192,7 @@ export const escalationFields: FieldSpec[] = [
     hint: 'Needed for a warning or written notice.',
     optional: true,
     missing: 'Select how the customer was told (7.2.1)',
+    inline: true,
     options: howOptions,
   },
   {
@@ -243,6 +244,7 @@ export const alertOutcomeFields: FieldSpec[] = [
     hint: 'Needed when the customer was contacted or warned.',
     optional: true,
     missing: 'Select how the customer was contacted (7.2.1)',
+    inline: true,
     options: howOptions,
   },
   { name: 'by', kind: 'text', label: 'Who', missing: 'Enter who decided the outcome' },

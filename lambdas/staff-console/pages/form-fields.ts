@@ -34,6 +34,8 @@ export interface FieldSpec {
   options?: readonly FieldOption[];
   /** What to say when it is left empty ("Enter why …"). */
   missing?: string;
+  /** Short choices side by side (radios). */
+  inline?: boolean;
 }
 
 export type FormValues = ConsoleRequest['form'];
@@ -213,7 +215,12 @@ export function fieldView(spec: FieldSpec, values: FormValues, errors: FormError
           fieldset: { legend },
           hint,
           errorMessage,
-          classes: spec.kind === 'checkboxes' ? 'govuk-checkboxes--small' : undefined,
+          classes:
+            spec.kind === 'checkboxes'
+              ? 'govuk-checkboxes--small'
+              : spec.inline
+                ? 'govuk-radios--inline'
+                : undefined,
           items: (spec.options ?? []).map((option) => ({
             value: option.value,
             text: option.text,

@@ -1,4 +1,4 @@
-import { classifyForReview } from '../../core/review';
+import { classifyForReview, type ReviewRestriction } from '../../core/review';
 import { toInstant } from '../../core/time';
 import type { ConsolePage } from '../types';
 import { lastDay, londonDay } from '../views/dates';
@@ -17,6 +17,15 @@ const stageTags = {
   ended: { text: 'Ended', classes: 'govuk-tag--grey' },
 } as const;
 
+/** When the review falls: its date, or (10.1) the last day when it ends before the review would be due. */
+function whenOf(restriction: ReviewRestriction, stage: keyof typeof stageTags, daysOverdue?: number): string {
+  if (stage === 'ended') return `Last day was ${lastDay(restriction.endsAt)}`;
+  if (stage === 'overdue') return `Was due ${londonDay(restriction.reviewAt)}, ${daysOverdue ?? 0} days ago`;
+  return restriction.endsAt <= restriction.reviewAt
+    ? `Ends before its review: last day ${lastDay(restriction.endsAt)}`
+    : `Due ${londonDay(restriction.reviewAt)}`;
+}
+
 export const reviewPages: ConsolePage<ConsoleDeps>[] = [
   {
     method: 'GET',
@@ -30,7 +39,7 @@ export const reviewPages: ConsolePage<ConsoleDeps>[] = [
       const rowsOf = (stage: keyof typeof stageTags) =>
         items
           .filter((item) => item.stage === stage)
-          .map(({ restriction, daysOverdue, daysUntilReview }) => {
+          .map(({ restriction, daysOverdue }) => {
             const base = `/staff/restrictions/${encodeURIComponent(restriction.id)}`;
             return [
               linkCell(
@@ -39,17 +48,7 @@ export const reviewPages: ConsolePage<ConsoleDeps>[] = [
               ),
               textCell(titleOf(restriction.type)),
               tagCell(stageTags[stage]),
-              textCell(
-                stage === 'ended'
-                  ? `Last day ${lastDay(restriction.endsAt)}`
-                  : `${londonDay(restriction.reviewAt)}${
-                      daysOverdue !== undefined
-                        ? ` (${daysOverdue} days ago)`
-                        : daysUntilReview !== undefined
-                          ? ` (in ${daysUntilReview} days; last day ${lastDay(restriction.endsAt)})`
-                          : ''
-                    }`,
-              ),
+              textCell(whenOf(restriction, stage, daysOverdue)),
               stage === 'ended'
                 ? textCell('')
                 : linksCell([
