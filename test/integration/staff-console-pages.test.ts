@@ -250,5 +250,11 @@ describe('the register, reviews, search, alerts and contacts', () => {
     expect(text).toMatch(/Casey Demo .* Before it ends 5 June 2026/);
     expect(text).toMatch(/Starting in the next 7 days .* Morgan Test .* 4 June 2026/);
     expect(html).toMatch(/href="\/staff\/restrictions\/res_[^"]+\/advised"/);
+    // An officer sees the same lists, without alerts to handle or links to act.
+    const officer = htmlOf(await visit(c.deps, 'officer', 'GET', '/staff/'));
+    expect(textOf(officer)).toContain('Riley Sample');
+    expect(textOf(officer)).not.toContain('New frequency alerts');
+    expect(officer).not.toContain('>Action<');
+    expect(officer).not.toMatch(/href="\/staff\/restrictions\//);
   });
 });

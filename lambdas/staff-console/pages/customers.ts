@@ -1,7 +1,6 @@
 import type { EscalationHistoryEntry } from '../../core/escalation';
 import { postcodeForPrint } from '../../core/letters';
 import { listLetters, readAudit, readCustomer } from '../../core/register';
-import { restrictionCatalogue, restrictionTypes } from '../../core/restriction';
 import type { ConsolePage, ConsoleRequest } from '../types';
 import { londonDateTime, londonDay } from '../views/dates';
 import { frameContext, renderPage } from '../views/page';
@@ -9,7 +8,6 @@ import { customerHref, linkCell, tagCell, textCell } from './cells';
 import type { ConsoleDeps } from './deps';
 import {
   channelLabels,
-  permissionToManage,
   personOf,
   phoneForPeople,
   restrictionActions,
@@ -125,12 +123,8 @@ async function showCustomer(request: ConsoleRequest, deps: ConsoleDeps) {
     current: restrictions.filter((r) => r.current),
     past: restrictions.filter((r) => !r.current),
     timeline: timelineOf(customer.escalation.history, titles),
-    imposeLinks: restrictionTypes
-      .filter((type) => can(permissionToManage(type)))
-      .map((type) => ({
-        href: `/staff/customers/${encodeURIComponent(id)}/restrictions/new?type=${type}`,
-        text: `${restrictionCatalogue[type].title} (${restrictionCatalogue[type].clause})`,
-      })),
+    // Each type's form is chosen on the next page (8.2: refusing all contact only for senior managers).
+    canImpose: can('manage-restrictions'),
     letterRows: letters?.map((letter) => [
       linkCell(`/staff/letters/${encodeURIComponent(letter.id)}`, letter.subject),
       textCell(londonDay(letter.createdAt)),
