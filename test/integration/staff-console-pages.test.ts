@@ -81,6 +81,21 @@ describe('the customer page', () => {
     expect(html).not.toContain('href="/staff/reviews"');
   });
 
+  it('escapes what staff typed: a name with markup is shown as text, in tables and headings alike', async () => {
+    const { registerCustomer } = await import('../../lambdas/core/register');
+    const { customer } = await registerCustomer(
+      { name: '<img src=x onerror=alert(1)> Sam', emails: ['markup@example.org'] },
+      'test',
+      c.register,
+    );
+    const page = htmlOf(await visit(c.deps, 'officer', 'GET', `/staff/customers/${customer.id}`));
+    const found = htmlOf(await visit(c.deps, 'officer', 'GET', '/staff/customers?q=markup%40example.org'));
+    for (const html of [page, found]) {
+      expect(html).not.toContain('<img src=x');
+      expect(html).toContain('&lt;img src=x onerror=alert(1)&gt; Sam');
+    }
+  });
+
   it('answers 404 for a customer not in the register', async () => {
     expect(await visit(c.deps, 'officer', 'GET', '/staff/customers/cus_NOBODY')).toMatchObject({
       kind: 'page',
