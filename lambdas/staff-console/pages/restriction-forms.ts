@@ -152,7 +152,7 @@ export const restrictionForms: Record<RestrictionType, RestrictionForm> = {
   },
   'social-media': {
     meaning: [
-      "Clause 7.3.8: the customer's access to the council's social media accounts is restricted, or blocked altogether.",
+      "The customer's access to the council's social media accounts is restricted, or blocked altogether.",
     ],
     fields: [
       {
