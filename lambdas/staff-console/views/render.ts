@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import nunjucks from 'nunjucks';
+import { lastDay, londonDateTime, londonDay, startDay } from './dates';
 
 /**
  * The console's one template environment (STYLE 11): GOV.UK Frontend's Nunjucks macros and our
@@ -36,10 +37,17 @@ let environment: nunjucks.Environment | undefined;
 
 /** The environment, made on first use. */
 export function templateEnvironment(): nunjucks.Environment {
-  environment ??= new nunjucks.Environment(
-    new nunjucks.FileSystemLoader([templatesDir(), govukFrontendDir()]),
-    { autoescape: true, throwOnUndefined: false, trimBlocks: true, lstripBlocks: true },
-  );
+  if (!environment) {
+    environment = new nunjucks.Environment(
+      new nunjucks.FileSystemLoader([templatesDir(), govukFrontendDir()]),
+      { autoescape: true, throwOnUndefined: false, trimBlocks: true, lstripBlocks: true },
+    );
+    // Dates as London days, in the letters' words (dates.ts).
+    environment.addFilter('day', londonDay);
+    environment.addFilter('startDay', startDay);
+    environment.addFilter('lastDay', lastDay);
+    environment.addFilter('dateTime', londonDateTime);
+  }
   return environment;
 }
 

@@ -1,0 +1,45 @@
+import type { ConsolePage } from '../types';
+import { londonDateTime } from '../views/dates';
+import { renderPage } from '../views/page';
+import { customerHref } from './cells';
+import type { ConsoleDeps } from './deps';
+import { channelLabels, routeLabels } from './present';
+import { notFound } from './respond';
+
+/** One screened contact by its reference: where it went and why, with clauses (P3); never its body (P7). */
+export const contactPages: ConsolePage<ConsoleDeps>[] = [
+  {
+    method: 'GET',
+    pattern: '/staff/contacts/:reference',
+    permission: 'view',
+    async handle(request, deps) {
+      const contact = await deps.readContact(request.params.reference ?? '');
+      if (!contact) return notFound(request, 'screened contact');
+      const rows: Array<[string, string]> = [
+        ['Received', londonDateTime(contact.receivedAt)],
+        ['Channel', channelLabels[contact.channel] ?? contact.channel],
+        ['Sent to', `${routeLabels[contact.route] ?? contact.route}: ${contact.recipients.join(', ')}`],
+      ];
+      if (contact.copyTo?.length) rows.push(['Copied to', contact.copyTo.join(', ')]);
+      if (contact.topic) rows.push(['Topic', contact.topic.label]);
+      if (contact.counts) {
+        rows.push([
+          'Contacts counted',
+          `${contact.counts.topic} on this topic, ${contact.counts.allTopics} on all topics, ${contact.counts.channels} channels`,
+        ]);
+      }
+      rows.push(['Sender verified', contact.senderVerified ? 'Yes' : 'No: the address may be forged']);
+      return renderPage(request, 'contact.njk', {
+        title: `Contact ${contact.reference}`,
+        contact,
+        rows: rows.map(([key, value]) => ({ key: { text: key }, value: { text: value } })),
+        customers: await Promise.all(
+          contact.customerIds.map(async (id) => ({
+            href: customerHref(id),
+            name: (await deps.register.store.loadCustomer(id))?.customer.name ?? id,
+          })),
+        ),
+      });
+    },
+  },
+];

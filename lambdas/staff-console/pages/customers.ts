@@ -1,0 +1,168 @@
+import type { EscalationHistoryEntry } from '../../core/escalation';
+import { postcodeForPrint } from '../../core/letters';
+import { listLetters, readAudit, readCustomer } from '../../core/register';
+import type { ConsolePage, ConsoleRequest } from '../types';
+import { londonDateTime, londonDay } from '../views/dates';
+import { frameContext, renderPage } from '../views/page';
+import { customerHref, linkCell, tagCell, textCell } from './cells';
+import type { ConsoleDeps } from './deps';
+import {
+  channelLabels,
+  personOf,
+  phoneForPeople,
+  restrictionActions,
+  restrictionRows,
+  routeLabels,
+  stageLabels,
+  statusTags,
+  titleOf,
+} from './present';
+import { notFound, noticeFor, orNotFound } from './respond';
+
+/** Find a customer, and everything about one customer with the actions the signed-in role may take. */
+
+const matchLabels: Record<string, string> = {
+  email: 'Email',
+  phone: 'Phone',
+  'name-postcode': 'Name and postcode',
+  name: 'Name',
+  reference: 'Contact reference',
+};
+
+const find: ConsolePage<ConsoleDeps> = {
+  method: 'GET',
+  pattern: '/staff/customers',
+  permission: 'view',
+  async handle(request, deps) {
+    const q = (request.query.q ?? '').trim().slice(0, 320);
+    const search = q ? await deps.findCustomers(q) : undefined;
+    return renderPage(request, 'find.njk', {
+      title: q ? `Customers matching your search` : 'Find a customer',
+      q,
+      contact: search?.contact,
+      rows: (search?.customers ?? []).map((customer) => [
+        linkCell(customerHref(customer.customerId), customer.name),
+        textCell(customer.postcode ? postcodeForPrint(customer.postcode) : ''),
+        textCell(customer.matchedBy.map((kind) => matchLabels[kind] ?? kind).join(', ')),
+        customer.restrictionsInForce > 0
+          ? tagCell({ text: `${customer.restrictionsInForce} in force`, classes: 'govuk-tag--blue' })
+          : textCell('None'),
+      ]),
+    });
+  },
+};
+
+const stepWords: Record<string, string> = {
+  'concern-raised': 'Concern raised',
+  'warning-given': 'Warning given',
+  'written-notice': 'Written notice sent',
+  restricted: 'Restriction imposed',
+  'all-contact-refused': 'All contact refused',
+};
+
+function timelineOf(history: readonly EscalationHistoryEntry[], restrictionTitles: Map<string, string>) {
+  return history.map((entry) => ({
+    ...entry,
+    title: `${stepWords[entry.stage] ?? entry.stage} (${entry.clause})`,
+    restrictionTitle: entry.restrictionId ? restrictionTitles.get(entry.restrictionId) : undefined,
+  }));
+}
+
+const auditWords: Record<string, string> = {
+  'customer-registered': 'Customer registered',
+  'customer-changed': 'Customer details changed',
+  'escalation-recorded': 'Escalation step recorded',
+  'restriction-imposed': 'Restriction imposed',
+  'restriction-lifted': 'Restriction lifted',
+  'restriction-extended': 'Restriction extended',
+  'restriction-reviewed': 'Review recorded',
+  'restriction-advised': 'Advice dates recorded',
+  'conflicts-acknowledged': 'Clash acknowledged',
+  'letter-generated': 'Letter written',
+};
+
+const inForceFirst = ['active', 'review-overdue', 'scheduled', 'ended', 'lifted'];
+
+async function showCustomer(request: ConsoleRequest, deps: ConsoleDeps) {
+  const id = request.params.id ?? '';
+  const customer = await orNotFound(readCustomer(id, deps.register));
+  if (!customer) return notFound(request, 'customer');
+  const { can } = frameContext(request);
+  // Letters and the audit trail are for those who decide (8.1, 12.1); officers see what to observe.
+  const [letters, contacts, alerts, audit] = await Promise.all([
+    can('letters') ? listLetters(id, deps.register) : Promise.resolve(undefined),
+    deps.contacts.listContactsOfCustomer(id, 50),
+    deps.listAlerts({ customerId: id, status: 'all', limit: 20 }),
+    can('letters') ? readAudit(id, deps.register) : Promise.resolve(undefined),
+  ]);
+  const restrictions = [...customer.restrictions]
+    .sort(
+      (a, b) =>
+        inForceFirst.indexOf(a.status) - inForceFirst.indexOf(b.status) ||
+        a.startsAt.localeCompare(b.startsAt),
+    )
+    .map((restriction) => ({
+      id: restriction.id,
+      title: titleOf(restriction.type),
+      status: restriction.status,
+      tag: statusTags[restriction.status],
+      current: ['active', 'review-overdue', 'scheduled'].includes(restriction.status),
+      rows: restrictionRows(restriction),
+      warnings: restriction.conflictsAcknowledged ? [] : (restriction.conflicts ?? []).map((c) => c.warning),
+      actions: restrictionActions(restriction, can),
+    }));
+  const titles = new Map(customer.restrictions.map((r) => [r.id, titleOf(r.type)]));
+  return renderPage(request, 'customer.njk', {
+    title: customer.name,
+    notice: noticeFor(request),
+    customer,
+    postcode: customer.postcode ? postcodeForPrint(customer.postcode) : undefined,
+    phones: customer.phones.map(phoneForPeople),
+    registeredBy: personOf(customer.createdBy),
+    stage: stageLabels[customer.escalation.stage],
+    current: restrictions.filter((r) => r.current),
+    past: restrictions.filter((r) => !r.current),
+    timeline: timelineOf(customer.escalation.history, titles),
+    // Each type's form is chosen on the next page (8.2: refusing all contact only for senior managers).
+    canImpose: can('manage-restrictions'),
+    letterRows: letters?.map((letter) => [
+      linkCell(`/staff/letters/${encodeURIComponent(letter.id)}`, letter.subject),
+      textCell(londonDay(letter.createdAt)),
+      linkCell(`/staff/letters/${encodeURIComponent(letter.id)}?format=pdf`, 'PDF', letter.subject),
+    ]),
+    contactRows: contacts.map((contact) => [
+      linkCell(`/staff/contacts/${encodeURIComponent(contact.reference)}`, contact.reference),
+      textCell(londonDateTime(contact.receivedAt)),
+      textCell(channelLabels[contact.channel] ?? contact.channel),
+      textCell(contact.topic?.label ?? ''),
+      textCell(routeLabels[contact.route] ?? contact.route),
+      textCell([...new Set(contact.reasons.map((r) => r.clause).filter(Boolean))].join(', ')),
+    ]),
+    alertRows: alerts.map((alert) => [
+      can('handle-alerts')
+        ? linkCell(`/staff/alerts/${encodeURIComponent(alert.alertId)}`, londonDay(alert.raisedAt), 'alert')
+        : textCell(londonDay(alert.raisedAt)),
+      textCell(`${alert.count} contacts in ${alert.windowDays} days (${alert.clause})`),
+      textCell(alert.topic?.label ?? 'All topics'),
+      tagCell(
+        alert.status === 'open'
+          ? { text: 'Open', classes: 'govuk-tag--red' }
+          : { text: 'Closed', classes: 'govuk-tag--grey' },
+      ),
+    ]),
+    auditRows: audit
+      ?.slice()
+      .reverse()
+      .map((entry) => [
+        textCell(londonDateTime(entry.at)),
+        textCell(auditWords[entry.action] ?? entry.action),
+        textCell(personOf(entry.actor)),
+        textCell(entry.why ?? ''),
+      ]),
+  });
+}
+
+export const customerPages: ConsolePage<ConsoleDeps>[] = [
+  find,
+  { method: 'GET', pattern: '/staff/customers/:id', permission: 'view', handle: showCustomer },
+];

@@ -1,0 +1,28 @@
+import type { ConsolePage } from '../types';
+import { alertPages } from './alerts';
+import { contactPages } from './contacts';
+import { customerPages } from './customers';
+import type { ConsoleDeps } from './deps';
+import { escalationPages } from './escalation';
+import { homePages } from './home';
+import { imposePages } from './impose';
+import { letterPages } from './letters';
+import { registerPages } from './register';
+import { restrictionChangePages } from './restriction-changes';
+import { reviewPages } from './reviews';
+
+/** Every page of the console, for the shell's router (each checks its permission before `handle`). */
+export const consolePages: ConsolePage<ConsoleDeps>[] = [
+  ...homePages,
+  ...customerPages,
+  ...escalationPages,
+  ...imposePages,
+  ...restrictionChangePages,
+  ...letterPages,
+  ...alertPages,
+  ...reviewPages,
+  ...registerPages,
+  ...contactPages,
+];
+
+export type { ConsoleDeps } from './deps';
