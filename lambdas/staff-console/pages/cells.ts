@@ -1,4 +1,4 @@
-import { escapeHtml } from '../../core/letters';
+import { escapeHtml } from '../../core/html';
 
 /**
  * Table cells for GOV.UK's table macro. Text cells are escaped by the macro; the few cells with

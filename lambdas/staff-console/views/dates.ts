@@ -1,5 +1,6 @@
 import { dateInWords, endInWords, startInWords } from '../../core/letters';
-import { defaultTimeZone, type Instant } from '../../core/time';
+import { londonTimeZone } from '../../core/london-day';
+import type { Instant } from '../../core/time';
 
 /**
  * Register dates as staff read them: London calendar days, in the letters' own words, so the
@@ -19,7 +20,7 @@ export const startDay = (at: Instant): string => startInWords(at);
 export const lastDay = (endsAt: Instant): string => endInWords(endsAt).replace(/^the end of /, '');
 
 const dateTimeFormat = new Intl.DateTimeFormat('en-GB', {
-  timeZone: defaultTimeZone,
+  timeZone: londonTimeZone,
   day: 'numeric',
   month: 'long',
   year: 'numeric',
@@ -29,7 +30,7 @@ const dateTimeFormat = new Intl.DateTimeFormat('en-GB', {
 });
 
 const shortFormat = new Intl.DateTimeFormat('en-GB', {
-  timeZone: defaultTimeZone,
+  timeZone: londonTimeZone,
   day: 'numeric',
   month: 'short',
   year: 'numeric',
@@ -47,7 +48,7 @@ export const londonDateTime = (at: Instant): string =>
   dateTimeFormat.format(new Date(at)).replace(' at ', ', ');
 
 const partsFormat = new Intl.DateTimeFormat('en-GB', {
-  timeZone: defaultTimeZone,
+  timeZone: londonTimeZone,
   day: 'numeric',
   month: 'numeric',
   year: 'numeric',
