@@ -30,6 +30,7 @@ export interface RouteHandlers {
   staticFiles: LambdaHandler;
   adminApi: LambdaHandler;
   contactForm: LambdaHandler;
+  staffConsole: LambdaHandler;
 }
 
 /**
@@ -43,6 +44,7 @@ export function localRoutes(handlers: RouteHandlers): Route[] {
     // POST, and OPTIONS for a browser's CORS preflight.
     { route: 'ANY /contact', functionName: functionNames.contactForm, handler: handlers.contactForm },
     { route: 'GET /openapi.json', functionName: functionNames.contactForm, handler: handlers.contactForm },
+    { route: 'ANY /staff/*', functionName: functionNames.staffConsole, handler: handlers.staffConsole },
     { route: 'GET /*', functionName: 'local-web', handler: handlers.staticFiles },
   ];
 }
@@ -62,6 +64,11 @@ export function matchRoute(routes: Route[], method: string, rawPath: string): Ro
 export interface Gateway {
   /** One request through routing, the payload 2.0 event and the handler: what the server does, in-process. */
   dispatch(request: GatewayRequest): Promise<GatewayResponse>;
+  /**
+   * Hands every request under `prefix` to a Node listener as it arrives (the local OpenID provider at
+   * /oidc, which reads its own body and sets its own headers): not a function of the stack, no event.
+   */
+  mount(prefix: string, listener: http.RequestListener): void;
   listen(host: string, claim: PortClaim): Promise<number>;
   close(): Promise<void>;
 }
@@ -111,7 +118,12 @@ export function createGateway(options: {
     });
   });
 
+  const mounts: Array<{ prefix: string; listener: http.RequestListener }> = [];
+
   async function serve(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const mounted = mounts.find(({ prefix }) => path === prefix || path.startsWith(`${prefix}/`));
+    if (mounted) return mounted.listener(req, res);
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > MAX_BODY_BYTES) return refuseTooLarge(req, res);
     const body = await readBody(req);
@@ -130,6 +142,9 @@ export function createGateway(options: {
 
   return {
     dispatch,
+    mount: (prefix, listener) => {
+      mounts.push({ prefix, listener });
+    },
     listen: (host, claim) => listenOn(server, host, claim),
     close: () => closeServer(server),
   };

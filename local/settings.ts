@@ -19,6 +19,7 @@ export const functionNames = {
   adminApi: 'contact-screening-admin-api',
   contactForm: 'contact-screening-contact-form',
   review: 'contact-screening-review',
+  staffConsole: 'contact-screening-staff-console',
 } as const;
 
 /** The ports of the local contract (DESIGN.md) plus the emulators and the bus that only we talk to. */

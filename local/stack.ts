@@ -33,6 +33,7 @@ import {
   readLocalSettings,
   TABLE_NAME,
 } from './settings';
+import { type LocalStaffConsole, startLocalStaffConsole } from './staff-console';
 import { staticFiles } from './static-files';
 
 export { LocalStackError, type LocalStackOptions } from './settings';
@@ -43,6 +44,8 @@ export interface LocalStack {
     gateway: string;
     form: string;
     admin: string;
+    /** The staff console (sign in as a demo staff account). */
+    staff: string;
     health: string;
     sesUi: string;
     ses: string;
@@ -56,6 +59,8 @@ export interface LocalStack {
   /** The ports actually bound (ephemeral ones resolved). */
   ports: Ports;
   adminToken: string;
+  /** The demo staff accounts' password. */
+  staffPassword: string;
   dataDir: string;
   tableName: string;
   bucket: string;
@@ -174,10 +179,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       }),
     );
     const health = startHealth(host, emulators, inbound.smtp.port, eventBus, stops);
+    let staffConsole: LocalStaffConsole | undefined;
     const gateway = stops.remember(
       createGateway({
         routes: localRoutes({
           ...handlers,
+          staffConsole: (event, context) => {
+            if (!staffConsole) throw new LocalStackError('the staff console is still starting');
+            return staffConsole.handler(event, context);
+          },
           health,
           staticFiles: staticFiles(options.webDir ?? fileURLToPath(new URL('../web', import.meta.url))),
         }),
@@ -185,6 +195,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       }),
     );
     const gatewayPort = await gateway.listen(host, claim('port'));
+    // The console's sign-in provider's issuer names the port, so both come once the gateway listens.
+    staffConsole = await startLocalStaffConsole({
+      origin: `http://${host}:${gatewayPort}`,
+      gateway,
+      config,
+      clients,
+      dataDir,
+      env: settings.env,
+      stops,
+      log,
+    });
     const seed =
       options.seed === false
         ? 'skipped'
@@ -212,6 +233,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       eventBus,
       inbound,
       adminToken,
+      staffPassword: staffConsole.password,
       config,
       clients,
       seed,
@@ -233,6 +255,7 @@ function localStackOf(parts: {
   eventBus: LocalEventBus;
   inbound: LocalInboundMail;
   adminToken: string;
+  staffPassword: string;
   config: Config;
   clients: AwsClients;
   seed: LocalStack['seed'];
@@ -249,6 +272,7 @@ function localStackOf(parts: {
       gateway: base,
       form: `${base}/`,
       admin: `${base}/admin/`,
+      staff: `${base}/staff/`,
       health: `${base}/health`,
       sesUi: `${emulators.ses.endpoint}/`,
       ses: emulators.ses.endpoint,
@@ -267,6 +291,7 @@ function localStackOf(parts: {
       eventbridgePort: eventBus.port,
     },
     adminToken: parts.adminToken,
+    staffPassword: parts.staffPassword,
     dataDir: settings.dataDir,
     tableName: TABLE_NAME,
     bucket: MAIL_BUCKET,

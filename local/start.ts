@@ -13,6 +13,8 @@ function describe(stack: LocalStack): string {
   const rules = eventRules.map((rule) => `${rule.id} → ${rule.target}`).join(', ');
   const rows: Array<[string, string]> = [
     ['contact form', urls.form],
+    ['staff console', `${urls.staff}  (sign in as officer@, manager@ or senior@council.example)`],
+    ['staff password', stack.staffPassword],
     ['admin API', `${urls.admin}  (Authorization: Bearer <admin token>)`],
     ['register CLI', 'npm run register -- --help'],
     ['health', urls.health],

@@ -6,7 +6,7 @@
  *
  *   tsx scripts/build-staff-assets.ts [outDir]    (default .build/staff-assets)
  */
-import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -85,7 +85,13 @@ export async function buildStaffAssets(outDir: string = defaultStaffAssetsDir): 
   }
   const [styles, script] = await Promise.all([compileStyles(), bundleScript()]);
   await mkdir(outDir, { recursive: true });
-  await Promise.all([writeFile(css, styles), writeFile(js, script)]);
+  // Written aside, then renamed: a stack starting meanwhile (tests run several) never reads half a file.
+  const writeWhole = async (file: string, content: string | Uint8Array) => {
+    const aside = `${file}.${process.pid}.${Date.now()}.tmp`;
+    await writeFile(aside, content);
+    await rename(aside, file);
+  };
+  await Promise.all([writeWhole(css, styles), writeWhole(js, script)]);
   return { css, js, built: true };
 }
 

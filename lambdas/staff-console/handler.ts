@@ -1,10 +1,12 @@
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { createDynamoDocumentClient } from '../adapters/dynamodb/client';
 import { logger } from '../adapters/observability';
 import { ConflictError, NotFoundError } from '../core/ports';
 import { may } from '../core/staff-roles';
 import { ValidationError } from '../core/validation';
+import { handlerFromEnvironment } from '../wiring/from-environment';
 import { readCookies } from './auth/cookies';
 import { csrfTokenMatches, originAllowed } from './auth/csrf';
 import { createOidcClient, signedOutPath } from './auth/oidc-client';
@@ -16,7 +18,8 @@ import {
   sessionCookieName,
 } from './auth/session';
 import { createSignInRoutes } from './auth/sign-in-routes';
-import type { AuthSettings } from './settings';
+import { staffConsoleDeps } from './deps';
+import { type AuthSettings, readStaffConsoleSettings } from './settings';
 import { assetsPrefix, serveAsset } from './shell/assets';
 import { type ConsoleLog, type Exchange, errorName, isPageLoad } from './shell/exchange';
 import { type FormFields, maxFormBytes, readForm, readQuery } from './shell/forms';
@@ -218,3 +221,12 @@ export function createStaffConsoleHandler<D>(deps: StaffConsoleDeps<D>) {
 
   return middy<ConsoleEvent, HttpResult>().use(httpHeaderNormalizer()).use(securityHeaders()).handler(serve);
 }
+
+/** The deployed function: wired from the environment on first use, its client kept for the process. */
+export const handler = handlerFromEnvironment((config) =>
+  createStaffConsoleHandler(
+    staffConsoleDeps(config, { dynamodb: createDynamoDocumentClient(config) }, readStaffConsoleSettings(), {
+      ...(config.STAFF_ASSETS_DIR ? { assetsDir: config.STAFF_ASSETS_DIR } : {}),
+    }),
+  ),
+);

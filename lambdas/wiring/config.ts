@@ -140,6 +140,8 @@ export const configSchema = z.object({
   FREQUENCY_ALL_TOPICS_DAYS: z.coerce.number().int().min(1).max(60).default(30),
   FREQUENCY_CHANNELS_COUNT: z.coerce.number().int().min(2).default(3),
   FREQUENCY_CHANNELS_DAYS: z.coerce.number().int().min(1).max(60).default(7),
+  /** Where the staff console's built style sheet and script are (beside the bundle in AWS, .build/ locally). */
+  STAFF_ASSETS_DIR: z.string().min(1).optional(),
   /** Local runs only: the admin API's bearer token. In AWS the API's IAM authoriser stands in front. */
   ADMIN_TOKEN: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
   /**

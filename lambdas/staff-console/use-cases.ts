@@ -1,0 +1,185 @@
+import {
+  type AlertLog,
+  type AlertOutcomeStore,
+  type AlertView as CoreAlertView,
+  listAlertsWithOutcomes,
+  readAlert,
+  recordAlertOutcome,
+} from '../core/alert-outcomes';
+import { type AttentionSummary, attentionSummary, type RestrictionItem } from '../core/attention';
+import { readContact } from '../core/contact-view';
+import { findCustomers } from '../core/customer-search';
+import type { ContactLog } from '../core/ports';
+import { NotFoundError } from '../core/ports';
+import type { RegisterChangeDeps } from '../core/register';
+import { restrictionApplies, restrictionStatus } from '../core/restriction';
+import { toInstant } from '../core/time';
+import type { AlertView, Attention, ConsoleDeps, RestrictionAttention } from './pages/deps';
+
+/** What the console's use cases are built on: the same stores the admin API uses. */
+export interface ConsoleStores {
+  register: RegisterChangeDeps;
+  contacts: Pick<ContactLog, 'listContactsOfCustomer' | 'loadContactRecords'>;
+  alerts: AlertLog;
+  outcomes: AlertOutcomeStore;
+  now?: () => Date;
+  /** Bank holidays (London days), not counted as working days (8.1). */
+  holidays?: readonly string[];
+}
+
+/** The console's outcome words for the core's (the page says "contacted to moderate", 7.2.1). */
+const outcomeToCore = {
+  'no-action': 'no-action',
+  'contacted-to-moderate': 'customer-contacted',
+  'warning-given': 'warning-given',
+} as const;
+const outcomeFromCore = {
+  'no-action': 'no-action',
+  'customer-contacted': 'contacted-to-moderate',
+  'warning-given': 'warning-given',
+} as const;
+
+function alertViewOf(alert: CoreAlertView): AlertView {
+  const outcome = alert.outcome;
+  return {
+    ...alert.detail,
+    raisedAt: alert.at,
+    status: alert.state,
+    ...(alert.customerName ? { customerName: alert.customerName } : {}),
+    ...(outcome
+      ? {
+          outcome: {
+            outcome: outcomeFromCore[outcome.outcome],
+            ...(outcome.how ? { how: outcome.how as 'phone' | 'letter' | 'email' | 'in-person' } : {}),
+            by: outcome.recordedBy,
+            ...(outcome.note ? { note: outcome.note } : {}),
+            at: outcome.recordedAt,
+            recordedBy: outcome.actor,
+          },
+        }
+      : {}),
+  };
+}
+
+/**
+ * The console's use cases: the core's own (customer search, a contact by reference, what needs
+ * attention, alert outcomes), in the shapes the pages render. Nothing here decides anything.
+ */
+export function consoleUseCases(stores: ConsoleStores): ConsoleDeps {
+  const { register } = stores;
+  const now = stores.now ?? (() => new Date());
+  const store = register.store;
+
+  const attentionItem = (item: RestrictionItem, at: string): RestrictionAttention => ({
+    restrictionId: item.restrictionId,
+    customerId: item.customerId,
+    customerName: item.customerName ?? item.customerId,
+    type: item.type,
+    // Attention lists only restrictions not lifted.
+    status: restrictionStatus(item, at),
+    startsAt: item.startsAt,
+    endsAt: item.endsAt,
+    reviewAt: item.reviewAt,
+  });
+
+  return {
+    register,
+    contacts: stores.contacts,
+    now,
+    async findCustomers(q) {
+      const { matches } = await findCustomers(q, { store, contacts: stores.contacts });
+      const at = toInstant(now());
+      const customers = await Promise.all(
+        matches.map(async ({ customer, matchedBy }) => {
+          const record = await store.loadCustomer(customer.id);
+          return {
+            customerId: customer.id,
+            name: customer.name,
+            ...(customer.postcode ? { postcode: customer.postcode } : {}),
+            matchedBy: matchedBy.map((reason) => (reason === 'postcode' ? 'name-postcode' : reason)),
+            restrictionsInForce: (record?.restrictions ?? []).filter((r) => restrictionApplies(r, at)).length,
+          };
+        }),
+      );
+      const reference = matches.find((match) => match.reference)?.reference;
+      return { customers, ...(reference ? { contact: { reference } } : {}) };
+    },
+    async readContact(reference) {
+      try {
+        const view = await readContact(reference, { contacts: stores.contacts, store });
+        return {
+          ...view,
+          channel: view.channel ?? 'email',
+          receivedAt: view.receivedAt ?? view.processedAt ?? '',
+          route: view.route ?? 'unscreened',
+          customerIds: view.customers.map((customer) => customer.id),
+          senderVerified: view.senderVerified ?? false,
+        } as Awaited<ReturnType<ConsoleDeps['readContact']>>;
+      } catch (error) {
+        if (error instanceof NotFoundError) return undefined;
+        throw error;
+      }
+    },
+    async attention(at) {
+      const instant = toInstant(at);
+      const summary: AttentionSummary = await attentionSummary(
+        {
+          store,
+          alerts: stores.alerts,
+          outcomes: stores.outcomes,
+          ...(stores.holidays ? { holidays: stores.holidays } : {}),
+        },
+        instant,
+      );
+      const result: Attention = {
+        newAlerts: summary.openAlerts.map(alertViewOf),
+        reviewsDue: [...summary.reviewsOverdue, ...summary.reviewsDueSoon].map((item) => ({
+          ...attentionItem(item, instant),
+          stage: item.stage,
+        })),
+        startingThisWeek: summary.startingSoon.map((item) => attentionItem(item, instant)),
+        endingThisWeek: summary.endingSoon.map((item) => attentionItem(item, instant)),
+        conflictsToAcknowledge: summary.unacknowledgedConflicts.map((item) => attentionItem(item, instant)),
+        notYetAdvised: summary.notAdvised.map((item) => ({
+          ...attentionItem(item, instant),
+          workingDaysSinceImposed: item.workingDaysSince,
+          overdue: item.overdue,
+        })),
+      };
+      return result;
+    },
+    async listAlerts(filter) {
+      const alerts = await listAlertsWithOutcomes(
+        {
+          ...(filter.customerId ? { customerId: filter.customerId } : {}),
+          ...(filter.status && filter.status !== 'all' ? { state: filter.status } : {}),
+          ...(filter.limit ? { limit: String(filter.limit) } : {}),
+        },
+        { alerts: stores.alerts, outcomes: stores.outcomes, store },
+      );
+      return alerts.map(alertViewOf);
+    },
+    async readAlert(alertId) {
+      try {
+        return alertViewOf(await readAlert(alertId, { outcomes: stores.outcomes, store }));
+      } catch (error) {
+        if (error instanceof NotFoundError) return undefined;
+        throw error;
+      }
+    },
+    async recordAlertOutcome(alertId, input, actor) {
+      const recorded = await recordAlertOutcome(
+        alertId,
+        {
+          outcome: outcomeToCore[input.outcome],
+          recordedBy: input.by,
+          ...(input.note ? { note: input.note } : {}),
+          ...(input.how ? { how: input.how } : {}),
+        },
+        actor,
+        { register, outcomes: stores.outcomes },
+      );
+      return alertViewOf(recorded);
+    },
+  };
+}
