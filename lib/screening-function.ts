@@ -17,7 +17,16 @@ import { keys } from '../lambdas/adapters/dynamodb/table-design';
 const auditKeyPrefix = keys.auditPrefix;
 
 /** The Lambda entry points: each is `lambdas/<entry>/handler.ts` (DESIGN, "Layout"). */
-export type ScreeningEntry = 'admin-api' | 'contact-form' | 'inbound-email' | 'notify' | 'review';
+export type ScreeningEntry =
+  | 'admin-api'
+  | 'contact-form'
+  | 'inbound-email'
+  | 'notify'
+  | 'review'
+  | 'staff-console';
+
+/** Shell commands of a bundling hook, given the input (repository) and output (bundle) folders. */
+export type BundlingCommands = (inputDir: string, outputDir: string) => string[];
 
 /** A DynamoDB table created here (Table or TableV2): both carry their grants. */
 export type BindableTable = dynamodb.ITable & { readonly grants: dynamodb.TableGrants };
@@ -73,6 +82,10 @@ export interface ScreeningFunctionProps {
    * render informing letters as PDF (lambdas/adapters/pdf/letter-pdf.ts). @default false
    */
   readonly bundlePdfFonts?: boolean;
+  /** Run before esbuild, e.g. to build files the bundle ships (see lib/bundle-files.ts). */
+  readonly beforeBundling?: BundlingCommands;
+  /** Run after esbuild (and after the PDF fonts), e.g. to copy files the handler reads beside the bundle. */
+  readonly afterBundling?: BundlingCommands;
 }
 
 /** The repository root: `lib/` sits directly below it. */
@@ -104,7 +117,7 @@ export function pdfFontsAfterBundling(inputDir: string, outputDir: string): stri
 }
 
 /** One word for a POSIX shell, whatever it holds. */
-const shellQuote = (value: string) => `'${value.replaceAll("'", `'\\''`)}'`;
+export const shellQuote = (value: string) => `'${value.replaceAll("'", `'\\''`)}'`;
 
 /** The settings lambdas/wiring/config.ts reads. */
 const tableNameVariable = 'TABLE_NAME';
@@ -180,12 +193,16 @@ export class ScreeningFunction extends Construct {
         // The Node.js 22 runtime provides AWS SDK v3.
         externalModules: ['@aws-sdk/*'],
         forceDockerBundling: false,
-        ...(props.bundlePdfFonts
+        ...(props.bundlePdfFonts || props.beforeBundling || props.afterBundling
           ? {
               commandHooks: {
-                beforeBundling: () => [],
+                beforeBundling: (inputDir: string, outputDir: string) =>
+                  props.beforeBundling?.(inputDir, outputDir) ?? [],
                 beforeInstall: () => [],
-                afterBundling: pdfFontsAfterBundling,
+                afterBundling: (inputDir: string, outputDir: string) => [
+                  ...(props.bundlePdfFonts ? pdfFontsAfterBundling(inputDir, outputDir) : []),
+                  ...(props.afterBundling?.(inputDir, outputDir) ?? []),
+                ],
               },
             }
           : {}),

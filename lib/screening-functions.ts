@@ -51,12 +51,7 @@ export class ScreeningFunctions {
       entry: 'admin-api',
       description: 'Contact screening: admin API (customers, restrictions, register, letters)',
       logRetention,
-      environment: {
-        SERVICE_INBOX: settings.SERVICE_INBOX,
-        COUNCIL_NAME: settings.COUNCIL_NAME,
-        COUNCIL_POSTAL_ADDRESS: settings.COUNCIL_POSTAL_ADDRESS,
-        ...(settings.COUNCIL_PHONE ? { COUNCIL_PHONE: settings.COUNCIL_PHONE } : {}),
-      },
+      environment: registerChangeSettings(settings),
       // Informing letters (8.1) are rendered as PDF here: pdfkit's font metrics travel with the bundle.
       bundlePdfFonts: true,
       // A subject-access export reads a customer's whole history; API Gateway waits at most 30 s.
@@ -129,21 +124,33 @@ export class ScreeningFunctions {
       );
     }
 
-    // Synchronous functions (HTTP): the caller sees the failure; a dead-letter queue would never receive.
-    for (const fn of [this.adminApi, this.contactForm]) {
-      Validations.of(fn.function).acknowledge({
-        id: 'Serverless-LambdaDLQ',
-        reason:
-          'Invoked synchronously by the HTTP API only: the caller gets the error response, and Lambda never sends a ' +
-          'synchronous invocation to a dead-letter queue. Errors alarm instead.',
-      });
-      Validations.of(fn.function).acknowledge({
-        id: 'Serverless-LambdaAsyncFailureDestination',
-        reason:
-          'Invoked synchronously by the HTTP API only; an on-failure destination applies to async invocations.',
-      });
-    }
+    for (const fn of [this.adminApi, this.contactForm]) acknowledgeSynchronous(fn);
   }
+}
+
+/** A function invoked synchronously (HTTP): the caller sees the failure; a dead-letter queue would never receive. */
+export function acknowledgeSynchronous(fn: ScreeningFunction): void {
+  Validations.of(fn.function).acknowledge({
+    id: 'Serverless-LambdaDLQ',
+    reason:
+      'Invoked synchronously by the HTTP API only: the caller gets the error response, and Lambda never sends a ' +
+      'synchronous invocation to a dead-letter queue. Errors alarm instead.',
+  });
+  Validations.of(fn.function).acknowledge({
+    id: 'Serverless-LambdaAsyncFailureDestination',
+    reason:
+      'Invoked synchronously by the HTTP API only; an on-failure destination applies to async invocations.',
+  });
+}
+
+/** What changing the register needs (lambdas/wiring/register.ts): the letters' sender and the service inbox. */
+export function registerChangeSettings(settings: DeploymentSettings): Record<string, string> {
+  return {
+    SERVICE_INBOX: settings.SERVICE_INBOX,
+    COUNCIL_NAME: settings.COUNCIL_NAME,
+    COUNCIL_POSTAL_ADDRESS: settings.COUNCIL_POSTAL_ADDRESS,
+    ...(settings.COUNCIL_PHONE ? { COUNCIL_PHONE: settings.COUNCIL_PHONE } : {}),
+  };
 }
 
 /** The settings the delivering functions share (lambdas/wiring/delivery.ts). */

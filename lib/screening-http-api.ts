@@ -49,7 +49,8 @@ export class ScreeningHttpApi {
     const origins = [...props.allowedOrigins];
     this.answersPreflight = origins.length > 0;
     this.api = new apigw.HttpApi(scope, 'HttpApi', {
-      description: 'Contact screening: POST /contact (public) and /admin/* (IAM)',
+      description:
+        'Contact screening: POST /contact (public), /admin/* (IAM) and the staff console at /staff/ (its own sign-in)',
       createDefaultStage: false,
       ...(this.answersPreflight
         ? {
@@ -84,7 +85,7 @@ export class ScreeningHttpApi {
       },
     });
     new CfnOutput(scope, 'ApiUrl', {
-      description: 'The HTTP API (POST /contact, /admin/*)',
+      description: 'The HTTP API (POST /contact, /admin/*, /staff/)',
       value: this.api.apiEndpoint,
     });
   }

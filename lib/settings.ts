@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigError, configSchema, notifySettingsSchema } from '../lambdas/wiring/config';
+import { staffSignInSettingsSchema } from './staff-sign-in';
 
 /** The cdk.json context key (an object of the same settings); the environment of `cdk synth` wins over it. */
 export const settingsContextKey = 'contact-screening';
@@ -47,6 +48,8 @@ export const deploymentSettingsSchema = configSchema
     PRIVACY_NOTICE_URL: whenSet(configSchema.shape.PRIVACY_NOTICE_URL),
     MAX_ATTACHED_ORIGINAL_BYTES: whenSet(configSchema.shape.MAX_ATTACHED_ORIGINAL_BYTES),
     ...notifySettingsSchema.shape,
+    // Staff sign-in (Cognito, optional Entra ID federation) and the console's public address.
+    ...staffSignInSettingsSchema.shape,
     /** The verified SES identity (a domain, or the address itself) SCREENING_FROM sends through. */
     SES_IDENTITY: z
       .string()

@@ -21,6 +21,7 @@ import { type FunctionContext, ScreeningFunctions } from './screening-functions'
 import { ScreeningHttpApi } from './screening-http-api';
 import { ScreeningMonitoring } from './screening-monitoring';
 import { type DeploymentSettings, domainOf } from './settings';
+import { StaffConsole } from './staff-console';
 
 /**
  * The stateful stack's resources, as ARNs and names exported by name (`Fn::ImportValue`): the policies
@@ -43,9 +44,9 @@ export interface StatelessStackProps extends StackProps {
 
 /**
  * Everything that can be replaced without losing data: the functions, the daily review schedule, the event
- * rules, SES receiving, the HTTP API, the failure queues, alarms and dashboard. Wired to the stateful stack by
+ * rules, SES receiving, the HTTP API, the staff console and its sign-in, the failure queues, alarms and dashboard. Wired to the stateful stack by
  * props. Each part is a class of its own (lib/screening-functions.ts, daily-review.ts, screening-event-rules.ts,
- * inbound-mail-receiving.ts, screening-http-api.ts, screening-monitoring.ts) that adds its resources to this
+ * inbound-mail-receiving.ts, screening-http-api.ts, staff-console.ts, screening-monitoring.ts) that adds its resources to this
  * stack directly: their construct paths and logical ids are those of the single constructor they came from, so
  * nothing deployed is replaced (a replaced receipt rule set, for one, would be inactive and stop the mail).
  */
@@ -61,6 +62,8 @@ export class ContactScreeningStatelessStack extends Stack {
   readonly httpApi: ScreeningHttpApi;
   readonly api: apigw.HttpApi;
   readonly apiStage: apigw.HttpStage;
+  /** The staff console: its function and routes, staff sign-in, the session key. */
+  readonly staffConsole: StaffConsole;
   readonly alarmTopic: sns.Topic;
   readonly alarms: cloudwatch.Alarm[];
   readonly dashboard: cloudwatch.Dashboard;
@@ -95,13 +98,6 @@ export class ContactScreeningStatelessStack extends Stack {
     });
     const dailyReview = new DailyReview(this, context);
     this.reviewSchedule = dailyReview.schedule;
-    this.functions = {
-      'admin-api': fns.adminApi,
-      'contact-form': fns.contactForm,
-      'inbound-email': fns.inboundEmail,
-      notify: fns.notify,
-      review: dailyReview.review,
-    };
     this.failureQueues = { ...fns.failureQueues, review: dailyReview.failureQueue };
 
     const receiving = new InboundMailReceiving(this, {
@@ -142,6 +138,15 @@ export class ContactScreeningStatelessStack extends Stack {
       [{ path: '/admin/{proxy+}', methods: [apigw.HttpMethod.ANY] }],
       { authorizer: new HttpIamAuthorizer() },
     );
+    this.staffConsole = new StaffConsole(this, { ...context, httpApi: this.httpApi });
+    this.functions = {
+      'admin-api': fns.adminApi,
+      'contact-form': fns.contactForm,
+      'inbound-email': fns.inboundEmail,
+      notify: fns.notify,
+      review: dailyReview.review,
+      'staff-console': this.staffConsole.function,
+    };
 
     const monitoring = new ScreeningMonitoring(this, {
       ...(settings.ALARM_EMAIL ? { alarmEmail: settings.ALARM_EMAIL } : {}),

@@ -121,7 +121,14 @@ describe('the functions', () => {
     .sort();
 
   it('deploys and bundles every lambdas/*/handler.ts', () => {
-    expect(handlerEntries).toEqual(['admin-api', 'contact-form', 'inbound-email', 'notify', 'review']);
+    expect(handlerEntries).toEqual([
+      'admin-api',
+      'contact-form',
+      'inbound-email',
+      'notify',
+      'review',
+      'staff-console',
+    ]);
     expect(Object.keys(stateless.functions).sort()).toEqual(handlerEntries);
     const functions = services.findResources('AWS::Lambda::Function');
     for (const fn of Object.values(stateless.functions)) {
@@ -331,8 +338,8 @@ describe('alarms', () => {
     const alarms = Object.values(services.findResources('AWS::CloudWatch::Alarm'));
     const byMetric = (namespace: string, metric: string) =>
       alarms.filter((a) => a.Properties.Namespace === namespace && a.Properties.MetricName === metric);
-    expect(byMetric('AWS/Lambda', 'Errors')).toHaveLength(5);
-    expect(byMetric('AWS/Lambda', 'Throttles')).toHaveLength(5);
+    expect(byMetric('AWS/Lambda', 'Errors')).toHaveLength(6);
+    expect(byMetric('AWS/Lambda', 'Throttles')).toHaveLength(6);
     expect(byMetric('AWS/SQS', 'ApproximateNumberOfMessagesVisible')).toHaveLength(3);
     const topic = { Ref: logicalId(stateless.alarmTopic) };
     for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([topic]);
@@ -477,6 +484,22 @@ describe('least privilege, function by function', () => {
     ]);
   });
 
+  it('staff-console: as admin-api, plus reading its session key secret (encrypted with the register key it already uses)', () => {
+    const secret = { Ref: logicalId(stateless.staffConsole.sessionKey) };
+    expectExactly('staff-console', [
+      ownLogs('staff-console'),
+      xray,
+      { Effect: 'Allow', Action: readWriteActions, Resource: table },
+      auditAppendOnly(true),
+      registerKeyUse,
+      {
+        Effect: 'Allow',
+        Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'],
+        Resource: secret,
+      },
+    ]);
+  });
+
   it('contact-form: as admin-api, plus mail as SCREENING_FROM through the one identity and PutEvents on the bus', () => {
     expectExactly('contact-form', [
       ownLogs('contact-form'),
@@ -592,6 +615,46 @@ describe('the bundles', () => {
   });
 });
 
+describe('the staff console bundle', () => {
+  const bundleDir = () =>
+    path.join(
+      outdir,
+      services.findResources('AWS::Lambda::Function')[logicalId(stateless.staffConsole.function.function)]
+        ?.Metadata['aws:asset:path'] as string,
+    );
+  const filesUnder = (dir: string) =>
+    readdirSync(dir, { recursive: true, withFileTypes: true }).map((entry) =>
+      path.relative(dir, path.join(entry.parentPath, entry.name)),
+    );
+
+  it('carries the templates, GOV.UK Frontend’s Nunjucks templates and the built assets where the handler reads them', () => {
+    const dir = bundleDir();
+    for (const file of [
+      'index.mjs',
+      'templates/layout.njk',
+      'govuk-frontend/govuk/template.njk',
+      'govuk-frontend/govuk/components/button/macro.njk',
+      'assets/console.css',
+      'assets/console.js',
+      // Letters are downloaded as PDF from the console too.
+      'pdfkit-standard-fonts/Helvetica.cjs',
+    ]) {
+      expect(existsSync(path.join(dir, file)), file).toBe(true);
+    }
+    expect(readFileSync(path.join(dir, 'assets/console.css'), 'utf8').length).toBeGreaterThan(1000);
+  });
+
+  it('leaves out GOV.UK’s typeface and crown, and anything of GOV.UK Frontend but its templates', () => {
+    const files = filesUnder(bundleDir());
+    expect(files.filter((file) => /(^|\/)(fonts|images)(\/|$)/.test(file))).toEqual([]);
+    expect(
+      files.filter(
+        (file) => file.startsWith('govuk-frontend/') && /\.[a-z]+$/.test(file) && !file.endsWith('.njk'),
+      ),
+    ).toEqual([]);
+  });
+});
+
 describe('the app', () => {
   it('tags both stacks, and every resource that takes tags, with the project', () => {
     for (const [template, types] of [
@@ -653,10 +716,10 @@ describe('the app', () => {
     const acknowledged = acknowledgementsIn(app);
     const byRule = new Map<string, string[]>();
     for (const { rule, path: at } of acknowledged) byRule.set(rule, [...(byRule.get(rule) ?? []), at]);
-    const roles = ['AdminApi', 'ContactForm', 'InboundEmail', 'Notify', 'Review'].map(
-      (id) => `${statelessStackName}/${id}/Role`,
-    );
-    const functions = ['AdminApi', 'ContactForm', 'InboundEmail', 'Notify', 'Review'].map(
+    const ids = ['AdminApi', 'ContactForm', 'InboundEmail', 'Notify', 'Review', 'StaffConsole'];
+    const roles = ids.map((id) => `${statelessStackName}/${id}/Role`);
+    const functions = ids.map((id) => `${statelessStackName}/${id}/Function`);
+    const synchronous = ['AdminApi', 'ContactForm', 'StaffConsole'].map(
       (id) => `${statelessStackName}/${id}/Function`,
     );
     const queues = ['InboundEmailFailureQueue', 'NotifyFailureQueue', 'ReviewFailureQueue'].map(
@@ -679,11 +742,15 @@ describe('the app', () => {
       'AwsSolutions-L1': functions,
       'Serverless-LambdaLatestVersion': functions,
       'Serverless-LambdaDLQ': functions,
-      'Serverless-LambdaAsyncFailureDestination': functions.slice(0, 2),
+      'Serverless-LambdaAsyncFailureDestination': synchronous,
       'AwsSolutions-APIG4': [
+        `${statelessStackName}/HttpApi/ANY--staff`,
+        `${statelessStackName}/HttpApi/ANY--staff--{proxy+}`,
         `${statelessStackName}/HttpApi/GET--openapi.json`,
         `${statelessStackName}/HttpApi/POST--contact`,
       ],
+      // The console's session key: rotating it would sign everyone out.
+      'AwsSolutions-SMG4': [`${statelessStackName}/StaffSessionKey`],
     });
     for (const { rule, path: at, reason } of acknowledged) {
       expect(reason.trim().length, `${rule} at ${at}`).toBeGreaterThan(30);
