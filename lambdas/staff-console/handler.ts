@@ -1,8 +1,10 @@
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { createDynamoDocumentClient } from '../adapters/dynamodb/client';
 import { logger } from '../adapters/observability';
+import { loadSessionKey } from '../adapters/secrets/session-key';
 import { ConflictError, NotFoundError } from '../core/ports';
 import { may } from '../core/staff-roles';
 import { ValidationError } from '../core/validation';
@@ -222,11 +224,20 @@ export function createStaffConsoleHandler<D>(deps: StaffConsoleDeps<D>) {
   return middy<ConsoleEvent, HttpResult>().use(httpHeaderNormalizer()).use(securityHeaders()).handler(serve);
 }
 
-/** The deployed function: wired from the environment on first use, its client kept for the process. */
-export const handler = handlerFromEnvironment((config) =>
-  createStaffConsoleHandler(
-    staffConsoleDeps(config, { dynamodb: createDynamoDocumentClient(config) }, readStaffConsoleSettings(), {
+/**
+ * The deployed function: wired from the environment on first use, its clients kept for the process. In
+ * AWS the session key comes from Secrets Manager (STAFF_SESSION_KEY_SECRET_ARN), read once per cold start,
+ * so it never sits in the function's plain environment.
+ */
+export const handler = handlerFromEnvironment(async (config, env) => {
+  const secretArn = env.STAFF_SESSION_KEY_SECRET_ARN;
+  const sessionKey =
+    env.STAFF_SESSION_KEY ??
+    (secretArn ? await loadSessionKey(new SecretsManagerClient({}), secretArn) : undefined);
+  const auth = readStaffConsoleSettings({ ...env, ...(sessionKey ? { STAFF_SESSION_KEY: sessionKey } : {}) });
+  return createStaffConsoleHandler(
+    staffConsoleDeps(config, { dynamodb: createDynamoDocumentClient(config) }, auth, {
       ...(config.STAFF_ASSETS_DIR ? { assetsDir: config.STAFF_ASSETS_DIR } : {}),
     }),
-  ),
-);
+  );
+});
