@@ -1,20 +1,32 @@
-import type { Context } from 'aws-lambda';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { type Config, ConfigError, readConfig } from '../../lambdas/wiring/config';
 import { handlerFromEnvironment } from '../../lambdas/wiring/from-environment';
+import { httpEvent, lambdaContext } from '../helpers/http-events';
 
-const context = {} as Context;
+afterEach(() => {
+  vi.unstubAllEnvs();
+});
 
-describe('the deployed handler wired from the environment', () => {
-  it('builds once, on the first invocation, and reuses what it built', async () => {
-    let builds = 0;
-    const handler = handlerFromEnvironment(async () => {
-      builds += 1;
-      return async (event: string) => `handled ${event}`;
+describe('the deployed handler, wired from the environment', () => {
+  it('is built on the first invocation, from the validated environment, and reused after', async () => {
+    const built: Config[] = [];
+    const handler = handlerFromEnvironment((config) => {
+      built.push(config);
+      return async (event: string) => `${event} handled`;
     });
-    expect(builds).toBe(0);
-    await expect(handler('a', context)).resolves.toBe('handled a');
-    await expect(handler('b', context)).resolves.toBe('handled b');
-    expect(builds).toBe(1);
+    expect(built).toHaveLength(0);
+
+    expect(await handler('first', lambdaContext())).toBe('first handled');
+    expect(await handler('second', lambdaContext())).toBe('second handled');
+    expect(built).toEqual([readConfig(process.env)]);
+  });
+
+  it('reads nothing while its module loads: a bad setting fails the first invocation, naming it', async () => {
+    vi.stubEnv('FORM_ALLOWED_ORIGINS', 'not an origin');
+    const { handler } = await import('../../lambdas/contact-form/handler');
+    const invocation = handler(httpEvent('GET', '/openapi.json'), lambdaContext());
+    await expect(invocation).rejects.toThrow(ConfigError);
+    await expect(invocation).rejects.toThrow(/FORM_ALLOWED_ORIGINS/);
   });
 
   it('tries again on the next invocation when building failed (a secret not readable yet)', async () => {
@@ -24,8 +36,8 @@ describe('the deployed handler wired from the environment', () => {
       if (attempts === 1) throw new Error('secret unavailable');
       return async () => 'ok';
     });
-    await expect(handler('x', context)).rejects.toThrow('secret unavailable');
-    await expect(handler('x', context)).resolves.toBe('ok');
+    await expect(handler('x', lambdaContext())).rejects.toThrow('secret unavailable');
+    await expect(handler('x', lambdaContext())).resolves.toBe('ok');
     expect(attempts).toBe(2);
   });
 });
