@@ -1,3 +1,4 @@
+import { runClaimedOnce } from '../claimed-once';
 import { detailTypes, type FrequencyAlertDetail } from '../events';
 import { mailboxHash } from '../identity';
 import type { ClaimResult, Mailer, RegisterStore } from '../ports';
@@ -187,28 +188,26 @@ async function sendOnce(
   deps: NotifyDeps,
   now: Instant,
 ): Promise<'sent' | 'already-sent'> {
-  const claim = await deps.notices.claim(key, now, addMs(now, leaseMs), addMs(now, markerDays * 86_400_000));
-  if (claim === 'already-done') return 'already-sent';
-  if (claim === 'in-progress') {
-    throw new NoticeInProgressError('another delivery of this event is sending the same notice');
-  }
-  let messageId: string;
-  try {
+  const once = await runClaimedOnce<string>(
+    {
+      claim: () => deps.notices.claim(key, now, addMs(now, leaseMs), addMs(now, markerDays * 86_400_000)),
+      release: () => deps.notices.release(key),
+      complete: (messageId) => deps.notices.complete(key, messageId, deps.now()),
+    },
     // An alert is a report, not an answer to anyone's message (RFC 3834).
-    messageId = await deps.mailer.notify({ ...notice, autoSubmitted: 'auto-generated' });
-  } catch (error) {
-    await deps.notices.release(key).catch(() => undefined);
-    throw error;
-  }
-  // Sent: failing now would send it again on the retry. A marker left leased only lets a much later
-  // duplicate delivery, after the lease, send once more.
-  await deps.notices.complete(key, messageId, deps.now()).catch((error: unknown) => {
-    deps.log.warn('notice sent but not marked as sent', {
-      reference: notice.reference,
-      error: errorName(error),
-    });
-  });
-  return 'sent';
+    () => deps.mailer.notify({ ...notice, autoSubmitted: 'auto-generated' }),
+    {
+      busy: () => new NoticeInProgressError('another delivery of this event is sending the same notice'),
+      // Sent: failing now would send it again on the retry. A marker left leased only lets a much
+      // later duplicate delivery, after the lease, send once more.
+      onCompleteFailed: (error) =>
+        deps.log.warn('notice sent but not marked as sent', {
+          reference: notice.reference,
+          error: errorName(error),
+        }),
+    },
+  );
+  return once.status === 'done' ? 'sent' : 'already-sent';
 }
 
 const errorName = (error: unknown) => (error instanceof Error ? error.name : typeof error);

@@ -1,3 +1,4 @@
+import { runClaimedOnce } from '../claimed-once';
 import { londonDay } from '../london-day';
 import type { ClaimResult, ContactLog, EventLog, EventPublisher, Mailer } from '../ports';
 import type { Instant } from '../time';
@@ -231,33 +232,35 @@ async function sendDigestOnce(
   deps: ReviewDeps,
   now: Instant,
 ): Promise<'sent' | 'already-sent'> {
-  const claim = await deps.ledger.claimDigest(
-    day,
-    manager,
-    now,
-    addMs(now, digestLeaseMs),
-    addMs(now, digestMarkerDays * dayMs),
-  );
-  if (claim === 'already-done') return 'already-sent';
-  if (claim === 'in-progress') throw new Error('another run is sending this digest');
-  let messageId: string;
-  try {
+  const once = await runClaimedOnce<string>(
+    {
+      claim: () =>
+        deps.ledger.claimDigest(
+          day,
+          manager,
+          now,
+          addMs(now, digestLeaseMs),
+          addMs(now, digestMarkerDays * dayMs),
+        ),
+      release: () => deps.ledger.releaseDigest(day, manager),
+      complete: (messageId) => deps.ledger.completeDigest(day, manager, messageId, deps.now()),
+    },
     // A report, not an answer to anyone's message (RFC 3834).
-    messageId = await deps.mailer.notify({
-      reference: `review-${day}`,
-      to: manager,
-      subject: digest.subject,
-      text: digest.text,
-      autoSubmitted: 'auto-generated',
-    });
-  } catch (error) {
-    await deps.ledger.releaseDigest(day, manager).catch(() => undefined);
-    throw error;
-  }
-  await deps.ledger.completeDigest(day, manager, messageId, deps.now()).catch((error: unknown) => {
-    deps.log?.warn('review digest sent but not marked as sent', { day, error: errorName(error) });
-  });
-  return 'sent';
+    () =>
+      deps.mailer.notify({
+        reference: `review-${day}`,
+        to: manager,
+        subject: digest.subject,
+        text: digest.text,
+        autoSubmitted: 'auto-generated',
+      }),
+    {
+      busy: () => new Error('another run is sending this digest'),
+      onCompleteFailed: (error) =>
+        deps.log?.warn('review digest sent but not marked as sent', { day, error: errorName(error) }),
+    },
+  );
+  return once.status === 'done' ? 'sent' : 'already-sent';
 }
 
 /** `fn` over `items`, at most `limit` at a time, results in order. */
