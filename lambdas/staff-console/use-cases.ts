@@ -14,6 +14,7 @@ import { NotFoundError } from '../core/ports';
 import type { RegisterChangeDeps } from '../core/register';
 import { restrictionApplies, restrictionStatus } from '../core/restriction';
 import { toInstant } from '../core/time';
+import { ValidationError } from '../core/validation';
 import type { AlertView, Attention, ConsoleDeps, RestrictionAttention } from './pages/deps';
 
 /** What the console's use cases are built on: the same stores the admin API uses. */
@@ -116,7 +117,8 @@ export function consoleUseCases(stores: ConsoleStores): ConsoleDeps {
           senderVerified: view.senderVerified ?? false,
         } as Awaited<ReturnType<ConsoleDeps['readContact']>>;
       } catch (error) {
-        if (error instanceof NotFoundError) return undefined;
+        // Not a reference at all, or none kept: the page answers "not found" either way.
+        if (error instanceof NotFoundError || error instanceof ValidationError) return undefined;
         throw error;
       }
     },

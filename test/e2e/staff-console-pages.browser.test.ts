@@ -90,7 +90,7 @@ const cases: Case[] = [
   { name: 'alert', url: () => `/staff/alerts/${console_.alerts[0]?.alertId}` },
   { name: 'reviews', url: () => '/staff/reviews' },
   { name: 'register', url: () => '/staff/register?status=active' },
-  { name: 'contact', role: 'officer', url: () => '/staff/contacts/CS-202605-001' },
+  { name: 'contact', role: 'officer', url: () => '/staff/contacts/CS-7K3F-9Q2M-X1' },
   {
     name: 'forbidden',
     url: () => `/staff/customers/${jordan}/restrictions/new?type=all-contact-refused`,

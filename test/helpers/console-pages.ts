@@ -1,22 +1,14 @@
+import { DynamoAlertOutcomeStore } from '../../lambdas/adapters/dynamodb/alert-outcome-store';
 import { DynamoContactLog } from '../../lambdas/adapters/dynamodb/contact-log';
+import { DynamoEventLog } from '../../lambdas/adapters/dynamodb/event-log';
 import { DynamoRegisterStore } from '../../lambdas/adapters/dynamodb/register-store';
-import type { FrequencyAlertDetail } from '../../lambdas/core/events';
-import { normaliseEmail, normalisePhone, normalisePostcode } from '../../lambdas/core/identity';
-import { type RegisterChangeDeps, readCustomer, recordEscalationStep } from '../../lambdas/core/register';
-import { restrictionApplies, unacknowledgedConflicts } from '../../lambdas/core/restriction';
-import { classifyForReview } from '../../lambdas/core/review';
+import { detailTypes, type FrequencyAlertDetail } from '../../lambdas/core/events';
+import type { RegisterChangeDeps } from '../../lambdas/core/register';
 import { may, type StaffRole } from '../../lambdas/core/staff-roles';
-import { toInstant } from '../../lambdas/core/time';
-import type {
-  AlertView,
-  Attention,
-  ConsoleDeps,
-  ContactView,
-  CustomerMatch,
-  RestrictionAttention,
-} from '../../lambdas/staff-console/pages/deps';
+import type { AlertView, ConsoleDeps, ContactView } from '../../lambdas/staff-console/pages/deps';
 import { consolePages } from '../../lambdas/staff-console/pages/index';
 import type { ConsoleRequest, ConsoleResponse } from '../../lambdas/staff-console/types';
+import { consoleUseCases } from '../../lambdas/staff-console/use-cases';
 import { startTestTable, type TestTable } from './dynalite';
 import { changeDeps } from './register-fixtures';
 
@@ -32,121 +24,32 @@ export interface ConsoleUnderTest {
   /** Moves the clock every part reads. */
   setNow(instant: string): void;
   contacts: Map<string, ContactView>;
+  /** The alerts recorded with `recordAlert`, for tests to find their ids. */
   alerts: AlertView[];
+  /** Records a frequency alert in the event log, as the frequency counter does when one is raised. */
+  recordAlert(alert: AlertView): Promise<void>;
   stop(): Promise<void>;
 }
 
-const dayMs = 86_400_000;
-
+/**
+ * The console's pages on a dynalite register with the real use cases (`consoleUseCases`: the core's
+ * search, contact by reference, attention and alert outcomes over the DynamoDB stores), so the pages
+ * can be driven as the shell drives them.
+ */
 export async function startConsole(now = '2026-06-01T09:00:00.000Z'): Promise<ConsoleUnderTest> {
   const table = await startTestTable();
   let clock = now;
   const store = new DynamoRegisterStore(table.documentClient, table.tableName);
   const register = changeDeps({ store, now: () => clock });
-  const contacts = new Map<string, ContactView>();
+  const eventLog = new DynamoEventLog(table.documentClient, table.tableName);
   const alerts: AlertView[] = [];
-
-  const attentionItem = async (restrictionId: string, customerId: string): Promise<RestrictionAttention> => {
-    const customer = await readCustomer(customerId, register);
-    const r = customer.restrictions.find((candidate) => candidate.id === restrictionId)!;
-    return {
-      restrictionId,
-      customerId,
-      customerName: customer.name,
-      type: r.type,
-      status: r.status,
-      startsAt: r.startsAt,
-      endsAt: r.endsAt,
-      reviewAt: r.reviewAt,
-    };
-  };
-
-  const deps: ConsoleDeps = {
+  const deps = consoleUseCases({
     register,
     contacts: new DynamoContactLog(table.documentClient, table.tableName),
+    alerts: eventLog,
+    outcomes: new DynamoAlertOutcomeStore(table.documentClient, table.tableName),
     now: () => new Date(clock),
-    async findCustomers(q) {
-      const email = normaliseEmail(q);
-      const phone = normalisePhone(q);
-      const postcode = normalisePostcode(q);
-      const found = [];
-      for (const customer of await store.listCustomers()) {
-        const matchedBy: CustomerMatch['matchedBy'] = [];
-        if (customer.name.toLowerCase().includes(q.toLowerCase())) matchedBy.push('name');
-        if (email && customer.emails.includes(email)) matchedBy.push('email');
-        if (phone && customer.phones.includes(phone)) matchedBy.push('phone');
-        if (postcode && customer.postcode === postcode) matchedBy.push('name-postcode');
-        if (matchedBy.length === 0) continue;
-        const record = await store.loadCustomer(customer.id);
-        found.push({
-          customerId: customer.id,
-          name: customer.name,
-          ...(customer.postcode ? { postcode: customer.postcode } : {}),
-          matchedBy,
-          restrictionsInForce: (record?.restrictions ?? []).filter((r) => restrictionApplies(r, clock))
-            .length,
-        });
-      }
-      return { customers: found, ...(contacts.has(q) ? { contact: { reference: q } } : {}) };
-    },
-    readContact: async (reference) => contacts.get(reference),
-    async attention(at) {
-      const instant = toInstant(at);
-      const restrictions = await store.listRestrictions();
-      const live = restrictions.filter((r) => r.liftedAt === undefined && r.endsAt > instant);
-      const within = (value: string) =>
-        value >= instant && Date.parse(value) - Date.parse(instant) <= 7 * dayMs;
-      const items = (list: typeof restrictions) =>
-        Promise.all(list.map((r) => attentionItem(r.id, r.customerId)));
-      const reviews = classifyForReview(restrictions, instant).filter((i) => i.stage !== 'ended');
-      const notAdvised = live.filter((r) => !r.customerAdvisedAt);
-      const result: Attention = {
-        newAlerts: alerts.filter((a) => a.status === 'open'),
-        reviewsDue: await Promise.all(
-          reviews.map(async (i) => ({
-            ...(await attentionItem(i.restriction.id, i.restriction.customerId)),
-            stage: i.stage as 'due-soon' | 'overdue',
-          })),
-        ),
-        startingThisWeek: await items(live.filter((r) => within(r.startsAt))),
-        endingThisWeek: await items(live.filter((r) => within(r.endsAt))),
-        conflictsToAcknowledge: await items(live.filter((r) => unacknowledgedConflicts(r).length > 0)),
-        notYetAdvised: await Promise.all(
-          notAdvised.map(async (r) => {
-            const days = Math.floor((Date.parse(instant) - Date.parse(r.createdAt)) / dayMs);
-            return {
-              ...(await attentionItem(r.id, r.customerId)),
-              workingDaysSinceImposed: days,
-              overdue: days > 5,
-            };
-          }),
-        ),
-      };
-      return result;
-    },
-    listAlerts: async (filter) =>
-      alerts.filter(
-        (a) =>
-          (filter.status === undefined || filter.status === 'all' || a.status === filter.status) &&
-          (filter.customerId === undefined ||
-            (a.subject.kind === 'customer' && a.subject.customerId === filter.customerId)),
-      ),
-    readAlert: async (alertId) => alerts.find((a) => a.alertId === alertId),
-    async recordAlertOutcome(alertId, input, actor) {
-      const alert = alerts.find((a) => a.alertId === alertId)!;
-      if (input.outcome === 'warning-given' && alert.subject.kind === 'customer') {
-        await recordEscalationStep(
-          alert.subject.customerId,
-          { step: 'warning-given', how: input.how, by: input.by },
-          actor,
-          register,
-        );
-      }
-      alert.status = 'closed';
-      alert.outcome = { ...input, at: clock, recordedBy: actor };
-      return alert;
-    },
-  };
+  });
   return {
     table,
     deps,
@@ -154,8 +57,13 @@ export async function startConsole(now = '2026-06-01T09:00:00.000Z'): Promise<Co
     setNow: (instant) => {
       clock = instant;
     },
-    contacts,
+    contacts: new Map(),
     alerts,
+    async recordAlert(alert) {
+      const { raisedAt, status: _status, customerName: _name, outcome: _outcome, ...detail } = alert;
+      await eventLog.recordEvent({ detailType: detailTypes.frequency, detail }, raisedAt, 'published');
+      alerts.push(alert);
+    },
     stop: () => table.stop(),
   };
 }

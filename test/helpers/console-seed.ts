@@ -161,7 +161,7 @@ export async function seedRegister(c: ConsoleUnderTest, today = '2026-06-01T09:0
   const ledger = new DynamoContactLedger(c.table.documentClient, c.table.tableName);
   for (const [i, when] of ['2026-05-30T08:12:00.000Z', '2026-05-31T17:40:00.000Z'].entries()) {
     const record: ContactRecord = {
-      reference: `CS-20260${i + 5}-00${i + 1}`,
+      reference: ['CS-7K3F-9Q2M-X1', 'CS-7K3F-9Q2M-X2'][i]!,
       channel: i === 0 ? 'email' : 'web-form',
       sourceId: `source-${i}`,
       receivedAt: when,
@@ -193,6 +193,8 @@ export async function seedRegister(c: ConsoleUnderTest, today = '2026-06-01T09:0
     await ledger.complete(record);
     c.contacts.set(record.reference, record);
   }
-  c.alerts.push(anAlert(jordan.id, jordan.name, { contactReferences: ['CS-202605-001', 'CS-202606-002'] }));
+  await c.recordAlert(
+    anAlert(jordan.id, jordan.name, { contactReferences: ['CS-7K3F-9Q2M-X1', 'CS-7K3F-9Q2M-X2'] }),
+  );
   return { jordan };
 }

@@ -40,7 +40,7 @@ describe('the customer page', () => {
     expect(text).toContain('limits email contact, which a recorded reasonable adjustment relies on');
     expect(text).toMatch(/Warning given \(7\.2\.1\) 16 March 2026 · Sam Manager · by phone/);
     expect(text).toContain('Past restrictions (1)');
-    expect(text).toContain('CS-202605-001');
+    expect(text).toContain('CS-7K3F-9Q2M-X1');
     expect(text).toContain('12 contacts in 7 days (4.2.7)');
     expect(text).toContain('Restriction lifted Sam Manager Meetings now take place by video.');
     expect(text).toContain('Impose a restriction');
@@ -55,7 +55,7 @@ describe('the customer page', () => {
     const html = htmlOf(await visit(c.deps, 'officer', 'GET', `/staff/customers/${jordan}`));
     const text = textOf(html);
     expect(text).toContain('Contact with one named officer only (7.3.4) In force');
-    expect(text).toContain('CS-202605-001');
+    expect(text).toContain('CS-7K3F-9Q2M-X1');
     for (const hidden of [
       'Impose a restriction',
       'Record an escalation step',
@@ -251,7 +251,7 @@ describe('the register, reviews, search, alerts and contacts', () => {
   });
 
   it('shows a screened contact: where it went and why, with clauses', async () => {
-    const text = textOf(htmlOf(await visit(c.deps, 'officer', 'GET', '/staff/contacts/CS-202605-001')));
+    const text = textOf(htmlOf(await visit(c.deps, 'officer', 'GET', '/staff/contacts/CS-7K3F-9Q2M-X1')));
     expect(text).toContain('Sent to Named officer (7.3.4): casework.officer@council.example');
     expect(text).toContain('7.3.4 Only the named officer deals with this customer.');
     expect(text).toContain('Jordan Example');
