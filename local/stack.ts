@@ -33,7 +33,7 @@ import {
   readLocalSettings,
   TABLE_NAME,
 } from './settings';
-import { type LocalStaffConsole, startLocalStaffConsole } from './staff-console';
+import type { LocalStaffConsole } from './staff-console';
 import { staticFiles } from './static-files';
 
 export { LocalStackError, type LocalStackOptions } from './settings';
@@ -142,7 +142,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   try {
     const adminToken = await checkBeforeStart(settings, claim);
     // Loaded once the checks pass: a port in use or a bad setting is told without waiting for them.
-    const { createLocalHandlers } = await import('./handlers');
+    const [{ createLocalHandlers }, { startLocalStaffConsole }] = await Promise.all([
+      import('./handlers'),
+      import('./staff-console'),
+    ]);
     const emulators = await startEmulators(settings, claim, stops);
 
     // The handlers' clients close once everything that uses them has drained (stops run in reverse).

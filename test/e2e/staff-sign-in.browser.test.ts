@@ -60,7 +60,7 @@ describe('the staff sign-in in Chromium', () => {
     expect(await page.locator('body').getAttribute('class')).toContain('js-enabled');
     expect(await page.locator('html').getAttribute('data-console')).toBe('ready');
 
-    await tabTo(page, 'button.govuk-link');
+    await tabTo(page, 'button.app-link-button');
     await page.keyboard.press('Enter');
     await page.waitForURL(/\/oidc\/session\/end/);
     await tabTo(page, 'button.govuk-button');
