@@ -2,7 +2,7 @@ import { createTransport } from 'nodemailer';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../local/stack';
-import { launchChromium } from '../helpers/browser';
+import { axeViolations, launchChromium } from '../helpers/browser';
 import { startTestStack } from '../helpers/local-stack';
 import { pdfText } from '../helpers/pdf-text';
 
@@ -68,6 +68,13 @@ describe('the staff console (npm start, real sign-in, Chromium)', () => {
     await page.goto(`${base()}/staff/register`);
     expect(new URL(page.url()).pathname).toMatch(/^\/oidc\//);
     await expect(page.locator('input[name=email]').count()).resolves.toBe(1);
+    // The local provider's sign-in page, as served (its own styles and headers), passes axe-core.
+    expect(await axeViolations(page)).toEqual([]);
+    await page.fill('input[name=email]', 'officer@council.example');
+    await page.fill('input[name=password]', 'not the password');
+    await page.click('button[type=submit]');
+    await expect(page.locator('.govuk-error-summary').count()).resolves.toBe(1);
+    expect(await axeViolations(page)).toEqual([]);
     await page.fill('input[name=email]', 'officer@council.example');
     await page.fill('input[name=password]', stack.staffPassword);
     await page.click('button[type=submit]');
