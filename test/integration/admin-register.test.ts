@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAdminApi } from '../helpers/admin-api';
+import { adminRequests, startAdminApi } from '../helpers/admin-api';
 import type { TestTable } from '../helpers/dynalite';
-import { call, type HttpHandler, httpEvent } from '../helpers/http-events';
+import type { HttpHandler } from '../helpers/http-events';
 import { pdfText } from '../helpers/pdf-text';
 
 /**
@@ -17,20 +17,7 @@ beforeAll(async () => {
 });
 afterAll(async () => table.stop());
 
-const auth = { authorization: `Bearer ${token}` };
-const send = (method: string, path: string, body?: unknown, headers: Record<string, string> = auth) => {
-  const [rawPath = path, query] = path.split('?');
-  return call(
-    handler,
-    httpEvent(method, rawPath, {
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      headers: { 'content-type': 'application/json', ...headers },
-      ...(query ? { query } : {}),
-    }),
-  );
-};
-const post = (path: string, body: unknown) => send('POST', path, body);
-const get = (path: string) => send('GET', path);
+const { send, post, get } = adminRequests(() => handler, token);
 
 const future = { startsAt: '2026-01-01', endsAt: '2099-12-31' };
 let people = 0;

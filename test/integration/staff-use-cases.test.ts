@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAdminApi } from '../helpers/admin-api';
+import { adminRequests, startAdminApi } from '../helpers/admin-api';
 import type { TestTable } from '../helpers/dynalite';
-import { call, type HttpHandler, httpEvent } from '../helpers/http-events';
+import type { HttpHandler } from '../helpers/http-events';
 
 /**
  * The use cases behind the staff console's pages, through the admin API on dynalite: finding a
@@ -16,20 +16,7 @@ beforeAll(async () => {
 });
 afterAll(async () => table.stop());
 
-const auth = { authorization: `Bearer ${token}` };
-const send = (method: string, path: string, body?: unknown) => {
-  const [rawPath = path, query] = path.split('?');
-  return call(
-    handler,
-    httpEvent(method, rawPath, {
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      headers: { 'content-type': 'application/json', ...auth },
-      ...(query ? { query } : {}),
-    }),
-  );
-};
-const post = (path: string, body: unknown) => send('POST', path, body);
-const get = (path: string) => send('GET', path);
+const { post, get } = adminRequests(() => handler, token);
 
 let people = 0;
 async function aCustomer(extra: Record<string, unknown> = {}) {
