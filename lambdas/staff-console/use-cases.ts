@@ -28,18 +28,6 @@ export interface ConsoleStores {
   holidays?: readonly string[];
 }
 
-/** The console's outcome words for the core's (the page says "contacted to moderate", 7.2.1). */
-const outcomeToCore = {
-  'no-action': 'no-action',
-  'contacted-to-moderate': 'customer-contacted',
-  'warning-given': 'warning-given',
-} as const;
-const outcomeFromCore = {
-  'no-action': 'no-action',
-  'customer-contacted': 'contacted-to-moderate',
-  'warning-given': 'warning-given',
-} as const;
-
 function alertViewOf(alert: CoreAlertView): AlertView {
   const outcome = alert.outcome;
   return {
@@ -50,7 +38,7 @@ function alertViewOf(alert: CoreAlertView): AlertView {
     ...(outcome
       ? {
           outcome: {
-            outcome: outcomeFromCore[outcome.outcome],
+            outcome: outcome.outcome,
             ...(outcome.how ? { how: outcome.how as 'phone' | 'letter' | 'email' | 'in-person' } : {}),
             by: outcome.recordedBy,
             ...(outcome.note ? { note: outcome.note } : {}),
@@ -173,7 +161,7 @@ export function consoleUseCases(stores: ConsoleStores): ConsoleDeps {
       const recorded = await recordAlertOutcome(
         alertId,
         {
-          outcome: outcomeToCore[input.outcome],
+          outcome: input.outcome,
           recordedBy: input.by,
           ...(input.note ? { note: input.note } : {}),
           ...(input.how ? { how: input.how } : {}),

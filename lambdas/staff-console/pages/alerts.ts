@@ -48,7 +48,7 @@ const closedTag = { text: 'Closed', classes: 'govuk-tag--grey' };
 
 const outcomeWords: Record<string, string> = {
   'no-action': 'No action needed',
-  'contacted-to-moderate': 'Customer contacted and asked to moderate (7.2.1)',
+  'customer-contacted': 'Customer contacted and asked to moderate (7.2.1)',
   'warning-given': 'Warning given (7.2.1)',
 };
 

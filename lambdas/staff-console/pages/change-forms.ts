@@ -227,7 +227,7 @@ export const alertOutcomeFields: FieldSpec[] = [
         hint: 'The contact was reasonable, for example about a new matter (9.1).',
       },
       {
-        value: 'contacted-to-moderate',
+        value: 'customer-contacted',
         text: 'Customer contacted and asked to moderate their contact (7.2.1)',
       },
       {

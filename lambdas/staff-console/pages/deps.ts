@@ -1,3 +1,4 @@
+import type { AlertOutcomeKind } from '../../core/alert-outcomes';
 import type { ContactRecord } from '../../core/contact';
 import type { FrequencyAlertDetail } from '../../core/events';
 import type { IdentityKind } from '../../core/identity';
@@ -98,8 +99,9 @@ export interface AlertFilter {
   limit?: number;
 }
 
-export const alertOutcomes = ['no-action', 'contacted-to-moderate', 'warning-given'] as const;
-export type AlertOutcome = (typeof alertOutcomes)[number];
+/** The outcomes a manager records, as the core names them (core/alert-outcomes.ts). */
+export { alertOutcomeKinds as alertOutcomes } from '../../core/alert-outcomes';
+export type AlertOutcome = AlertOutcomeKind;
 
 export interface AlertOutcomeInput {
   outcome: AlertOutcome;
