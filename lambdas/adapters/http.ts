@@ -52,6 +52,64 @@ interface MiddyHttpError {
   cause?: { package?: string };
 }
 
+interface ParserProblem {
+  package: string;
+  message: RegExp;
+  status: number;
+  title: string;
+  detail: string;
+}
+
+/**
+ * What each middy body parser throws (6.4.5: `createError(415, message, { cause: { package } })`
+ * for a content type it does not take and for a body it cannot parse alike), as the problem a
+ * client can act on: a body that cannot be parsed is a bad request (400), the wrong type 415.
+ */
+const parserProblems: readonly ParserProblem[] = [
+  {
+    package: '@middy/http-json-body-parser',
+    message: /^Invalid or malformed/,
+    status: 400,
+    title: 'The body is not valid JSON',
+    detail: 'Send a JSON object.',
+  },
+  {
+    package: '@middy/http-json-body-parser',
+    message: /^Unsupported Media Type/,
+    status: 415,
+    title: 'Unsupported media type',
+    detail: 'Send the body as application/json.',
+  },
+  {
+    package: '@middy/http-urlencode-body-parser',
+    message: /^Invalid or malformed/,
+    status: 400,
+    title: 'The body is not valid form encoding',
+    detail: 'Send the form as name=value pairs joined by &, as a browser does.',
+  },
+  {
+    package: '@middy/http-urlencode-body-parser',
+    message: /^Unsupported Media Type/,
+    status: 415,
+    title: 'Unsupported media type',
+    detail: 'Send the form as application/x-www-form-urlencoded.',
+  },
+];
+
+/** A middy error answered as the client's problem: a parser's from the table, any other 4xx as it says. */
+function problemFromMiddy(error: MiddyHttpError): HttpResult | undefined {
+  const from = error.cause?.package;
+  if (!from?.startsWith('@middy/')) return undefined;
+  if (from === '@middy/http-router') return problem(404, 'Not found', 'No such route.');
+  const known = parserProblems.find((p) => p.package === from && p.message.test(error.message));
+  if (known) return problem(known.status, known.title, known.detail);
+  // A middleware's own 4xx (a newer parser may answer 422): the client's problem, said as it is.
+  const status = error.statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500)
+    return problem(status, error.message || 'The request could not be read');
+  return undefined;
+}
+
 /** Maps any error to a problem response; unexpected ones are logged (without bodies) and answered 500. */
 export function problemFromError(error: unknown): HttpResult {
   if (error instanceof ValidationError) {
@@ -64,15 +122,8 @@ export function problemFromError(error: unknown): HttpResult {
     result.headers = { ...result.headers, ...error.headers };
     return result;
   }
-  const middyError = error as MiddyHttpError;
-  if (middyError?.cause?.package === '@middy/http-json-body-parser') {
-    return middyError.message.startsWith('Invalid')
-      ? problem(400, 'The body is not valid JSON', 'Send a JSON object.')
-      : problem(415, 'Unsupported media type', 'Send the body as application/json.');
-  }
-  if (middyError?.cause?.package === '@middy/http-router') {
-    return problem(404, 'Not found', 'No such route.');
-  }
+  const fromMiddy = error instanceof Error ? problemFromMiddy(error as MiddyHttpError) : undefined;
+  if (fromMiddy) return fromMiddy;
   logger.error('request failed', { error: error instanceof Error ? error.name : 'unknown' });
   return problem(
     500,

@@ -153,6 +153,8 @@ function answerError(error: unknown, event: FormEvent, asHtml: boolean, site: Co
 const bodyLimit = (site: ContactFormSite): middy.MiddlewareObj<FormEvent, HttpResult> => ({
   before: async (request) => {
     const { body, isBase64Encoded } = request.event;
+    // Nothing to decode: the urlencode parser would fail on an absent body marked base64 (a 500).
+    if (body === undefined) request.event.isBase64Encoded = false;
     const size = typeof body === 'string' ? Buffer.byteLength(body, isBase64Encoded ? 'base64' : 'utf8') : 0;
     if (size > maxBodyBytes) {
       const error = new HttpError(

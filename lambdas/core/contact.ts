@@ -5,7 +5,8 @@ import type { Topic } from './topic';
 /** `unscreened`: screening could not be done; the contact went to the service inbox anyway (P1). */
 export type ContactRoute = Route | 'unscreened';
 
-export type VerdictStatus = 'PASS' | 'FAIL' | 'GRAY' | 'PROCESSING_FAILED' | 'DISABLED';
+/** SES's verdict statuses, and `UNKNOWN`: the event had none, or one we do not know (AWS adds values). */
+export type VerdictStatus = 'PASS' | 'FAIL' | 'GRAY' | 'PROCESSING_FAILED' | 'DISABLED' | 'UNKNOWN';
 
 export interface MailVerdicts {
   spf: VerdictStatus;
@@ -45,7 +46,8 @@ export function unscreenedOutcome(serviceInbox: string, why: string): ContactOut
 
 /**
  * Whether the sender's address is verified (SES verdicts): unverified when DMARC fails, or when
- * SPF and DKIM both fail. GRAY (not checked, e.g. locally) is not a failure.
+ * SPF and DKIM both fail, or when SES gave no verdict we know for one of them (the contact is
+ * still screened; it only gets no automatic reply). GRAY (not checked, e.g. locally) is not a failure.
  */
 export function senderVerification(verdicts: Pick<MailVerdicts, 'spf' | 'dkim' | 'dmarc'>): {
   verified: boolean;
@@ -54,6 +56,12 @@ export function senderVerification(verdicts: Pick<MailVerdicts, 'spf' | 'dkim' |
   if (verdicts.dmarc === 'FAIL') return { verified: false, why: 'DMARC failed' };
   if (verdicts.spf === 'FAIL' && verdicts.dkim === 'FAIL')
     return { verified: false, why: 'SPF and DKIM both failed' };
+  const unknown = (['spf', 'dkim', 'dmarc'] as const).filter((check) => verdicts[check] === 'UNKNOWN');
+  if (unknown.length > 0)
+    return {
+      verified: false,
+      why: `SES gave no ${unknown.map((check) => check.toUpperCase()).join(' or ')} verdict`,
+    };
   return { verified: true };
 }
 

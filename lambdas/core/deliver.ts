@@ -7,6 +7,13 @@ import {
   type ScreenedContact,
   unscreenedOutcome,
 } from './contact';
+import {
+  type HeldClaim,
+  heldClaimOn,
+  recordForwarded,
+  repeatAfterLapseProblem,
+  runHoldingClaim,
+} from './contact-claim';
 import { detailTypes, type RestrictedRoutedDetail, type ScreeningFailedDetail } from './events';
 import { type ContactToCount, type CountOutcome, countContact, type FrequencyThresholds } from './frequency';
 import { londonDay } from './london-day';
@@ -53,7 +60,15 @@ export interface DeliveryDeps {
   onHandledFailure?: (what: string, error: unknown) => void;
 }
 
-/** Another attempt is processing this contact now; failing makes the platform retry later. */
+/**
+ * Another attempt holds this contact's lease now; failing makes the platform retry later. The
+ * lease is chosen to have lapsed by then (P6): an email's lease (45 s) outlives the inbound
+ * function's timeout (30 s), so no running attempt loses it, and is shorter than the delay
+ * before Lambda's first retry of a failed asynchronous invocation (about a minute), so the
+ * retried event finds the holder either finished ('duplicate') or gone (it takes the lease over
+ * and its forward says it may be a repeat). The form worker's lease (30 s, timeout 20 s) lapses
+ * likewise before SQS shows the message again (visibility timeout 120 s).
+ */
 export class ContactBusyError extends Error {
   override name = 'ContactBusyError';
 }
@@ -71,10 +86,16 @@ export interface Delivered<T> {
 }
 
 /**
- * Runs `work` once per contact reference (P6), and stores the contact record it returns as the
- * claim is completed. A reference already delivered returns 'duplicate'; one being delivered by
- * another attempt throws ContactBusyError. If the ledger cannot be reached at all, the work still
- * runs (P1) with `claimed` false. A failure gives the claim up so that the retry can take it at once.
+ * Runs `work` once per contact reference (P6). A reference already delivered returns 'duplicate';
+ * one whose lease another attempt holds throws ContactBusyError (see there why the retry finds it
+ * lapsed). If the ledger cannot be reached at all, the work still runs (P1) with `claimed` false.
+ * A failure before the forward gives the claim up so that the retry can take it at once.
+ *
+ * The order that keeps a sent forward from being sent again: the forward; the acknowledgement
+ * (never throws); the claim finished with the contact record in one conditional write (retried
+ * briefly, never throws: forwardContact does this the moment it has sent); the events; then
+ * the contact log entries, whose failure is reported, not thrown. A claim taken over from an
+ * attempt that did not finish makes the forward say it may be a repeat.
  */
 export async function oncePerContact<T>(
   reference: string,
@@ -82,17 +103,35 @@ export async function oncePerContact<T>(
   work: (claimed: boolean) => Promise<Delivered<T>>,
 ): Promise<T | 'duplicate'> {
   const startedAt = deps.now();
+  const held: HeldClaim = { reference, claimed: false, finish: 'pending' };
   const once = await runClaimedOnce<Delivered<T>>(
     {
-      claim: () => deps.ledger.claim(reference, startedAt, addSeconds(startedAt, deps.settings.leaseSeconds)),
+      claim: async () => {
+        const claim = await deps.ledger.claim(
+          reference,
+          startedAt,
+          addSeconds(startedAt, deps.settings.leaseSeconds),
+        );
+        if (typeof claim === 'string') return claim;
+        held.lapsedAttemptAt = claim.lapsedAttemptAt;
+        return 'claimed';
+      },
       release: () => deps.ledger.release(reference),
-      complete: ({ record }) => deps.ledger.complete(record),
+      complete: async ({ record }) => {
+        // Work that made no forward through forwardContact is recorded here.
+        if (held.finish === 'pending') await recordForwarded(record, held, deps);
+        // Entries only beside a record: the retention job finds them through it (contact-log.ts).
+        if (held.finish === 'recorded') await deps.ledger.logContact(record);
+      },
     },
-    work,
+    (claimed) => {
+      held.claimed = claimed;
+      return runHoldingClaim(held, () => work(claimed));
+    },
     {
       busy: () => new ContactBusyError(`contact ${reference} is being processed by another attempt`),
       onClaimFailed: (error) => deps.onHandledFailure?.('claim', error),
-      onCompleteFailed: (error) => deps.onHandledFailure?.('record', error),
+      onCompleteFailed: (error) => deps.onHandledFailure?.('contact log', error),
     },
   );
   return once.status === 'already-done' ? 'duplicate' : once.result.result;
@@ -181,15 +220,22 @@ export interface ContactToDeliver {
 /**
  * Forwards the contact with its summary to the routed mailboxes (a failure here throws, so the
  * platform retries), sends the automatic reply if one is planned (a failure is reported, not
- * retried), and returns the contact record, which oncePerContact stores as it completes the
- * claim. Once the forward is sent nothing throws: a retry would forward it twice (P6).
+ * retried), records the contact as forwarded at once (inside oncePerContact: it finishes the
+ * claim with the record), then publishes its events. Once the forward is sent nothing throws: a
+ * retry would forward it twice (P6).
  */
 export async function forwardContact(
   contact: ContactToDeliver,
   deps: DeliveryDeps,
 ): Promise<{ acknowledged: boolean; record: ContactRecord }> {
-  const { screened } = contact;
-  const { outcome, reference } = screened;
+  const { outcome, reference } = contact.screened;
+  const claim = heldClaimOn(reference);
+  const screened: ScreenedContact = claim?.lapsedAttemptAt
+    ? {
+        ...contact.screened,
+        problems: [...contact.screened.problems, repeatAfterLapseProblem(claim.lapsedAttemptAt)],
+      }
+    : contact.screened;
   const summary = renderSummary(screened);
   const forward = deps.mailer.forward({
     reference,
@@ -221,6 +267,16 @@ export async function forwardContact(
     }
   }
 
+  const record = contactRecordOf({ ...contact, screened }, acknowledged, deps);
+  // "Sent" on record before anything else can fail (P6).
+  if (claim) await recordForwarded(record, claim, deps);
+  await publishDeliveryEvents(screened, deps);
+  return { acknowledged, record };
+}
+
+/** Operators hear of an unscreened contact, managers of a restricted one routed; failures are reported. */
+async function publishDeliveryEvents(screened: ScreenedContact, deps: DeliveryDeps): Promise<void> {
+  const { outcome, reference } = screened;
   if (outcome.route === 'unscreened') {
     // Operators are alerted (the stack routes this event to the alarm topic); the contact is delivered already.
     const failed: ScreeningFailedDetail = {
@@ -237,7 +293,9 @@ export async function forwardContact(
         return 'failed' as const;
       },
     );
-    await deps.eventLog.recordEvent(event, deps.now(), status).catch(() => undefined);
+    await deps.eventLog
+      .recordEvent(event, deps.now(), status)
+      .catch((error: unknown) => deps.onHandledFailure?.('event log', error));
   }
   if (outcome.route === 'named-officer' || outcome.route === 'designated-reader') {
     const detail: RestrictedRoutedDetail = {
@@ -253,12 +311,20 @@ export async function forwardContact(
       .publish([{ detailType: detailTypes.restrictedRouted, detail, resources: outcome.customerIds }])
       .catch((error: unknown) => deps.onHandledFailure?.('publish routed', error));
   }
+}
 
+/** What is kept of the delivered contact (P7: the decision, never the body). */
+function contactRecordOf(
+  contact: ContactToDeliver,
+  acknowledged: boolean,
+  deps: DeliveryDeps,
+): ContactRecord {
+  const { screened } = contact;
   const now = deps.now();
-  const { acknowledgement: _kind, restrictionNotice: _notice, ...decision } = outcome;
-  const record: ContactRecord = {
+  const { acknowledgement: _kind, restrictionNotice: _notice, ...decision } = screened.outcome;
+  return {
     ...decision,
-    reference,
+    reference: screened.reference,
     channel: screened.channel,
     sourceId: contact.sourceId,
     receivedAt: screened.receivedAt,
@@ -272,5 +338,4 @@ export async function forwardContact(
     ...(contact.frequency ? { topic: contact.frequency.topic, counts: contact.frequency.counts } : {}),
     expiresAt: addSeconds(now, deps.settings.retentionDays * 24 * 3600),
   };
-  return { acknowledged, record };
 }

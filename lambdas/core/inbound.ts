@@ -36,6 +36,11 @@ export interface InboundMailEvent {
   /** The council mailboxes it was sent to (the receipt's recipients): each is a channel (4.2.12). */
   recipients?: readonly string[];
   verdicts: MailVerdicts;
+  /**
+   * Set when the receipt record could not be read beyond its message id (what was wrong): the
+   * stored message is forwarded unscreened, so that it still reaches a person (P1).
+   */
+  unreadableReceipt?: string;
 }
 
 export interface InboundSettings extends DeliverySettings {
@@ -113,18 +118,24 @@ async function screenAndForward(
   const caseReferences = mail
     ? findCaseReferences([mail.subject, mail.text], settings.caseReferencePattern)
     : [];
-  const outcome = mail
-    ? await screenOrFailOpen(
-        {
-          channel: 'email',
-          emails: senderAddresses,
-          senderVerified: verification.verified,
-          subject: mail.subject,
-          caseReferences,
-        },
-        deps,
-      )
-    : unscreenedOutcome(settings.serviceInbox, 'the message could not be read as email');
+  if (event.unreadableReceipt)
+    problems.push(
+      `The SES receipt for this message could not be read (${event.unreadableReceipt}): its verdicts and recipients are unknown, and its time is when it was processed.`,
+    );
+  const outcome = event.unreadableReceipt
+    ? unscreenedOutcome(settings.serviceInbox, 'the SES receipt for this message could not be read')
+    : mail
+      ? await screenOrFailOpen(
+          {
+            channel: 'email',
+            emails: senderAddresses,
+            senderVerified: verification.verified,
+            subject: mail.subject,
+            caseReferences,
+          },
+          deps,
+        )
+      : unscreenedOutcome(settings.serviceInbox, 'the message could not be read as email');
   const frequency = await countOrReport(
     {
       reference,

@@ -201,14 +201,29 @@ export interface Mailer {
 export type ClaimResult = 'claimed' | 'already-done' | 'in-progress';
 
 /**
+ * A claim that took over a lapsed lease: the attempt that claimed the contact at `lapsedAttemptAt`
+ * neither finished it nor gave it up, so it may have forwarded it already (P6).
+ */
+export interface ClaimTakenOver {
+  status: 'taken-over';
+  lapsedAttemptAt: string;
+}
+
+/**
  * Contact records and the markers that make processing exactly-once (P6): a claim per contact,
  * taken with a conditional write, and an allowance per recipient per day for automatic replies (P8).
  */
 export interface ContactLedger {
-  claim(reference: string, now: string, leaseUntil: string): Promise<ClaimResult>;
+  claim(reference: string, now: string, leaseUntil: string): Promise<ClaimResult | ClaimTakenOver>;
   /** Gives a claim up after a failure, so that the retry can take it at once. */
   release(reference: string): Promise<void>;
-  complete(record: ContactRecord): Promise<void>;
+  /**
+   * Records the contact as forwarded: the claim finished with its record, in one conditional
+   * write. 'finished-already' when another attempt finished it first.
+   */
+  finish(record: ContactRecord): Promise<'finished' | 'finished-already'>;
+  /** Writes the contact's log entries under its customers; only after `finish` succeeded. */
+  logContact(record: ContactRecord): Promise<void>;
   /** True once per recipient per day: the caller may send one automatic reply. */
   takeAutoReplyAllowance(recipient: string, day: string, expiresAt: string): Promise<boolean>;
   /** Hands an allowance back when the reply it was taken for could not be sent with its contact. */

@@ -61,21 +61,51 @@ describe('the contact ledger on DynamoDB (dynalite)', () => {
     expect(stored.Item?.leaseUntil).toBeUndefined();
   });
 
-  it('lets a retry take over a claim whose lease lapsed, or that was given up', async () => {
-    await ledger.claim('CS-2', '2026-06-01T10:00:00.000Z', '2026-06-01T10:01:30.000Z');
-    expect(await ledger.claim('CS-2', '2026-06-01T10:01:31.000Z', '2026-06-01T10:03:00.000Z')).toBe(
-      'claimed',
+  it('lets a retry take over a claim whose lease lapsed, saying when the unfinished attempt began', async () => {
+    await ledger.claim('CS-2', '2026-06-01T10:00:00.000Z', '2026-06-01T10:00:45.000Z');
+    expect(await ledger.claim('CS-2', '2026-06-01T10:00:44.000Z', '2026-06-01T10:01:29.000Z')).toBe(
+      'in-progress',
     );
+    // That attempt may have forwarded before it died: the takeover tells.
+    expect(await ledger.claim('CS-2', '2026-06-01T10:01:00.000Z', '2026-06-01T10:01:45.000Z')).toEqual({
+      status: 'taken-over',
+      lapsedAttemptAt: '2026-06-01T10:00:00.000Z',
+    });
+    // A claim given up after a failed forward sent nothing: a plain claim, no repeat to warn of.
     await ledger.release('CS-2');
-    expect(await ledger.claim('CS-2', '2026-06-01T10:01:32.000Z', '2026-06-01T10:03:02.000Z')).toBe(
+    expect(await ledger.claim('CS-2', '2026-06-01T10:01:02.000Z', '2026-06-01T10:01:47.000Z')).toBe(
       'claimed',
     );
+    expect(await ledger.claim('CS-2', '2026-06-01T10:02:00.000Z', '2026-06-01T10:02:45.000Z')).toEqual({
+      status: 'taken-over',
+      lapsedAttemptAt: '2026-06-01T10:01:02.000Z',
+    });
   });
 
   it('refuses to complete a contact twice', async () => {
     await ledger.claim('CS-3', '2026-06-01T10:00:00.000Z', '2026-06-01T10:01:30.000Z');
     await ledger.complete(record('CS-3'));
     await expect(ledger.complete(record('CS-3'))).rejects.toThrow();
+  });
+
+  it('finishes a claim in one write; a second finish says another attempt finished it first', async () => {
+    await ledger.claim('CS-4', '2026-06-01T10:00:00.000Z', '2026-06-01T10:00:45.000Z');
+    expect(await ledger.finish(record('CS-4'))).toBe('finished');
+    expect(await ledger.finish(record('CS-4'))).toBe('finished-already');
+    expect(await ledger.claim('CS-4', '2026-06-01T10:05:00.000Z', '2026-06-01T10:05:45.000Z')).toBe(
+      'already-done',
+    );
+  });
+
+  it('keeps a contact delivered unclaimed (the table was down at the claim), so a redelivery is a duplicate', async () => {
+    expect(await ledger.finish(record('CS-5'))).toBe('finished');
+    expect(await ledger.claim('CS-5', '2026-06-01T10:05:00.000Z', '2026-06-01T10:05:45.000Z')).toBe(
+      'already-done',
+    );
+    const stored = await table.documentClient.send(
+      new GetCommand({ TableName: table.tableName, Key: { PK: keys.contact('CS-5'), SK: keys.contactSk } }),
+    );
+    expect(stored.Item).toMatchObject({ entity: 'contact', reference: 'CS-5', status: 'forwarded' });
   });
 
   it('allows one automatic reply per address per day, however the address is written (P8)', async () => {

@@ -89,14 +89,18 @@ async function registerDemoCustomers() {
   );
 }
 
-/** The AWS-documented Lambda action event, for a message already stored by the S3 action. */
+/** The AWS-documented Lambda action event (or another fixture), for a message already stored by the S3 action. */
 async function sesEvent(overrides: {
   messageId: string;
   source?: string;
   verdicts?: Partial<Record<string, string>>;
+  fixture?: string;
 }) {
   const event = JSON.parse(
-    await readFile(new URL('../fixtures/ses/lambda-action-event.json', import.meta.url), 'utf8'),
+    await readFile(
+      new URL(`../fixtures/ses/${overrides.fixture ?? 'lambda-action-event.json'}`, import.meta.url),
+      'utf8',
+    ),
   ) as SesReceiptEvent;
   const record = event.Records[0]!;
   record.ses.mail.messageId = overrides.messageId;
@@ -210,6 +214,74 @@ describe('inbound email handler against the S3, SES and DynamoDB emulators', () 
   it('refuses an event that is not an SES receipt event, loudly (it goes to the failure destination)', async () => {
     await expect(handleInboundEmail({ Records: [{ eventSource: 'aws:s3' }] })).rejects.toThrow(/eventSource/);
     await expect(handleInboundEmail({})).rejects.toThrow(/Records/);
+  });
+
+  it('screens an event without a DMARC verdict (as AWS may send it): routed, but not verified, so no reply', async () => {
+    const messageId = await store(readMailFixture('plain-utf8.eml'));
+    const [result] = await handleInboundEmail(
+      await sesEvent({ messageId, fixture: 'lambda-action-event-no-dmarc.json' }),
+    );
+    expect(result).toMatchObject({ status: 'forwarded', route: 'named-officer', acknowledged: false });
+    const [forward] = rawFor(result!.reference).filter((m) => m.includes('X-Screening-Route'));
+    const parsed = await simpleParser(Buffer.from(forward!, 'latin1'));
+    expect(parsed.text).toMatch(
+      /WARNING: the sender's address is not verified \(SES gave no DMARC verdict\)/,
+    );
+    expect(parsed.text).toMatch(/Acknowledgement: none sent \(the sender's address is not verified\)/);
+  });
+
+  it('reads a status it does not know, or a verdict that is not an object, as unknown: screened, never refused', async () => {
+    const { result } = await deliver(readMailFixture('plain-utf8.eml'), {
+      source: 'ada.testperson@example.org',
+      verdicts: { spf: 'SOFTFAIL_NEW_IN_2027' },
+    });
+    expect(result).toMatchObject({ status: 'forwarded', route: 'named-officer', acknowledged: false });
+    const messageId = await store(readMailFixture('plain-utf8.eml'));
+    const event = await sesEvent({ messageId });
+    (event.Records[0]!.ses.receipt as Record<string, unknown>).dkimVerdict = 'PASS';
+    const [odd] = await handleInboundEmail(event);
+    expect(odd).toMatchObject({ status: 'forwarded', route: 'named-officer', acknowledged: false });
+  });
+
+  it('needs only the message id, a timestamp and the recipients: either of each will do', async () => {
+    const messageId = await store(readMailFixture('plain-utf8.eml'));
+    const event = (await sesEvent({ messageId })) as unknown as {
+      Records: {
+        eventVersion?: string;
+        ses: { mail: Record<string, unknown>; receipt: Record<string, unknown> };
+      }[];
+    };
+    const record = event.Records[0]!;
+    delete record.eventVersion;
+    delete record.ses.mail.timestamp;
+    delete record.ses.mail.source;
+    delete record.ses.mail.headers;
+    delete record.ses.mail.commonHeaders;
+    delete record.ses.receipt.recipients;
+    const [result] = await handleInboundEmail(event);
+    expect(result).toMatchObject({ status: 'forwarded', route: 'named-officer' });
+  });
+
+  it('forwards unscreened from S3, saying why, a record that cannot be read beyond its message id (P1)', async () => {
+    const raw = readMailFixture('plain-utf8.eml');
+    const messageId = await store(raw);
+    const event = {
+      Records: [{ eventSource: 'aws:ses', ses: { mail: { messageId, timestamp: 'yesterday' } } }],
+    };
+    const [result] = await handleInboundEmail(event);
+    expect(result).toMatchObject({ status: 'forwarded', route: 'unscreened' });
+    const [forward] = rawFor(result!.reference).filter((m) => m.includes('X-Screening-Route'));
+    expect(forward).toMatch(/^To: customer\.services@council\.example$/m);
+    const parsed = await simpleParser(Buffer.from(forward!, 'latin1'));
+    expect(parsed.text).toMatch(/Not screened: the SES receipt for this message could not be read/);
+    expect(parsed.text).toMatch(/could not be read \(ses\.mail\.timestamp: [^)]*\)/);
+    expect(parsed.attachments.find((a) => a.contentType === 'message/rfc822')?.content.equals(raw)).toBe(
+      true,
+    );
+    // Once, as any other contact (P6).
+    expect(await handleInboundEmail(structuredClone(event))).toEqual([
+      { status: 'duplicate', reference: result!.reference },
+    ]);
   });
 
   it('fails (to be retried) when the stored message is missing, rather than forwarding nothing', async () => {

@@ -22,6 +22,9 @@ describe('senderVerification', () => {
     [{ spf: 'FAIL', dkim: 'PASS', dmarc: 'PASS' }, true],
     [{ spf: 'FAIL', dkim: 'FAIL', dmarc: 'GRAY' }, false],
     [{ spf: 'PASS', dkim: 'PASS', dmarc: 'FAIL' }, false],
+    // No DMARC verdict in the event (or one we do not know): screened, but not verified.
+    [{ spf: 'PASS', dkim: 'PASS', dmarc: 'UNKNOWN' }, false],
+    [{ spf: 'UNKNOWN', dkim: 'PASS', dmarc: 'GRAY' }, false],
   ] as const)('%j → verified %s', (verdicts, verified) => {
     expect(senderVerification(verdicts).verified).toBe(verified);
   });

@@ -99,10 +99,13 @@ function fakes(
     release: async (reference) => {
       claims.delete(reference);
     },
-    complete: async (record) => {
+    finish: async (record) => {
+      if (claims.get(record.reference) === 'done') return 'finished-already';
       claims.set(record.reference, 'done');
       records.push(record);
+      return 'finished';
     },
+    logContact: async () => undefined,
     takeAutoReplyAllowance: async (recipient, day) => {
       const key = `${recipient}|${day}`;
       if (allowances.has(key)) return false;
@@ -322,7 +325,8 @@ describe('processInboundMail', () => {
     f.deps.ledger = {
       claim: down,
       release: down,
-      complete: down,
+      finish: down,
+      logContact: down,
       takeAutoReplyAllowance: down,
       releaseAutoReplyAllowance: down,
     };
@@ -335,7 +339,7 @@ describe('processInboundMail', () => {
 
   it('does not fail once the forward is sent, even if the record cannot be written (no second forward)', async () => {
     const f = fakes();
-    f.deps.ledger.complete = async () => {
+    f.deps.ledger.finish = async () => {
       throw new Error('ProvisionedThroughputExceededException');
     };
     await expect(processInboundMail(event(), f.deps)).resolves.toMatchObject({ status: 'forwarded' });

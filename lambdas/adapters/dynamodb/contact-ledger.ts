@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ContactRecord } from '../../core/contact';
 import { normaliseEmail } from '../../core/identity';
-import type { ClaimResult, ContactLedger } from '../../core/ports';
+import type { ClaimResult, ClaimTakenOver, ContactLedger } from '../../core/ports';
 import { batchWriteAll, epochSeconds } from './batch';
 import { contactLogItems, utcInstant } from './contact-log';
-import { claimLease, finishLease, type Lease, releaseLease } from './lease';
+import { finishLease, type Lease, releaseLease, takeLease } from './lease';
 import { putIfAbsent } from './put-if-absent';
 import { keys } from './table-design';
 
@@ -24,14 +25,15 @@ export class DynamoContactLedger implements ContactLedger {
     return { key: { PK: keys.contact(reference), SK: keys.contactSk }, busy: 'processing' };
   }
 
-  async claim(reference: string, now: string, leaseUntil: string): Promise<ClaimResult> {
-    return claimLease(
+  async claim(reference: string, now: string, leaseUntil: string): Promise<ClaimResult | ClaimTakenOver> {
+    const { result, lapsedAttemptAt } = await takeLease(
       this.client,
       this.tableName,
       this.lease(reference),
       { now, leaseUntil },
       { entity: 'contact', reference },
     );
+    return lapsedAttemptAt ? { status: 'taken-over', lapsedAttemptAt } : result;
   }
 
   async release(reference: string): Promise<void> {
@@ -39,27 +41,56 @@ export class DynamoContactLedger implements ContactLedger {
   }
 
   /**
-   * Writes the contact's log entry under each of its customers (plain puts: a redelivery writes the
-   * same items again), then finishes the record and indexes it by the month its retention ends
-   * (GSI1), where the retention job finds it. Entries first, so that a finished record always has
-   * its entries, and the retention job, which removes them with the record, never leaves any behind.
+   * Finishes the claim with the contact record, in one conditional write, and indexes it by the
+   * month its retention ends (GSI1), where the retention job finds it. A contact delivered
+   * unclaimed (the table was unreachable at the claim) is written too if it is still absent, so
+   * that a redelivery finds it done.
    */
-  async complete(record: ContactRecord): Promise<void> {
-    const { reference, expiresAt, ...fields } = record;
+  async finish(record: ContactRecord): Promise<'finished' | 'finished-already'> {
+    const { expiresAt, ...fields } = record;
+    const retainUntil = utcInstant(expiresAt);
+    try {
+      await finishLease(
+        this.client,
+        this.tableName,
+        this.lease(record.reference),
+        {
+          ...fields,
+          entity: 'contact',
+          status: 'forwarded',
+          expiresAt: epochSeconds(expiresAt),
+          retainUntil: expiresAt,
+          GSI1PK: keys.contactsIndexPk(retainUntil),
+          GSI1SK: keys.contactsIndexSk(retainUntil, record.reference),
+        },
+        { orAbsent: true },
+      );
+      return 'finished';
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return 'finished-already';
+      throw error;
+    }
+  }
+
+  /**
+   * Writes the contact's log entry under each of its customers (plain puts: writing them again is
+   * harmless). Only after `finish`: the retention job finds entries through their record and
+   * removes them first, so an entry never outlives its record. An entry that could not be written
+   * is missing from the customer's log, never left behind (the caller reports it).
+   */
+  async logContact(record: ContactRecord): Promise<void> {
     await batchWriteAll(
       this.client,
       this.tableName,
       contactLogItems(record).map((item) => ({ PutRequest: { Item: item } })),
     );
-    const retainUntil = utcInstant(expiresAt);
-    await finishLease(this.client, this.tableName, this.lease(reference), {
-      ...fields,
-      status: 'forwarded',
-      expiresAt: epochSeconds(expiresAt),
-      retainUntil: expiresAt,
-      GSI1PK: keys.contactsIndexPk(retainUntil),
-      GSI1SK: keys.contactsIndexSk(retainUntil, reference),
-    });
+  }
+
+  /** Both steps, for records written outside delivery (imports, seeding); fails if finished already. */
+  async complete(record: ContactRecord): Promise<void> {
+    if ((await this.finish(record)) === 'finished-already')
+      throw new Error(`contact ${record.reference} is finished already`);
+    await this.logContact(record);
   }
 
   async takeAutoReplyAllowance(recipient: string, day: string, expiresAt: string): Promise<boolean> {

@@ -26,6 +26,20 @@ function setClauses(fields: Record<string, unknown>, prefix: string) {
   return { names, values, clauses };
 }
 
+/** The lease of an item given up (releaseLease): earlier than any instant, so it is lapsed at once. */
+const released = '0000';
+
+/** A claim, and whether it took over from an attempt that neither finished nor gave the item up. */
+export interface LeaseClaim {
+  result: ClaimResult;
+  /**
+   * Set when this claim took over a lease that lapsed: when the attempt that let it lapse had
+   * claimed the item. That attempt may have done the work (crashed or timed out after it).
+   */
+  lapsedAttemptAt?: string;
+}
+
+/** Claims the item: 'claimed' (first, after a release, or over a lapsed lease), or why not. */
 export async function claimLease(
   client: DynamoDBDocumentClient,
   tableName: string,
@@ -33,14 +47,25 @@ export async function claimLease(
   times: { now: string; leaseUntil: string },
   fields: Record<string, unknown> = {},
 ): Promise<ClaimResult> {
+  return (await takeLease(client, tableName, lease, times, fields)).result;
+}
+
+/** As claimLease, telling a takeover of a lapsed lease (the old `claimedAt`, read in the same write). */
+export async function takeLease(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  lease: Lease,
+  times: { now: string; leaseUntil: string },
+  fields: Record<string, unknown> = {},
+): Promise<LeaseClaim> {
   const set = setClauses(fields, 'f');
   try {
-    await client.send(
+    const output = await client.send(
       new UpdateCommand({
         TableName: tableName,
         Key: lease.key,
         ConditionExpression: 'attribute_not_exists(PK) OR (#status = :busy AND leaseUntil < :now)',
-        UpdateExpression: `SET ${['#status = :busy', 'leaseUntil = :lease', ...set.clauses].join(', ')} ADD attempts :one`,
+        UpdateExpression: `SET ${['#status = :busy', 'leaseUntil = :lease', 'claimedAt = :now', ...set.clauses].join(', ')} ADD attempts :one`,
         ExpressionAttributeNames: { '#status': 'status', ...set.names },
         ExpressionAttributeValues: {
           ':busy': lease.busy,
@@ -49,12 +74,25 @@ export async function claimLease(
           ':one': 1,
           ...set.values,
         },
+        ReturnValues: 'UPDATED_OLD',
       }),
     );
-    return 'claimed';
+    const old = output.Attributes;
+    // No old item: the first claim. An old lease of `released`: the last attempt gave it up.
+    if (!old || old.leaseUntil === released) return { result: 'claimed' };
+    const lapsedAttemptAt = String(old.claimedAt ?? old.leaseUntil);
+    return { result: 'claimed', lapsedAttemptAt };
   } catch (error) {
     if (!(error instanceof ConditionalCheckFailedException)) throw error;
   }
+  return { result: await finishedOrBusy(client, tableName, lease) };
+}
+
+async function finishedOrBusy(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  lease: Lease,
+): Promise<ClaimResult> {
   const existing = await client.send(
     new GetCommand({
       TableName: tableName,
@@ -67,19 +105,24 @@ export async function claimLease(
   return existing.Item?.status === lease.busy ? 'in-progress' : 'already-done';
 }
 
-/** Marks the item finished with `fields` (which set its new status). Fails if no attempt holds it. */
+/**
+ * Marks the item finished with `fields` (which set its new status), in one conditional write.
+ * Fails if it is finished already, or if no attempt holds it — unless `orAbsent`: then an item
+ * never claimed (the store was unreachable at the claim) is written finished.
+ */
 export async function finishLease(
   client: DynamoDBDocumentClient,
   tableName: string,
   lease: Lease,
   fields: Record<string, unknown>,
+  options: { orAbsent?: boolean } = {},
 ): Promise<void> {
   const set = setClauses(fields, 'f');
   await client.send(
     new UpdateCommand({
       TableName: tableName,
       Key: lease.key,
-      ConditionExpression: '#status = :busy',
+      ConditionExpression: `${options.orAbsent ? 'attribute_not_exists(PK) OR ' : ''}#status = :busy`,
       UpdateExpression: `SET ${set.clauses.join(', ')} REMOVE leaseUntil`,
       ExpressionAttributeNames: { '#status': 'status', ...set.names },
       ExpressionAttributeValues: { ':busy': lease.busy, ...set.values },
@@ -100,7 +143,7 @@ export async function releaseLease(
       ConditionExpression: '#status = :busy',
       UpdateExpression: 'SET leaseUntil = :past',
       ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':busy': lease.busy, ':past': '0000' },
+      ExpressionAttributeValues: { ':busy': lease.busy, ':past': released },
     }),
   );
 }
