@@ -12,6 +12,7 @@ import { createTable } from './create-table';
 import { lockDataDir } from './data-dir-lock';
 import { type RunningEmulator, startDynamoDb, startS3, startSes } from './emulators';
 import { type LocalEventBus, type PublishedBusEvent, startLocalEventBus } from './event-bus';
+import { createLocalFormQueue, type LocalFormQueue } from './form-queue';
 import { createGateway, localRoutes } from './gateway';
 import type { LocalHandlers } from './handlers';
 import { healthCheck } from './health';
@@ -84,6 +85,13 @@ export interface LocalStack {
     /** Where events that failed every attempt are kept (the on-failure destination). */
     failedEventsDir: string;
   };
+  /** The contact form's queue (SQS in AWS): what the form accepted, screened by the form-screening handler. */
+  form: {
+    /** Resolves when no submission is being screened, queued or waiting for another attempt. */
+    idle(): Promise<void>;
+    /** Where submissions that failed every attempt are kept (shared with inbound mail). */
+    failedEventsDir: string;
+  };
   /** The local EventBridge bus: what was published on it, and the rule targets it invoked. */
   events: {
     /** The events published lately (the last 500), oldest first, with the rules each matched. */
@@ -103,6 +111,8 @@ export interface LocalStack {
 
 /** Where events that failed every attempt are kept (Lambda's on-failure destination), under the data directory. */
 const FAILED_EVENTS = 'failed-events';
+/** Where the form's queue keeps accepted submissions until they are screened, under the data directory. */
+const FORM_QUEUE_DIR = path.join('queues', 'form-screening');
 /** How long `stop()` waits for the bus's rule targets (notify), which run after inbound mail has drained. */
 const EVENT_TARGET_DRAIN_MS = 5_000;
 
@@ -167,7 +177,18 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     const config = localLambdaConfig(settings.env, { ...emulators, eventbridge: eventBus }, adminToken);
     clients = createAwsClients(config, LOCAL_CREDENTIALS);
-    handlers = createLocalHandlers(config, clients);
+    // The form's queue: the contact form accepts into it (answered 202 once kept), and the
+    // form-screening handler works from it, as SQS and its event source mapping do in AWS.
+    const formQueue = stops.remember(
+      createLocalFormQueue({
+        handler: (event, context) => built(handlers).formScreening(event, context),
+        failureDir: failedEventsDir,
+        queueDir: path.join(dataDir, FORM_QUEUE_DIR),
+        retryDelaysMs: options.formRetryDelaysMs,
+        log,
+      }),
+    );
+    handlers = createLocalHandlers(config, clients, formQueue.submissions);
     await createStackTable(emulators.dynamodb.endpoint, dataDir, stops);
 
     const inbound = stops.remember(
@@ -235,6 +256,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       emulators,
       eventBus,
       inbound,
+      formQueue,
       adminToken,
       staffPassword: staffConsole.password,
       config,
@@ -257,6 +279,7 @@ function localStackOf(parts: {
   emulators: Emulators;
   eventBus: LocalEventBus;
   inbound: LocalInboundMail;
+  formQueue: LocalFormQueue;
   adminToken: string;
   staffPassword: string;
   config: Config;
@@ -307,6 +330,10 @@ function localStackOf(parts: {
       idle: () => inbound.invoker.idle(),
       deliver: (event) => inbound.invoker.invoke(event),
       receivedEvent: (messageId) => inbound.smtp.receivedEvent(messageId),
+      failedEventsDir,
+    },
+    form: {
+      idle: () => parts.formQueue.idle(),
       failedEventsDir,
     },
     events: {
