@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { QueuedSubmission, SubmissionQueue } from '../lambdas/core/ports';
 import {
@@ -19,6 +20,9 @@ const FORM_RETRY_DELAYS_MS: readonly number[] = [1_000, 2_000, 4_000, 8_000];
 /** How long `close()` waits for screenings under way before keeping their events. */
 const FORM_DRAIN_MS = 5_000;
 const queueArn = `arn:aws:sqs:${AWS_REGION}:000000000000:contact-screening-form`;
+
+/** Where the form's queue keeps accepted submissions until they are screened, under the data directory. */
+export const formQueueDir = (dataDir: string) => path.join(dataDir, 'queues', 'form-screening');
 
 export interface LocalFormQueue {
   /** The contact form's SubmissionQueue: each submission, one SQS-shaped event for the worker. */

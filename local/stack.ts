@@ -12,7 +12,7 @@ import { createTable } from './create-table';
 import { lockDataDir } from './data-dir-lock';
 import { type RunningEmulator, startDynamoDb, startS3, startSes } from './emulators';
 import { type LocalEventBus, type PublishedBusEvent, startLocalEventBus } from './event-bus';
-import { createLocalFormQueue, type LocalFormQueue } from './form-queue';
+import { createLocalFormQueue, formQueueDir, type LocalFormQueue } from './form-queue';
 import { createGateway, localRoutes } from './gateway';
 import type { LocalHandlers } from './handlers';
 import { healthCheck } from './health';
@@ -111,8 +111,6 @@ export interface LocalStack {
 
 /** Where events that failed every attempt are kept (Lambda's on-failure destination), under the data directory. */
 const FAILED_EVENTS = 'failed-events';
-/** Where the form's queue keeps accepted submissions until they are screened, under the data directory. */
-const FORM_QUEUE_DIR = path.join('queues', 'form-screening');
 /** How long `stop()` waits for the bus's rule targets (notify), which run after inbound mail has drained. */
 const EVENT_TARGET_DRAIN_MS = 5_000;
 
@@ -177,13 +175,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     const config = localLambdaConfig(settings.env, { ...emulators, eventbridge: eventBus }, adminToken);
     clients = createAwsClients(config, LOCAL_CREDENTIALS);
-    // The form's queue: the contact form accepts into it (answered 202 once kept), and the
-    // form-screening handler works from it, as SQS and its event source mapping do in AWS.
+    // The form's queue (SQS in AWS): the contact form accepts into it, form-screening works from it.
     const formQueue = stops.remember(
       createLocalFormQueue({
         handler: (event, context) => built(handlers).formScreening(event, context),
         failureDir: failedEventsDir,
-        queueDir: path.join(dataDir, FORM_QUEUE_DIR),
+        queueDir: formQueueDir(dataDir),
         retryDelaysMs: options.formRetryDelaysMs,
         log,
       }),
