@@ -20,7 +20,7 @@ export function createFailureQueue(scope: Construct, id: string, entry: string):
     enforceSSL: true,
     retentionPeriod: Duration.days(14),
   });
-  const reason = `This queue is itself the dead-letter queue of the ${entry} function (and its rule target); it is alarmed on.`;
+  const reason = `This queue is itself the dead-letter queue of the ${entry} function (its rule target or its queue); it is alarmed on.`;
   Validations.of(queue).acknowledge({ id: 'AwsSolutions-SQS3', reason });
   Validations.of(queue).acknowledge({ id: 'Serverless-SQSRedrivePolicy', reason });
   return queue;

@@ -20,6 +20,7 @@ const auditKeyPrefix = keys.auditPrefix;
 export type ScreeningEntry =
   | 'admin-api'
   | 'contact-form'
+  | 'form-screening'
   | 'inbound-email'
   | 'notify'
   | 'review'
@@ -125,6 +126,7 @@ const eventBusVariable = 'EVENT_BUS_NAME';
 const mailFromVariable = 'SCREENING_FROM';
 const mailBucketVariable = 'MAIL_BUCKET';
 const mailPrefixVariable = 'MAIL_PREFIX';
+const formQueueVariable = 'FORM_QUEUE_URL';
 
 /**
  * One Lambda function of the contact screening pipeline, with our defaults (STYLE 6): Node.js 22 on arm64,
@@ -352,6 +354,18 @@ export class ScreeningFunction extends Construct {
           'the grant is every object under the prefix of this one bucket, read only.',
       });
     }
+    return this;
+  }
+
+  /**
+   * Sets `FORM_QUEUE_URL` and grants `sqs:SendMessage` on that queue only (the contact form accepting a
+   * submission): no receiving, no deleting. The queue is SQS-encrypted, so no key grant is needed.
+   */
+  bindSubmissionQueue(queue: sqs.IQueue): this {
+    this.bindVariable(formQueueVariable, queue.queueUrl);
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [queue.queueArn] }),
+    );
     return this;
   }
 

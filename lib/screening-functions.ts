@@ -1,12 +1,16 @@
 import { Annotations, Duration, Validations } from 'aws-cdk-lib';
 import type * as events from 'aws-cdk-lib/aws-events';
 import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { noticeKeyPrefix } from '../lambdas/adapters/dynamodb/notice-keys';
+import { keys } from '../lambdas/adapters/dynamodb/table-design';
 import { createFailureQueue, lambdaAsyncRetries } from './failure-queue';
+import { createFormQueue, formScreeningTimeout } from './form-screening';
 import { type BindableTable, type MailerBinding, ScreeningFunction } from './screening-function';
 import type { DeploymentSettings } from './settings';
 
@@ -28,23 +32,33 @@ export interface ScreeningFunctionsProps extends FunctionContext {
 }
 
 /**
- * The functions that answer requests and events: the admin API, the contact form, inbound email and notify
- * (the daily review is `DailyReview`'s). Each is bound to exactly what its handler uses (STYLE 6). Like every
+ * The functions that answer requests and events: the admin API, the contact form and the form's queue with
+ * the function that screens from it, inbound email and notify (the daily review is `DailyReview`'s). Each is bound to exactly what its handler uses (STYLE 6). Like every
  * part of the services stack, its resources are created in `scope` itself, under the ids they always had, so
  * construct paths and logical ids stay as they are.
  */
 export class ScreeningFunctions {
   readonly adminApi: ScreeningFunction;
   readonly contactForm: ScreeningFunction;
+  /** Screens, counts and forwards what the contact form accepted, from `formQueue`. */
+  readonly formScreening: ScreeningFunction;
+  /** The contact form's accepted submissions, waiting to be screened (SQS). */
+  readonly formQueue: sqs.Queue;
   readonly inboundEmail: ScreeningFunction;
   readonly notify: ScreeningFunction;
-  readonly failureQueues: Readonly<Record<'inboundEmail' | 'notify', sqs.Queue>>;
+  readonly failureQueues: Readonly<Record<'inboundEmail' | 'notify' | 'formScreening', sqs.Queue>>;
 
   constructor(scope: Construct, props: ScreeningFunctionsProps) {
     const { settings, table, eventBus, mailer, logRetention } = props;
     const inboundFailures = createFailureQueue(scope, 'InboundEmailFailureQueue', 'inbound-email');
     const notifyFailures = createFailureQueue(scope, 'NotifyFailureQueue', 'notify');
-    this.failureQueues = { inboundEmail: inboundFailures, notify: notifyFailures };
+    const form = createFormQueue(scope);
+    this.formQueue = form.queue;
+    this.failureQueues = {
+      inboundEmail: inboundFailures,
+      notify: notifyFailures,
+      formScreening: form.failureQueue,
+    };
     const delivery = deliverySettings(settings);
 
     this.adminApi = new ScreeningFunction(scope, 'AdminApi', {
@@ -64,22 +78,40 @@ export class ScreeningFunctions {
       logRetention,
       timeout: Duration.seconds(15),
       environment: {
-        ...delivery,
+        COUNCIL_NAME: settings.COUNCIL_NAME,
         FORM_ALLOWED_ORIGINS: settings.FORM_ALLOWED_ORIGINS.join(','),
         FORM_RATE_LIMIT_PER_IP: String(settings.FORM_RATE_LIMIT_PER_IP),
         FORM_RATE_LIMIT_PER_IDENTITY: String(settings.FORM_RATE_LIMIT_PER_IDENTITY),
         FORM_RATE_LIMIT_WINDOW_SECONDS: String(settings.FORM_RATE_LIMIT_WINDOW_SECONDS),
         ...whenSet({
           CONTACT_TOPICS: settings.CONTACT_TOPICS,
-          CASE_REFERENCE_PATTERN: settings.CASE_REFERENCE_PATTERN,
           PRIVACY_NOTICE_URL: settings.PRIVACY_NOTICE_URL,
           FORM_PAGE_URL: settings.FORM_PAGE_URL,
         }),
       },
     })
+      // Validates, limits and queues: it writes its rate-limit counters only, and sends to the queue.
+      .bindTable(table, 'read', { writableKeyPrefixes: [keys.rateLimitPrefix] })
+      .bindSubmissionQueue(this.formQueue);
+
+    this.formScreening = new ScreeningFunction(scope, 'FormScreening', {
+      entry: 'form-screening',
+      description: 'Contact screening: screens and forwards what the web contact form accepted (its queue)',
+      logRetention,
+      timeout: formScreeningTimeout,
+      environment: {
+        ...delivery,
+        ...whenSet({ CASE_REFERENCE_PATTERN: settings.CASE_REFERENCE_PATTERN }),
+      },
+    })
       .bindTable(table, 'readWrite')
       .bindMailer(mailer)
       .bindEventBus(eventBus);
+    // Up to ten submissions an invocation; those that failed are named, so only they come back (P1, P6).
+    this.formScreening.function.addEventSource(
+      new SqsEventSource(this.formQueue, { batchSize: 10, reportBatchItemFailures: true }),
+    );
+    acknowledgeQueueSource(this.formScreening);
 
     this.inboundEmail = new ScreeningFunction(scope, 'InboundEmail', {
       entry: 'inbound-email',
@@ -141,6 +173,17 @@ export function acknowledgeSynchronous(fn: ScreeningFunction): void {
     reason:
       'Invoked synchronously by the HTTP API only; an on-failure destination applies to async invocations.',
   });
+}
+
+/** A function invoked by an SQS event source mapping: the queue's own redrive policy is where failures go. */
+function acknowledgeQueueSource(fn: ScreeningFunction): void {
+  const reason =
+    "Invoked by an SQS event source mapping only: a message that failed five receives moves to the queue's " +
+    'dead-letter queue (its redrive policy), which is alarmed on; Lambda-side destinations do not apply to SQS.';
+  Validations.of(fn.function).acknowledge({ id: 'Serverless-LambdaDLQ', reason });
+  for (const mapping of fn.function.node.children.filter((c) => c instanceof lambda.EventSourceMapping)) {
+    Validations.of(mapping).acknowledge({ id: 'Serverless-LambdaEventSourceMappingDestination', reason });
+  }
 }
 
 /** What changing the register needs (lambdas/wiring/register.ts): the letters' sender and the service inbox. */

@@ -52,7 +52,9 @@ export interface StatelessStackProps extends StackProps {
  */
 export class ContactScreeningStatelessStack extends Stack {
   readonly functions: Readonly<Record<ScreeningEntry, ScreeningFunction>>;
-  readonly failureQueues: Readonly<Record<'inboundEmail' | 'notify' | 'review', sqs.Queue>>;
+  readonly failureQueues: Readonly<Record<'inboundEmail' | 'notify' | 'formScreening' | 'review', sqs.Queue>>;
+  /** The contact form's accepted submissions, waiting to be screened. */
+  readonly formQueue: sqs.Queue;
   /** The daily review (10.1): EventBridge Scheduler invokes the review function. */
   readonly reviewSchedule: scheduler.Schedule;
   readonly rules: Readonly<Record<string, events.Rule>>;
@@ -99,6 +101,7 @@ export class ContactScreeningStatelessStack extends Stack {
     const dailyReview = new DailyReview(this, context);
     this.reviewSchedule = dailyReview.schedule;
     this.failureQueues = { ...fns.failureQueues, review: dailyReview.failureQueue };
+    this.formQueue = fns.formQueue;
 
     const receiving = new InboundMailReceiving(this, {
       domains: settings.COUNCIL_DOMAINS,
@@ -142,6 +145,7 @@ export class ContactScreeningStatelessStack extends Stack {
     this.functions = {
       'admin-api': fns.adminApi,
       'contact-form': fns.contactForm,
+      'form-screening': fns.formScreening,
       'inbound-email': fns.inboundEmail,
       notify: fns.notify,
       review: dailyReview.review,

@@ -18,6 +18,7 @@ export const AWS_REGION = 'eu-west-2';
 export const functionNames = {
   adminApi: 'contact-screening-admin-api',
   contactForm: 'contact-screening-contact-form',
+  formScreening: 'contact-screening-form-screening',
   review: 'contact-screening-review',
   staffConsole: 'contact-screening-staff-console',
 } as const;
@@ -54,6 +55,11 @@ export interface LocalStackOptions extends Partial<Ports> {
    * Lambda waits minutes). Tests shorten them.
    */
   inboundRetryDelaysMs?: readonly number[];
+  /**
+   * The waits before the form-screening Lambda's next attempts at a submission it failed (default 1 s,
+   * then 2 s; SQS waits its 120 s visibility timeout). Tests shorten them.
+   */
+  formRetryDelaysMs?: readonly number[];
   /**
    * The waits before a rule target's retries (the notify Lambda) after it fails (default 1 s, then 2 s).
    * Tests shorten them.

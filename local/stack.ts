@@ -12,6 +12,7 @@ import { createTable } from './create-table';
 import { lockDataDir } from './data-dir-lock';
 import { type RunningEmulator, startDynamoDb, startS3, startSes } from './emulators';
 import { type LocalEventBus, type PublishedBusEvent, startLocalEventBus } from './event-bus';
+import { createLocalFormQueue, formQueueDir, type LocalFormQueue } from './form-queue';
 import { createGateway, localRoutes } from './gateway';
 import type { LocalHandlers } from './handlers';
 import { healthCheck } from './health';
@@ -82,6 +83,13 @@ export interface LocalStack {
     /** The event built for a message received lately, by its SES message id (the SMTP reply names it). */
     receivedEvent(messageId: string): SesReceiptEvent | undefined;
     /** Where events that failed every attempt are kept (the on-failure destination). */
+    failedEventsDir: string;
+  };
+  /** The contact form's queue (SQS in AWS): what the form accepted, screened by the form-screening handler. */
+  form: {
+    /** Resolves when no submission is being screened, queued or waiting for another attempt. */
+    idle(): Promise<void>;
+    /** Where submissions that failed every attempt are kept (shared with inbound mail). */
     failedEventsDir: string;
   };
   /** The local EventBridge bus: what was published on it, and the rule targets it invoked. */
@@ -167,7 +175,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     const config = localLambdaConfig(settings.env, { ...emulators, eventbridge: eventBus }, adminToken);
     clients = createAwsClients(config, LOCAL_CREDENTIALS);
-    handlers = createLocalHandlers(config, clients);
+    // The form's queue (SQS in AWS): the contact form accepts into it, form-screening works from it.
+    const formQueue = stops.remember(
+      createLocalFormQueue({
+        handler: (event, context) => built(handlers).formScreening(event, context),
+        failureDir: failedEventsDir,
+        queueDir: formQueueDir(dataDir),
+        retryDelaysMs: options.formRetryDelaysMs,
+        log,
+      }),
+    );
+    handlers = createLocalHandlers(config, clients, formQueue.submissions);
     await createStackTable(emulators.dynamodb.endpoint, dataDir, stops);
 
     const inbound = stops.remember(
@@ -235,6 +253,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       emulators,
       eventBus,
       inbound,
+      formQueue,
       adminToken,
       staffPassword: staffConsole.password,
       config,
@@ -257,6 +276,7 @@ function localStackOf(parts: {
   emulators: Emulators;
   eventBus: LocalEventBus;
   inbound: LocalInboundMail;
+  formQueue: LocalFormQueue;
   adminToken: string;
   staffPassword: string;
   config: Config;
@@ -307,6 +327,10 @@ function localStackOf(parts: {
       idle: () => inbound.invoker.idle(),
       deliver: (event) => inbound.invoker.invoke(event),
       receivedEvent: (messageId) => inbound.smtp.receivedEvent(messageId),
+      failedEventsDir,
+    },
+    form: {
+      idle: () => parts.formQueue.idle(),
       failedEventsDir,
     },
     events: {

@@ -1,10 +1,11 @@
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { DynamoRateLimiter } from '../adapters/dynamodb/rate-limiter';
-import { createMetrics } from '../adapters/observability';
-import type { FormDeps } from '../core/form';
+import { createMetrics, logger } from '../adapters/observability';
+import { SqsSubmissionQueue } from '../adapters/sqs/submission-queue';
+import type { FormAcceptDeps } from '../core/form';
+import type { SubmissionQueue } from '../core/ports';
 import type { AwsClients } from '../wiring/clients';
-import type { Config } from '../wiring/config';
-import { deliveryDeps } from '../wiring/delivery';
+import { type Config, ConfigError } from '../wiring/config';
 import { defaultTopics } from './schema';
 
 /** What the pages and the OpenAPI document show, and who may post the form from a browser. */
@@ -19,23 +20,25 @@ export interface ContactFormSite {
   allowedOrigins: readonly string[];
 }
 
-export interface ContactFormDeps extends FormDeps {
+export interface ContactFormDeps extends FormAcceptDeps {
   site: ContactFormSite;
   metrics: Metrics;
 }
 
-/** The contact form function's dependencies: the delivery adapters, its rate limits and its page settings. */
+/**
+ * The contact form function's dependencies: its rate limits (DynamoDB), the queue it accepts
+ * submissions into (SQS at FORM_QUEUE_URL, unless `submissions` is given: `npm start` queues
+ * in-process) and its page settings. Screening is the form-screening function's.
+ */
 export function contactFormDeps(
   config: Config,
-  clients: Pick<AwsClients, 'dynamodb' | 'ses' | 'eventBridge'>,
+  clients: Pick<AwsClients, 'dynamodb' | 'sqs'>,
+  submissions?: SubmissionQueue,
 ): ContactFormDeps {
-  const base = deliveryDeps(config, clients, 30);
   return {
-    ...base,
     rateLimiter: new DynamoRateLimiter(clients.dynamodb, config.TABLE_NAME),
+    submissions: submissions ?? new SqsSubmissionQueue(clients.sqs, formQueueUrl(config)),
     settings: {
-      ...base.settings,
-      caseReferencePattern: new RegExp(config.CASE_REFERENCE_PATTERN, 'i'),
       duplicateWindowSeconds: 600,
       rateLimits: {
         perIp: config.FORM_RATE_LIMIT_PER_IP,
@@ -51,5 +54,19 @@ export function contactFormDeps(
       allowedOrigins: config.FORM_ALLOWED_ORIGINS,
     },
     metrics: createMetrics({ disabled: config.POWERTOOLS_METRICS_DISABLED }),
+    onHandledFailure: (what, error) =>
+      logger.warn('handled failure; submission still accepted', {
+        what,
+        error: error instanceof Error ? error.name : 'unknown',
+      }),
   };
+}
+
+function formQueueUrl(config: Config): string {
+  if (!config.FORM_QUEUE_URL) {
+    throw new ConfigError(
+      'Invalid configuration — FORM_QUEUE_URL: must be set (the queue the form accepts submissions into)',
+    );
+  }
+  return config.FORM_QUEUE_URL;
 }

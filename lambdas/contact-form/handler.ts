@@ -9,11 +9,10 @@ import httpSecurityHeaders from '@middy/http-security-headers';
 import httpUrlencodeBodyParser from '@middy/http-urlencode-body-parser';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { createDynamoDocumentClient } from '../adapters/dynamodb/client';
-import { createEventBridgeClient } from '../adapters/eventbridge/client';
 import { HttpError, type HttpResult, json, problemFromError } from '../adapters/http';
-import { logger, recordContactScreened, recordScreeningFailure } from '../adapters/observability';
-import { createSesClient } from '../adapters/ses/client';
-import { checkRateLimits, processFormSubmission, RateLimitedError } from '../core/form';
+import { logger, recordScreeningFailure } from '../adapters/observability';
+import { createSqsClient } from '../adapters/sqs/client';
+import { acceptFormSubmission, checkRateLimits, RateLimitedError } from '../core/form';
 import { fieldProblems, ValidationError } from '../core/validation';
 import { handlerFromEnvironment } from '../wiring/from-environment';
 import { type ContactFormDeps, type ContactFormSite, contactFormDeps } from './deps';
@@ -23,6 +22,13 @@ import { contactFormSchema } from './schema';
 
 /** Larger bodies are refused before parsing: the message is limited to 5,000 characters anyway. */
 const maxBodyBytes = 64 * 1024;
+
+/**
+ * How long before the function's own timeout POST /contact gives up waiting and answers 503 "not
+ * sent" itself (middy's early timeout of the route): the answer must never be Lambda's timeout or a
+ * 500 (P1: the person is told to send it again). Ample for an answer built in-process.
+ */
+const answerBeforeTimeoutMs = 1_000;
 
 /** The one answer every accepted submission gets, whoever sent it (P4). */
 export const acceptedMessage = (reference: string) =>
@@ -170,7 +176,8 @@ const bodyLimit = (site: ContactFormSite): middy.MiddlewareObj<FormEvent, HttpRe
 
 /**
  * The web contact form's endpoint (API Gateway HTTP API): POST /contact, and its OpenAPI
- * document. Thin: parse, validate, limit, then the core's processFormSubmission.
+ * document. Thin: parse, validate, limit, then the core's acceptFormSubmission (one write to the
+ * form's queue), and the same 202 for everyone.
  */
 export function createContactFormHandler(deps: ContactFormDeps) {
   const { site } = deps;
@@ -195,42 +202,37 @@ export function createContactFormHandler(deps: ContactFormDeps) {
         sourceIp: event.requestContext.http.sourceIp,
       };
       await checkRateLimits(form, meta, deps);
-      const result = await processFormSubmission(form, meta, deps);
-      logger.info('contact form processed', {
-        reference: result.reference,
-        status: result.status,
-        route: result.route,
-      });
-      if (result.status === 'accepted' && result.route) {
-        recordContactScreened(deps.metrics, {
-          channel: 'web-form',
-          route: result.route,
-          alertsRaised: result.alertsRaised ?? 0,
-        });
-      }
-      const message = acceptedMessage(result.reference);
+      // Kept durably, then answered at once: screening runs from the queue (lambdas/form-screening),
+      // so the answer and its timing are the same whoever sent it (P4).
+      const { reference } = await acceptFormSubmission(form, meta, deps);
+      logger.info('contact form accepted', { reference });
+      const message = acceptedMessage(reference);
       return asHtml
-        ? html(
-            202,
-            renderConfirmationPage({ reference: result.reference, message, councilName: site.councilName }),
-          )
-        : json(202, { reference: result.reference, message });
+        ? html(202, renderConfirmationPage({ reference, message, councilName: site.councilName }))
+        : json(202, { reference, message });
     } catch (error) {
-      const answer = answerError(error, event, asHtml, site);
-      // Not delivered, and the person told to send it again later: the IT team sees it too.
-      if (answer.statusCode === 503) recordScreeningFailure(deps.metrics, 'web-form');
-      return answer;
+      return answerSubmission(error, event);
     }
   }
 
-  const contactRoute = middy<FormEvent, HttpResult>()
+  /** Any failure of POST /contact: a 4xx as named, anything else 503 "not sent" (never 500). */
+  function answerSubmission(error: unknown, event: FormEvent): HttpResult {
+    const answer = answerError(error, event, wantsHtml(event), site);
+    // Not kept, and the person told to send it again later: the IT team sees it too.
+    if (answer.statusCode === 503) recordScreeningFailure(deps.metrics, 'web-form');
+    return answer;
+  }
+
+  // Its early timeout fires before the outer one's, so that a queue or store that hangs is answered
+  // 503 "not sent" by this route, within the function's timeout.
+  const contactRoute = middy<FormEvent, HttpResult>({ timeoutEarlyInMillis: answerBeforeTimeoutMs })
     .use(bodyLimit(site))
     .use(httpUrlencodeBodyParser({ disableContentTypeError: true }))
     .use(httpJsonBodyParser({ disableContentTypeError: true }))
     .use({
       onError: async (request) => {
-        // Malformed JSON or form encoding.
-        request.response = answerError(request.error, request.event, wantsHtml(request.event), site);
+        // Malformed JSON or form encoding, or the route's early timeout.
+        request.response = answerSubmission(request.error, request.event);
       },
     })
     .handler(submit);
@@ -255,19 +257,23 @@ export function createContactFormHandler(deps: ContactFormDeps) {
     )
     .use({
       onError: async (request) => {
-        request.response = problemFromError(request.error);
+        // A submission is never answered 500 (the outer early timeout included): it was not sent.
+        request.response = isSubmission(request.event)
+          ? answerSubmission(request.error, request.event)
+          : problemFromError(request.error);
       },
     })
     .handler(httpRouterHandler(routes));
 }
 
+/** POST /contact, as the router matches it. */
+const isSubmission = (event: FormEvent) =>
+  event.requestContext?.http?.method === 'POST' &&
+  (event.requestContext.http.path ?? '').replace(/\/$/, '') === '/contact';
+
 /** The deployed function: wired from the environment on first use (never while the module loads). */
 export const handler = handlerFromEnvironment((config) =>
   createContactFormHandler(
-    contactFormDeps(config, {
-      dynamodb: createDynamoDocumentClient(config),
-      ses: createSesClient(config),
-      eventBridge: createEventBridgeClient(config),
-    }),
+    contactFormDeps(config, { dynamodb: createDynamoDocumentClient(config), sqs: createSqsClient(config) }),
   ),
 );

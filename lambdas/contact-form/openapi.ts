@@ -51,7 +51,7 @@ export function contactFormOpenApi(topics: readonly string[]) {
     },
     responses: {
       202: {
-        description: 'Accepted and sent on',
+        description: 'Accepted and kept: it is screened and sent on from the form’s queue',
         content: { 'application/json': { schema: accepted }, 'text/html': { schema: z.string() } },
       },
       400: { description: 'A field has a problem; each is named', content: problemContent },
@@ -62,7 +62,7 @@ export function contactFormOpenApi(topics: readonly string[]) {
         content: problemContent,
       },
       503: {
-        description: 'Not sent because of a problem on our side; try again later',
+        description: 'Not sent (it could not be kept) because of a problem on our side; try again later',
         content: problemContent,
       },
     },

@@ -2,6 +2,7 @@ import type { ContactRecord } from './contact';
 import type { Customer } from './customer';
 import type { EscalationStep } from './escalation';
 import type { PublishedEvent } from './events';
+import type { FormSubmission } from './form';
 import type { CountInput, FrequencyState } from './frequency';
 import type { IdentityKey, IdentityKind } from './identity';
 import type { MailParseError, ParsedInboundMail } from './inbound-mail';
@@ -275,4 +276,26 @@ export interface EventLog {
   listEvents(limit: number): Promise<RecordedEvent[]>;
   /** Recorded frequency alerts, newest first; with `customerId`, only those about that customer. */
   listAlerts(options: { customerId?: string; limit: number }): Promise<RecordedEvent[]>;
+}
+
+/**
+ * A contact-form submission as the endpoint accepted it (validated, named by its reference), for
+ * screening afterwards. `version` lets a later format be told apart from this one.
+ */
+export interface QueuedSubmission {
+  version: 1;
+  reference: string;
+  /** The form's own id of the contact (Idempotency-Key, or the same fields within the window). */
+  sourceId: string;
+  receivedAt: Instant;
+  form: FormSubmission;
+}
+
+/**
+ * Where the form's endpoint accepts submissions durably (SQS in AWS, the local asynchronous invoker
+ * locally). Resolves once the submission is kept; rejects when it could not be, and then nothing was
+ * accepted (the person is told it was not sent).
+ */
+export interface SubmissionQueue {
+  enqueue(submission: QueuedSubmission): Promise<void>;
 }

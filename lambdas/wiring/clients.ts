@@ -1,12 +1,14 @@
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SESClient } from '@aws-sdk/client-ses';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { StaticCredentials } from '../adapters/aws-client-options';
 import { createDynamoDocumentClient } from '../adapters/dynamodb/client';
 import { createEventBridgeClient } from '../adapters/eventbridge/client';
 import { createS3Client } from '../adapters/s3/client';
 import { createSesClient } from '../adapters/ses/client';
+import { createSqsClient } from '../adapters/sqs/client';
 import type { Config } from './config';
 
 /**
@@ -18,6 +20,8 @@ export interface AwsClients {
   s3: S3Client;
   ses: SESClient;
   eventBridge: EventBridgeClient;
+  /** The form's queue of accepted submissions. */
+  sqs: SQSClient;
 }
 
 /** Every client, from the configuration: what `local/` and the tests make for a stack. */
@@ -27,6 +31,7 @@ export function createAwsClients(config: Config, credentials?: StaticCredentials
     s3: createS3Client(config, credentials),
     ses: createSesClient(config, credentials),
     eventBridge: createEventBridgeClient(config, credentials),
+    sqs: createSqsClient(config, credentials),
   };
 }
 
@@ -35,6 +40,7 @@ export function destroyAwsClients(clients: AwsClients): void {
   clients.s3.destroy();
   clients.ses.destroy();
   clients.eventBridge.destroy();
+  clients.sqs.destroy();
   // A document client leaves its DynamoDB client open on destroy (it may be shared): close its handler.
   clients.dynamodb.config.requestHandler.destroy?.();
 }

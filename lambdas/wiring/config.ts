@@ -45,6 +45,10 @@ export const configSchema = z.object({
   /** Locally, the local bus (it speaks EventBridge's PutEvents); in AWS unset. */
   EVENTBRIDGE_ENDPOINT: optionalUrl,
   EVENT_BUS_NAME: z.string().min(1).default(eventBusName),
+  /** Where the contact form's endpoint queues accepted submissions for screening (SQS; in AWS set by the stack). */
+  FORM_QUEUE_URL: z.url({ error: 'must be the URL of the SQS queue' }).optional(),
+  /** An SQS endpoint, where one stands in for SQS (`npm start` queues in-process and leaves it unset). */
+  SQS_ENDPOINT: optionalUrl,
   COUNCIL_DOMAINS: z
     .string()
     .default('council.example')

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type App, type Stack, Validations } from 'aws-cdk-lib';
+import { type App, Names, type Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
@@ -47,7 +47,8 @@ beforeAll(() => {
   app.synth();
   data = Template.fromStack(stateful);
   services = Template.fromStack(stateless);
-});
+  // Eight functions bundled by esbuild on a shared machine: more than the default hook timeout.
+}, 180_000);
 afterAll(() => {
   if (outdir) rmSync(outdir, { recursive: true, force: true });
 });
@@ -124,6 +125,7 @@ describe('the functions', () => {
     expect(handlerEntries).toEqual([
       'admin-api',
       'contact-form',
+      'form-screening',
       'inbound-email',
       'notify',
       'review',
@@ -167,12 +169,12 @@ describe('the functions', () => {
   });
 
   it('grants PutEvents on the bus only, to the publishers only, and Resource "*" to X-Ray only', () => {
-    for (const entry of ['contact-form', 'inbound-email', 'review'] as const) {
+    for (const entry of ['form-screening', 'inbound-email', 'review'] as const) {
       const put = statementsOf(entry).filter((s) => asArray(s.Action).includes('events:PutEvents'));
       expect(put).toHaveLength(1);
       expect(put[0]?.Resource).not.toBe('*');
     }
-    for (const entry of ['admin-api', 'notify'] as const) {
+    for (const entry of ['admin-api', 'contact-form', 'notify'] as const) {
       expect(statementsOf(entry).flatMap((s) => asArray(s.Action))).not.toContain('events:PutEvents');
     }
     const all = Object.keys(stateless.functions).flatMap((e) => statementsOf(e as 'notify'));
@@ -194,7 +196,55 @@ describe('the functions', () => {
         DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [logicalId(queue), 'Arn'] } } },
       });
     }
-    services.resourcePropertiesCountIs('AWS::SQS::Queue', { SqsManagedSseEnabled: true }, 3);
+    // The three failure queues above, the form's queue and its failure queue.
+    services.resourcePropertiesCountIs('AWS::SQS::Queue', { SqsManagedSseEnabled: true }, 5);
+  });
+});
+
+describe('the form queue', () => {
+  const queueId = () => logicalId(stateless.formQueue);
+  const failuresId = () => logicalId(stateless.failureQueues.formScreening);
+
+  it('keeps accepted submissions encrypted and TLS-only, redelivered after 120 s, five times, then on its failure queue', () => {
+    const queue = services.findResources('AWS::SQS::Queue')[queueId()];
+    expect(queue?.Properties).toMatchObject({
+      SqsManagedSseEnabled: true,
+      MessageRetentionPeriod: 14 * 24 * 3600,
+      VisibilityTimeout: 120,
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [failuresId(), 'Arn'] }, maxReceiveCount: 5 },
+    });
+    const policies = Object.values(services.findResources('AWS::SQS::QueuePolicy')).filter((policy) =>
+      JSON.stringify(policy.Properties.Queues).includes(queueId()),
+    );
+    expect(policies.flatMap((policy) => policy.Properties.PolicyDocument.Statement)).toContainEqual(
+      expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+    );
+    // The visibility timeout outlasts six attempts of the function, as AWS advises for an event source.
+    const worker =
+      services.findResources('AWS::Lambda::Function')[
+        logicalId(stateless.functions['form-screening'].function)
+      ];
+    expect(worker?.Properties.Timeout).toBe(20);
+    expect(120).toBeGreaterThanOrEqual(6 * worker?.Properties.Timeout);
+  });
+
+  it('feeds the form-screening function ten at a time, reporting failed records one by one', () => {
+    services.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: logicalId(stateless.functions['form-screening'].function) },
+      EventSourceArn: { 'Fn::GetAtt': [queueId(), 'Arn'] },
+      BatchSize: 10,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    services.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
+  });
+
+  it('tells the contact form where the queue is; the contact form answers within its 15 s', () => {
+    const form =
+      services.findResources('AWS::Lambda::Function')[
+        logicalId(stateless.functions['contact-form'].function)
+      ];
+    expect(form?.Properties.Environment.Variables).toMatchObject({ FORM_QUEUE_URL: { Ref: queueId() } });
+    expect(form?.Properties.Timeout).toBe(15);
   });
 });
 
@@ -338,9 +388,15 @@ describe('alarms', () => {
     const alarms = Object.values(services.findResources('AWS::CloudWatch::Alarm'));
     const byMetric = (namespace: string, metric: string) =>
       alarms.filter((a) => a.Properties.Namespace === namespace && a.Properties.MetricName === metric);
-    expect(byMetric('AWS/Lambda', 'Errors')).toHaveLength(6);
-    expect(byMetric('AWS/Lambda', 'Throttles')).toHaveLength(6);
-    expect(byMetric('AWS/SQS', 'ApproximateNumberOfMessagesVisible')).toHaveLength(3);
+    expect(byMetric('AWS/Lambda', 'Errors')).toHaveLength(7);
+    expect(byMetric('AWS/Lambda', 'Throttles')).toHaveLength(7);
+    expect(byMetric('AWS/SQS', 'ApproximateNumberOfMessagesVisible')).toHaveLength(4);
+    const formFailures = alarms.filter(
+      (a) =>
+        a.Properties.MetricName === 'ApproximateNumberOfMessagesVisible' &&
+        JSON.stringify(a.Properties.Dimensions).includes(logicalId(stateless.failureQueues.formScreening)),
+    );
+    expect(formFailures).toHaveLength(1);
     const topic = { Ref: logicalId(stateless.alarmTopic) };
     for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([topic]);
     services.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
@@ -500,19 +556,50 @@ describe('least privilege, function by function', () => {
     ]);
   });
 
-  it('contact-form: as admin-api, plus mail as SCREENING_FROM through the one identity and PutEvents on the bus', () => {
+  it('contact-form: reads the register, updates only its RATE# counters, and sends to the form queue only; no mail, no bus', () => {
     expectExactly('contact-form', [
       ownLogs('contact-form'),
+      xray,
+      registerKeyUse,
+      { Effect: 'Allow', Action: readActions, Resource: table },
+      {
+        Effect: 'Allow',
+        Action: 'dynamodb:UpdateItem',
+        Resource: tableArn,
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['RATE#*'] } },
+      },
+      {
+        Effect: 'Allow',
+        Action: 'sqs:SendMessage',
+        Resource: { 'Fn::GetAtt': [logicalId(stateless.formQueue), 'Arn'] },
+      },
+    ]);
+  });
+
+  it('form-screening: as admin-api, plus mail as SCREENING_FROM through the one identity, PutEvents on the bus, and consuming the form queue', () => {
+    expectExactly('form-screening', [
+      ownLogs('form-screening'),
       xray,
       { Effect: 'Allow', Action: readWriteActions, Resource: table },
       auditAppendOnly(false),
       registerKeyUse,
       sendMail,
       putEvents,
+      {
+        Effect: 'Allow',
+        Action: [
+          'sqs:ChangeMessageVisibility',
+          'sqs:DeleteMessage',
+          'sqs:GetQueueAttributes',
+          'sqs:GetQueueUrl',
+          'sqs:ReceiveMessage',
+        ],
+        Resource: { 'Fn::GetAtt': [logicalId(stateless.formQueue), 'Arn'] },
+      },
     ]);
   });
 
-  it('inbound-email: as contact-form, plus GetObject under the mail prefix, its key, and its failure queue', () => {
+  it('inbound-email: as form-screening (but its queue), plus GetObject under the mail prefix, its key, and its failure queue', () => {
     expectExactly('inbound-email', [
       ownLogs('inbound-email'),
       xray,
@@ -716,15 +803,26 @@ describe('the app', () => {
     const acknowledged = acknowledgementsIn(app);
     const byRule = new Map<string, string[]>();
     for (const { rule, path: at } of acknowledged) byRule.set(rule, [...(byRule.get(rule) ?? []), at]);
-    const ids = ['AdminApi', 'ContactForm', 'InboundEmail', 'Notify', 'Review', 'StaffConsole'];
+    const ids = [
+      'AdminApi',
+      'ContactForm',
+      'FormScreening',
+      'InboundEmail',
+      'Notify',
+      'Review',
+      'StaffConsole',
+    ];
     const roles = ids.map((id) => `${statelessStackName}/${id}/Role`);
     const functions = ids.map((id) => `${statelessStackName}/${id}/Function`);
     const synchronous = ['AdminApi', 'ContactForm', 'StaffConsole'].map(
       (id) => `${statelessStackName}/${id}/Function`,
     );
-    const queues = ['InboundEmailFailureQueue', 'NotifyFailureQueue', 'ReviewFailureQueue'].map(
-      (id) => `${statelessStackName}/${id}`,
-    );
+    const queues = [
+      'FormScreeningFailureQueue',
+      'InboundEmailFailureQueue',
+      'NotifyFailureQueue',
+      'ReviewFailureQueue',
+    ].map((id) => `${statelessStackName}/${id}`);
     const reviewFunctionArn = `<${logicalId(stateless.functions.review.function)}.Arn>`;
     expect(Object.fromEntries([...byRule].map(([rule, at]) => [rule, at.sort()]))).toEqual({
       'AwsSolutions-S1': [`${statefulStackName}/RawMail`],
@@ -743,6 +841,10 @@ describe('the app', () => {
       'Serverless-LambdaLatestVersion': functions,
       'Serverless-LambdaDLQ': functions,
       'Serverless-LambdaAsyncFailureDestination': synchronous,
+      // The form-screening function's SQS source: failures go to the queue's dead-letter queue.
+      'Serverless-LambdaEventSourceMappingDestination': [
+        `${statelessStackName}/FormScreening/Function/SqsEventSource:${Names.nodeUniqueId(stateless.formQueue.node)}`,
+      ],
       'AwsSolutions-APIG4': [
         `${statelessStackName}/HttpApi/ANY--staff`,
         `${statelessStackName}/HttpApi/ANY--staff--{proxy+}`,
@@ -783,7 +885,7 @@ describe('other settings (constructs only, no bundling)', () => {
   const variablesIn = (
     template: Template,
     stack: ContactScreeningStatelessStack,
-    entry: 'contact-form' | 'inbound-email' | 'notify' | 'admin-api' | 'review',
+    entry: 'contact-form' | 'form-screening' | 'inbound-email' | 'notify' | 'admin-api' | 'review',
   ) =>
     template.findResources('AWS::Lambda::Function')[logicalId(stack.functions[entry].function, stack)]
       ?.Properties.Environment.Variables as Record<string, unknown>;
@@ -800,9 +902,12 @@ describe('other settings (constructs only, no bundling)', () => {
   it('passes the form and mail settings, when set, to the functions that read them', () => {
     expect(variablesIn(quietServices, quiet, 'contact-form')).toMatchObject({
       CONTACT_TOPICS: 'Bins,Council tax',
-      CASE_REFERENCE_PATTERN: '\\bCASE-\\d+\\b',
       PRIVACY_NOTICE_URL: 'https://www.council.example/privacy',
       FORM_PAGE_URL: 'https://www.council.example/contact',
+    });
+    // Case references are found where the form is screened: the form-screening function.
+    expect(variablesIn(quietServices, quiet, 'form-screening')).toMatchObject({
+      CASE_REFERENCE_PATTERN: '\\bCASE-\\d+\\b',
     });
     const inbound = variablesIn(quietServices, quiet, 'inbound-email');
     expect(inbound).toMatchObject({
@@ -810,7 +915,7 @@ describe('other settings (constructs only, no bundling)', () => {
       MAX_ATTACHED_ORIGINAL_BYTES: '1000000',
     });
     expect(Object.keys(inbound)).not.toContain('CONTACT_TOPICS');
-    for (const entry of ['admin-api', 'notify'] as const) {
+    for (const entry of ['admin-api', 'contact-form', 'notify'] as const) {
       expect(Object.keys(variablesIn(quietServices, quiet, entry))).not.toEqual(
         expect.arrayContaining(['CASE_REFERENCE_PATTERN']),
       );
@@ -825,7 +930,14 @@ describe('other settings (constructs only, no bundling)', () => {
       'FORM_PAGE_URL',
       'MAX_ATTACHED_ORIGINAL_BYTES',
     ];
-    for (const entry of ['admin-api', 'contact-form', 'inbound-email', 'notify', 'review'] as const) {
+    for (const entry of [
+      'admin-api',
+      'contact-form',
+      'form-screening',
+      'inbound-email',
+      'notify',
+      'review',
+    ] as const) {
       const names = Object.keys(variablesIn(services, stateless, entry));
       expect(
         names.filter((name) => passedOn.includes(name)),

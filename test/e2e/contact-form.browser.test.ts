@@ -150,8 +150,9 @@ describe('the contact form in Chromium, against the local stack', () => {
     return { reference, words: (await page.locator('main').textContent()) ?? '' };
   }
 
-  /** The one forward of a contact, from the SES emulator. */
+  /** The one forward of a contact, from the SES emulator, once the form's queue has screened it. */
   async function forwardOf(reference: string): Promise<StoredEmail> {
+    await stack.form.idle();
     await expect.poll(async () => (await emailsAbout(stack.urls.ses, reference)).length).toBe(1);
     return (await emailsAbout(stack.urls.ses, reference))[0]!;
   }

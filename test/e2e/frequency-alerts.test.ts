@@ -19,6 +19,7 @@ const transport = () =>
 
 async function settle() {
   await stack.inbound.idle();
+  await stack.form.idle();
   await stack.events.idle();
 }
 

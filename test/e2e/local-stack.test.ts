@@ -192,6 +192,7 @@ describe('the local stack, started in-process', () => {
       });
       expect(response.status).toBe(202);
       const { reference } = (await response.json()) as { reference: string };
+      await second.form.idle();
       const forwards = await emailsAbout(second.urls.ses, reference);
       expect(forwards.map((email) => email.destination.to)).toEqual([['second.inbox@council.example']]);
     } finally {

@@ -7,13 +7,17 @@ import { DynamoRegisterStore } from '../../lambdas/adapters/dynamodb/register-st
 import { type ContactFormDeps, contactFormDeps } from '../../lambdas/contact-form/deps';
 import { createContactFormHandler } from '../../lambdas/contact-form/handler';
 import { imposeRestriction, registerCustomer } from '../../lambdas/core/register';
+import { formScreeningDeps } from '../../lambdas/form-screening/deps';
+import { createFormScreeningHandler } from '../../lambdas/form-screening/handler';
 import type { AwsClients } from '../../lambdas/wiring/clients';
+import { lambdaContext as functionContext } from '../../local/api-gateway-v2';
 import { startSes } from '../../local/emulators';
+import { createLocalFormQueue, type LocalFormQueue } from '../../local/form-queue';
 import { startTestTable, type TestTable } from '../helpers/dynalite';
 import { call, type HttpHandler, httpEvent } from '../helpers/http-events';
 import { capturedMetrics, testClients, testConfig } from '../helpers/lambda-config';
 import { changeDeps, unwarned } from '../helpers/register-fixtures';
-import { captureSentRaw, emailsAbout } from '../helpers/ses-emulator';
+import { captureSentRaw, emailsAbout as storedEmailsAbout } from '../helpers/ses-emulator';
 
 let table: TestTable;
 let ses: { endpoint: string; close(): Promise<void> };
@@ -22,6 +26,8 @@ let clients: AwsClients;
 /** The handler's own dependencies, from the test's configuration. */
 let formDeps: ContactFormDeps;
 let handler: HttpHandler;
+/** The form's queue as `npm start` runs it: the form-screening handler screens what the endpoint accepted. */
+let formQueue: LocalFormQueue;
 let sentRaw: string[] = [];
 
 beforeAll(async () => {
@@ -36,7 +42,11 @@ beforeAll(async () => {
     FORM_RATE_LIMIT_PER_IDENTITY: '5',
   });
   clients = testClients(config);
-  formDeps = contactFormDeps(config, clients);
+  formQueue = createLocalFormQueue({
+    handler: createFormScreeningHandler(formScreeningDeps(config, clients)),
+    failureDir: path.join(dataDir, 'failed-events'),
+  });
+  formDeps = contactFormDeps(config, clients, formQueue.submissions);
   handler = createContactFormHandler(formDeps);
   sentRaw = captureSentRaw(clients.ses, 'utf8');
   const deps = changeDeps({ store: new DynamoRegisterStore(table.documentClient, table.tableName) });
@@ -77,6 +87,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
+  await formQueue?.close();
   await Promise.allSettled([table?.stop(), ses?.close()]);
   await rm(dataDir, { recursive: true, force: true });
 });
@@ -116,10 +127,17 @@ function postForm(fields: Record<string, string>, headers: Record<string, string
   return handler(event, {} as never);
 }
 
-const forwardsFor = (reference: string) =>
-  sentRaw.filter(
+/** The forwards of a contact, once the form's queue has screened everything accepted so far. */
+const forwardsFor = async (reference: string) => {
+  await formQueue.idle();
+  return sentRaw.filter(
     (raw) => raw.includes(`X-Screening-Reference: ${reference}`) && raw.includes('X-Screening-Route'),
   );
+};
+const emailsAbout = async (endpoint: string, reference: string) => {
+  await formQueue.idle();
+  return storedEmailsAbout(endpoint, reference);
+};
 
 describe('POST /contact', () => {
   it('accepts a submission with 202 and a reference, and forwards it with the summary and the submission', async () => {
@@ -129,7 +147,7 @@ describe('POST /contact', () => {
       reference: expect.stringMatching(/^CS-/),
       message: expect.stringContaining(result.json.reference),
     });
-    const [forward] = forwardsFor(result.json.reference);
+    const [forward] = await forwardsFor(result.json.reference);
     expect(forward).toMatch(/^X-Screening-Route: service$/m);
     expect(forward).toMatch(/^To: customer\.services@council\.example$/m);
     expect(forward).toMatch(/^Content-Type: text\/plain; charset=utf-8$/m);
@@ -151,7 +169,7 @@ describe('POST /contact', () => {
       body: JSON.stringify(r.json).replaceAll(r.json.reference, 'REF'),
     });
     expect(scrub(restricted)).toEqual(scrub(unknown));
-    const [forward] = forwardsFor(restricted.json.reference);
+    const [forward] = await forwardsFor(restricted.json.reference);
     expect(forward).toMatch(/^To: casework\.officer@council\.example$/m);
     expect(forward).toMatch(/^X-Screening-Route: named-officer$/m);
   });
@@ -173,12 +191,12 @@ describe('POST /contact', () => {
     const first = await postJson(form);
     const second = await postJson(form);
     expect(second.json.reference).toBe(first.json.reference);
-    expect(forwardsFor(first.json.reference)).toHaveLength(1);
+    expect(await forwardsFor(first.json.reference)).toHaveLength(1);
 
     const keyed = await postJson(validForm(), { 'idempotency-key': 'abc-123' });
     const retried = await postJson(validForm({ message: 'edited' }), { 'idempotency-key': 'abc-123' });
     expect(retried.json.reference).toBe(keyed.json.reference);
-    expect(forwardsFor(keyed.json.reference)).toHaveLength(1);
+    expect(await forwardsFor(keyed.json.reference)).toHaveLength(1);
   });
 
   it('names every bad field, in the order of the form', async () => {
@@ -198,10 +216,12 @@ describe('POST /contact', () => {
     ['subject', 'Hello\nBcc: victim@example.com'],
     ['email', 'pat@example.org\r\nBcc: victim@example.com'],
   ])('refuses a line break in %s (header injection), sending nothing', async (field, value) => {
+    await formQueue.idle();
     const before = sentRaw.length;
     const result = await postJson(validForm({ [field]: value }));
     expect(result.statusCode).toBe(400);
     expect(result.json.errors[0].field).toBe(field);
+    await formQueue.idle();
     expect(sentRaw.length).toBe(before);
   });
 
@@ -236,13 +256,14 @@ describe('POST /contact', () => {
     expect(results[5]?.statusCode).toBe(429);
     expect(Number(results[5]?.headers?.['retry-after'])).toBeGreaterThan(0);
     expect(results[5]?.json.detail).toMatch(/try again in \d+ minutes?\./);
-    for (const accepted of results.slice(0, 5)) expect(forwardsFor(accepted.json.reference)).toHaveLength(1);
+    for (const accepted of results.slice(0, 5))
+      expect(await forwardsFor(accepted.json.reference)).toHaveLength(1);
   });
 
   it('forwards what the hidden field catches as probable spam, answering as usual', async () => {
     const result = await postJson(validForm({ website: 'http://spam.example' }));
     expect(result.statusCode).toBe(202);
-    const [forward] = forwardsFor(result.json.reference);
+    const [forward] = await forwardsFor(result.json.reference);
     expect(forward).toMatch(/^To: customer\.services@council\.example$/m);
     expect(forward).toContain('Probably sent by software');
   });
@@ -282,40 +303,59 @@ describe('POST /contact', () => {
     expect(form.properties.topic.enum).toContain('Council tax');
   });
 
-  it('reports what it screened, and what it could not send, to the IT team (metrics)', async () => {
+  const submission = (accept = 'application/json') => {
+    const event = httpEvent('POST', '/contact', {
+      body: JSON.stringify(validForm()),
+      headers: { 'content-type': 'application/json', accept },
+    });
+    event.requestContext.http.sourceIp = sourceIp();
+    return event;
+  };
+  const queueDown: ContactFormDeps['submissions'] = {
+    enqueue: async () =>
+      Promise.reject(Object.assign(new Error('SQS is down'), { name: 'ServiceUnavailable' })),
+  };
+
+  it('says "not sent" (503, Retry-After) when the submission cannot be kept, and forwards nothing', async () => {
+    await formQueue.idle();
+    const before = sentRaw.length;
+    const notKept = createContactFormHandler({ ...formDeps, submissions: queueDown });
+    const answer = await call(notKept, submission());
+    expect(answer.statusCode).toBe(503);
+    expect(answer.headers?.['retry-after']).toBe('120');
+    expect(answer.json.detail).toBe(
+      'Your message has not been sent because of a problem on our side. Please try again in a few minutes.',
+    );
+    const page = await notKept(submission('text/html'), {} as never);
+    expect(page.statusCode).toBe(503);
+    expect(page.body).toContain('Your message has not been sent');
+    await formQueue.idle();
+    expect(sentRaw.length).toBe(before);
+  });
+
+  it('answers 503 "not sent", never a 500 or the function timing out, when the queue hangs', async () => {
+    const hanging = createContactFormHandler({
+      ...formDeps,
+      submissions: { enqueue: () => new Promise(() => {}) },
+    });
+    const started = Date.now();
+    // The function's time left, as Lambda gives it: 3 s here (15 s in AWS).
+    const answer = await hanging(submission(), functionContext('contact-screening-contact-form', 3_000));
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(answer.statusCode).toBe(503);
+    expect(JSON.parse(answer.body ?? '{}').title).toBe('Your message could not be sent');
+  });
+
+  it('reports what it could not keep to the IT team (metrics); an accepted one is counted when screened', async () => {
     const { metrics, documents } = capturedMetrics();
     const working = createContactFormHandler({ ...formDeps, metrics });
-    const sesDown = createContactFormHandler({
-      ...formDeps,
-      metrics,
-      mailer: {
-        forward: async () =>
-          Promise.reject(Object.assign(new Error('SES is down'), { name: 'ServiceUnavailable' })),
-        notify: (notice) => formDeps.mailer.notify(notice),
-      },
-    });
-    const submission = () => {
-      const event = httpEvent('POST', '/contact', {
-        body: JSON.stringify(validForm()),
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
-      });
-      event.requestContext.http.sourceIp = sourceIp();
-      return event;
-    };
+    const notKept = createContactFormHandler({ ...formDeps, metrics, submissions: queueDown });
     expect((await call(working, submission())).statusCode).toBe(202);
-    expect((await call(sesDown, submission())).statusCode).toBe(503);
+    expect((await call(notKept, submission())).statusCode).toBe(503);
     expect(await call(working, httpEvent('GET', '/openapi.json'))).toMatchObject({ statusCode: 200 });
-    expect(documents).toMatchObject([
-      {
-        channel: 'web-form',
-        route: 'service',
-        ContactsScreened: 1,
-        UnscreenedContacts: 0,
-        FrequencyAlertsRaised: 0,
-      },
-      { channel: 'web-form', ScreeningFailures: 1 },
-    ]);
-    expect(documents).toHaveLength(2);
+    // ContactsScreened comes from the form-screening function (test/integration/form-screening.test.ts).
+    expect(documents).toMatchObject([{ channel: 'web-form', ScreeningFailures: 1 }]);
+    expect(documents).toHaveLength(1);
   });
 
   it('never answers 5xx and never lets a field inject a mail header (property)', async () => {
@@ -369,6 +409,7 @@ describe('POST /contact', () => {
           });
           expect([202, 400, 429]).toContain(result.statusCode);
           if (result.statusCode === 202) accepted += 1;
+          await formQueue.idle();
           for (const raw of sentRaw.slice(before)) {
             const header = raw.slice(0, raw.indexOf('\r\n\r\n'));
             expect(header).not.toMatch(/^Bcc:/im);

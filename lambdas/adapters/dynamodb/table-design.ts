@@ -88,6 +88,8 @@ export const keys = {
   /** The notify function writes these only (its IAM grant is limited to this prefix). */
   noticePrefix: 'NOTICE#',
   noticeSk: 'NOTICE',
+  /** The contact form's endpoint writes these only (its IAM grant is limited to this prefix). */
+  rateLimitPrefix: 'RATE#',
   rateLimit: (key: string, windowStart: string) => `RATE#${key}#${windowStart}`,
   rateLimitSk: 'RATE',
   /** The daily review (lambdas/core/review/): once per restriction, stage and the date it was computed from. */
