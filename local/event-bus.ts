@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
+import path from 'node:path';
 import { type EventRule, eventBusName, eventRules, matchesRule } from '../lambdas/adapters/eventbridge/rules';
 import { type AsyncInvoker, type AsyncLambdaHandler, createAsyncInvoker } from './async-invoke';
 import { closeServer, listenOn, type PortClaim } from './ports';
@@ -12,7 +13,8 @@ import { AWS_REGION } from './settings';
  * Each event it takes is wrapped in the envelope EventBridge delivers to targets, matched against the
  * same rules the CDK stack deploys (lambdas/adapters/eventbridge/rules.ts), and handed to each
  * matching rule's Lambda as an asynchronous invocation, as EventBridge invokes Lambda targets:
- * retries, then a failure record in `$DATA_DIR/failed-events/` (never silently away, P1).
+ * retries, then a failure record in `$DATA_DIR/failed-events/` (never silently away, P1). With a
+ * queue folder, PutEvents answers success for an entry only once its invocations are kept there.
  * https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutEvents.html
  */
 
@@ -59,6 +61,8 @@ export interface LocalEventBusOptions {
   claim: PortClaim;
   /** Where target invocations that failed every attempt are kept (Lambda's on-failure record). */
   failureDir: string;
+  /** Where each target's accepted invocations wait until done (`<queueDir>/<target>`); without it, in memory. */
+  queueDir?: string;
   /** @default eventRules — the rules the CDK stack deploys */
   rules?: readonly EventRule[];
   /** @default eventBusName */
@@ -83,6 +87,8 @@ export interface LocalEventBus {
   published(): PublishedBusEvent[];
   /** Resolves when no target invocation is running or waiting for a retry. */
   idle(): Promise<void>;
+  /** Replays, for every rule target, what a stopped or killed process left (see AsyncInvoker.recover). */
+  recover(): Promise<{ replayed: number }>;
   /** Stops taking requests, then lets target invocations finish (or keeps their events). */
   close(graceMs?: number): Promise<void>;
 }
@@ -120,6 +126,7 @@ export async function startLocalEventBus(options: LocalEventBusOptions): Promise
         functionName: targetFunctionName(target),
         handler: options.targets[target],
         failureDir: options.failureDir,
+        ...(options.queueDir ? { queueDir: path.join(options.queueDir, target) } : {}),
         ...(options.retryDelaysMs ? { retryDelaysMs: options.retryDelaysMs } : {}),
         log,
         describe: describeEnvelope,
@@ -130,7 +137,7 @@ export async function startLocalEventBus(options: LocalEventBusOptions): Promise
   };
 
   /** Checks one entry as EventBridge does, and delivers it if it is good. */
-  function putEntry(entry: unknown): ResultEntry {
+  async function putEntry(entry: unknown): Promise<ResultEntry> {
     if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
       return invalid('Entry', 'Entry must be an object.');
     }
@@ -189,14 +196,26 @@ export async function startLocalEventBus(options: LocalEventBusOptions): Promise
       detail: detail as Record<string, unknown>,
     };
     const matched = rules.filter((rule) => matchesRule(rule, event));
-    recent.push({ event, matchedRules: matched.map((rule) => rule.id), receivedAt: now().toISOString() });
+    const taken: PublishedBusEvent = {
+      event,
+      matchedRules: matched.map((rule) => rule.id),
+      receivedAt: now().toISOString(),
+    };
+    recent.push(taken);
     if (recent.length > keep) recent.splice(0, recent.length - keep);
-    // Each rule gets its own copy, as EventBridge delivers one per matching rule.
-    for (const rule of matched) invokerFor(rule.target).invoke(structuredClone(event));
+    try {
+      // Each rule gets its own copy, as EventBridge delivers one per matching rule; success is told
+      // only once every copy is kept (a copy kept twice after a retried entry is harmless, P6).
+      await Promise.all(matched.map((rule) => invokerFor(rule.target).invoke(structuredClone(event))));
+    } catch {
+      const at = recent.indexOf(taken);
+      if (at >= 0) recent.splice(at, 1);
+      return { ErrorCode: 'InternalFailure', ErrorMessage: 'The event could not be kept; send it again.' };
+    }
     return { EventId: event.id };
   }
 
-  function putEvents(body: unknown): { FailedEntryCount: number; Entries: ResultEntry[] } {
+  async function putEvents(body: unknown): Promise<{ FailedEntryCount: number; Entries: ResultEntry[] }> {
     const entries = (body as { Entries?: unknown } | null)?.Entries;
     if (!Array.isArray(entries) || entries.length === 0 || entries.length > MAX_ENTRIES) {
       throw new RequestError(
@@ -205,7 +224,7 @@ export async function startLocalEventBus(options: LocalEventBusOptions): Promise
         `1 validation error detected: Value at 'entries' failed to satisfy constraint: Member must have length between 1 and ${MAX_ENTRIES}`,
       );
     }
-    const results = entries.map(putEntry);
+    const results = await Promise.all(entries.map(putEntry));
     return { FailedEntryCount: results.filter((result) => 'ErrorCode' in result).length, Entries: results };
   }
 
@@ -242,7 +261,7 @@ export async function startLocalEventBus(options: LocalEventBusOptions): Promise
       } catch {
         throw new RequestError(400, 'SerializationException', 'The request body is not JSON.');
       }
-      reply(res, 200, putEvents(body));
+      reply(res, 200, await putEvents(body));
     } catch (error) {
       if (!(error instanceof RequestError)) throw error;
       reply(res, error.status, { __type: error.type, message: error.message });
@@ -263,6 +282,11 @@ export async function startLocalEventBus(options: LocalEventBusOptions): Promise
     busName,
     published: () => recent.map((entry) => structuredClone(entry)),
     idle,
+    async recover() {
+      const targets = [...new Set(rules.map((rule) => rule.target))];
+      const recovered = await Promise.all(targets.map((target) => invokerFor(target).recover()));
+      return { replayed: recovered.reduce((sum, { replayed }) => sum + replayed, 0) };
+    },
     async close(graceMs = DRAIN_MS) {
       await closeServer(server);
       await Promise.all([...invokers.values()].map((invoker) => invoker.close(graceMs)));

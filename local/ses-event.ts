@@ -88,6 +88,29 @@ export function traceFields(options: {
 }
 
 /**
+ * What the trace fields in front of a stored message say (the inverse of traceFields): the envelope
+ * sender, the recipient when there was one, and when it arrived. For a message stored before its
+ * event was queued durably, whose event is made again from the stored copy.
+ */
+export function traceOf(headers: readonly SESMailHeader[]): {
+  mailFrom?: string;
+  rcptTo?: string[];
+  receivedAt?: Date;
+} {
+  const value = (name: string) => headers.find((header) => header.name.toLowerCase() === name)?.value;
+  const trace: ReturnType<typeof traceOf> = {};
+  const returnPath = /^<([^>]*)>/.exec(value('return-path') ?? '');
+  if (returnPath) trace.mailFrom = returnPath[1]!;
+  const received = /\bwith E?SMTP id [A-Za-z0-9]+(?:\s+for <([^>]+)>)?;\s*(.+)$/.exec(
+    value('received') ?? '',
+  );
+  if (received?.[1]) trace.rcptTo = [received[1]];
+  const at = received?.[2] ? new Date(received[2]) : undefined;
+  if (at && !Number.isNaN(at.getTime())) trace.receivedAt = at;
+  return trace;
+}
+
+/**
  * The header block at the start of a stored message: everything before the first empty line,
  * read from at most MAX_HEAD_BYTES. `complete` is false when no end was found within that.
  */

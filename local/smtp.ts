@@ -21,8 +21,10 @@ import {
  * council's domains only, stores the raw message where the receipt rule's S3 action would, and
  * then hands the same SES-shaped event to the inbound-email Lambda, asynchronously.
  *
- * As SES does, it answers 250 once the message is stored (that is when SES takes
- * responsibility for it), and runs the Lambda after: the SMTP client never waits for screening.
+ * As SES does, it answers 250 only once it has taken responsibility for the message: stored, and
+ * its Lambda invocation accepted (queued durably, so that a killed process loses neither, P1). The
+ * Lambda runs after: the SMTP client never waits for screening. What cannot be stored or queued is
+ * answered 451, so that the sender tries again later.
  */
 
 /** SES email receiving accepts messages up to 40 MB, headers included. */
@@ -42,8 +44,8 @@ export interface InboundSmtpOptions {
   store: RawMailStore;
   /** The object key is `<keyPrefix><messageId>`, as the S3 action's object key prefix makes it. */
   keyPrefix: string;
-  /** Hands the event on (to an asynchronous invocation); must not throw. */
-  deliver: (event: SesReceiptEvent) => void;
+  /** Hands the event on (an asynchronous invocation); resolves once it is accepted durably. */
+  deliver: (event: SesReceiptEvent) => Promise<void>;
   maxMessageBytes?: number;
   /** Connection errors and messages that could not be stored; ids only (P7). */
   log?: (line: string) => void;
@@ -55,6 +57,17 @@ export interface InboundSmtp {
   receivedEvent(messageId: string): SesReceiptEvent | undefined;
   /** Stops taking connections; a transaction under way gets a short grace, then 421. */
   close(): Promise<void>;
+}
+
+/** Which step of accepting a message failed (for the log line; the sender hears 451 either way). */
+class AcceptError extends Error {
+  override name = 'AcceptError';
+  constructor(
+    readonly stage: 'stored' | 'queued',
+    override readonly cause: unknown,
+  ) {
+    super(`the message could not be ${stage}`);
+  }
 }
 
 function smtpError(responseCode: number, message: string): SMTPServerError {
@@ -126,8 +139,9 @@ export async function startInboundSmtp(options: InboundSmtpOptions): Promise<Inb
       void accept(messageId, envelope, receivedAt, chunks, length).then(
         () => callback(null, `Ok ${messageId}`),
         (error: unknown) => {
+          const { stage, cause } = error instanceof AcceptError ? error : { stage: 'stored', cause: error };
           log(
-            `inbound SMTP: message ${messageId} could not be stored (${error instanceof Error ? error.name : 'error'}); the sender was asked to try again later`,
+            `inbound SMTP: message ${messageId} could not be ${stage} (${cause instanceof Error ? cause.name : 'error'}); the sender was asked to try again later`,
           );
           callback(smtpError(451, 'Requested action aborted: local error in processing; try again later'));
         },
@@ -151,8 +165,12 @@ export async function startInboundSmtp(options: InboundSmtpOptions): Promise<Inb
       if (recent.size <= RECENT_EVENTS) break;
       recent.delete(old);
     }
-    // Then its Lambda action, invocation type Event: the SMTP client does not wait for it.
-    options.deliver(event);
+    // Then its Lambda action, invocation type Event: accepted once queued durably, run after. Not
+    // queued, the sender hears 451 and sends again; the stored copy is then never processed (its
+    // sender was not told it arrived), so the contact is not forwarded twice.
+    await options.deliver(event).catch((cause: unknown) => {
+      throw new AcceptError('queued', cause);
+    });
   }
 
   const server = new SMTPServer({

@@ -19,6 +19,7 @@ import { healthCheck } from './health';
 import { type LocalInboundMail, startLocalInboundMail } from './inbound-mail';
 import { LOCAL_CREDENTIALS, type LocalEndpoints, localLambdaConfig } from './lambda-config';
 import { assertPortsFree, type PortClaim } from './ports';
+import { lapseAbandonedLeases, logRecovery, QUEUES_FOLDER } from './restart-recovery';
 import { readReviewInterval, startReviewTimer } from './review-timer';
 import { type SeedOutcome, seedDemoRegister } from './seed';
 import type { SesReceiptEvent } from './ses-event';
@@ -78,8 +79,8 @@ export interface LocalStack {
   inbound: {
     /** Resolves when no inbound-email invocation is running or waiting for a retry. */
     idle(): Promise<void>;
-    /** Hands an SES receipt event to the Lambda again (SES and Lambda deliver at least once). */
-    deliver(event: unknown): void;
+    /** Hands an SES receipt event to the Lambda again (SES and Lambda deliver at least once); resolves once queued. */
+    deliver(event: unknown): Promise<void>;
     /** The event built for a message received lately, by its SES message id (the SMTP reply names it). */
     receivedEvent(messageId: string): SesReceiptEvent | undefined;
     /** Where events that failed every attempt are kept (the on-failure destination). */
@@ -163,10 +164,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     // them once they are made. It stops before the emulators: its targets (notify) need them to finish.
     let handlers: LocalHandlers | undefined;
     const failedEventsDir = path.join(dataDir, FAILED_EVENTS);
+    const queuesDir = path.join(dataDir, QUEUES_FOLDER);
     const eventBus = await startLocalEventBus({
       host,
       claim: claim('eventbridgePort'),
       failureDir: failedEventsDir,
+      queueDir: queuesDir,
       targets: { notify: (event, context) => built(handlers).notify(event, context) },
       ...(options.eventTargetRetryDelaysMs ? { retryDelaysMs: options.eventTargetRetryDelaysMs } : {}),
       log,
@@ -187,6 +190,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     );
     handlers = createLocalHandlers(config, clients, formQueue.submissions);
     await createStackTable(emulators.dynamodb.endpoint, dataDir, stops);
+    // Before anything can start an attempt: the leases still live were held by a process that has gone.
+    const lapsedLeases = await lapseAbandonedLeases(clients.dynamodb, config.TABLE_NAME);
 
     const inbound = stops.remember(
       await startLocalInboundMail({
@@ -195,10 +200,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         config,
         handler: handlers.inboundEmail,
         failureDir: failedEventsDir,
+        queueDir: path.join(queuesDir, 'inbound-email'),
+        dynamodb: clients.dynamodb,
         retryDelaysMs: options.inboundRetryDelaysMs,
         log,
       }),
     );
+    const { replayed, storedBeforeQueue } = inbound.recovered;
+    const notify = (await eventBus.recover()).replayed;
+    logRecovery(log, lapsedLeases, { 'inbound-email': replayed, 'stored mail': storedBeforeQueue, notify });
     const health = startHealth(host, emulators, inbound.smtp.port, eventBus, stops);
     let staffConsole: LocalStaffConsole | undefined;
     const gateway = stops.remember(

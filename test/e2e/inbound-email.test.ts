@@ -574,7 +574,9 @@ describe('the SMTP server on its own', () => {
         if (storeFails) throw Object.assign(new Error('connect ECONNREFUSED'), { name: 'TimeoutError' });
         stored.push(key);
       },
-      deliver: (event) => delivered.push(event),
+      deliver: async (event) => {
+        delivered.push(event);
+      },
       log: (line) => lines.push(line),
     });
   });

@@ -443,7 +443,8 @@ describe('npm start (the CLI)', () => {
     const exitReason = () =>
       child.exitCode !== null ? `exited ${child.exitCode}: ${output.stderr}` : undefined;
     await waitForStatus(`http://127.0.0.1:${port}/health`, 200, { timeoutMs: 30_000, stopIf: exitReason });
-    await expect.poll(() => output.stdout, { timeout: 5_000 }).toContain('Ctrl-C stops it.');
+    // The console and the seed come after the gateway answers /health: on a busy machine, seconds later.
+    await expect.poll(() => output.stdout, { timeout: 30_000 }).toContain('Ctrl-C stops it.');
 
     const token = (await readFile(path.join(data.dir, 'admin-token'), 'utf8')).trim();
     for (const expected of [
