@@ -2,10 +2,10 @@ import {
   acknowledgeConflicts,
   extendRestriction,
   liftRestriction,
+  noPostalAddressWarning,
   type RegisterChangeDeps,
   readRestriction,
   recordAdvised,
-  noPostalAddressWarning,
   recordReview,
 } from '../../core/register';
 import { unacknowledgedConflicts } from '../../core/restriction';
@@ -52,7 +52,8 @@ async function load(request: ConsoleRequest, deps: ConsoleDeps, form: ChangeForm
 
 /** What the manager must know before acting: the clashes to accept, or a letter that cannot be posted (8.1). */
 function warningsOf(form: ChangeForm, { restriction, customer }: Parameters<typeof show>[2]): string[] {
-  if (form.path === 'acknowledge-conflicts') return unacknowledgedConflicts(restriction).map((c) => c.warning);
+  if (form.path === 'acknowledge-conflicts')
+    return unacknowledgedConflicts(restriction).map((c) => c.warning);
   const postal = form.writesLetter ? noPostalAddressWarning(customer) : undefined;
   return postal ? [postal] : [];
 }
