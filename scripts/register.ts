@@ -1,6 +1,7 @@
 /**
  * `npm run register -- <command>`: the council's restriction register from the command line,
- * over the admin API. `npm run register -- --help` lists the commands.
+ * over the admin API. `npm run register -- --help` lists the commands. Only the answer goes to
+ * stdout (diagnostics to stderr); `npm run -s register -- --json …` keeps npm's banner off it.
  *
  *   ADMIN_API_URL  the API (default http://127.0.0.1:$PORT, PORT default 3000)
  *   ADMIN_TOKEN    the bearer token (default: $DATA_DIR/admin-token, as `npm start` stores it)
@@ -104,6 +105,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
     return 1;
   }
   const output = request.output;
+  const forPrograms = wantsJson(rest) || (output !== undefined && (!output.file || output.file === '-'));
+  if (forPrograms && npmBannerShown(io.env)) io.err(npmBannerHint);
   if (output?.raw) {
     const bytes = new Uint8Array(await response.arrayBuffer());
     if (output.file && output.file !== '-') {
@@ -136,6 +139,18 @@ export async function run(argv: string[], io: Io): Promise<number> {
   else io.out(render(command, body));
   return 0;
 }
+
+/**
+ * `npm run register` without `-s` has npm print its own "> contact-screening … register" lines on stdout
+ * before the script starts, and no script can take them back. This script writes nothing on stdout but
+ * the answer; when the answer is for a program (JSON, CSV, a PDF to stdout), it says on stderr how to
+ * keep npm's lines out of it.
+ */
+const npmBannerShown = (env: NodeJS.ProcessEnv) =>
+  env.npm_lifecycle_event === NAME && env.npm_config_loglevel !== 'silent';
+const npmBannerHint =
+  `${NAME}: npm printed its own lines on stdout before this output; ` +
+  'run `npm run -s register -- …` to have only the output there.';
 
 interface Problem {
   title?: unknown;

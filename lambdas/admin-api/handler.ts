@@ -239,7 +239,7 @@ const adminRoutes = (deps: AdminApiDeps): Route<AdminEvent, HttpResult>[] => [
           statusCode: 200,
           headers: {
             'content-type': 'application/pdf',
-            'content-disposition': `inline; filename="${letter.id}.pdf"`,
+            'content-disposition': `inline; filename="${letter.reference.replace(/[^\w-]/g, '')}.pdf"`,
             'cache-control': 'no-store',
             'x-content-type-options': 'nosniff',
           },

@@ -73,6 +73,10 @@ export interface CustomerRecord {
 /** An informing letter (8.1) as it was generated: kept unchanged, so what was sent can be shown. */
 export interface StoredLetter {
   id: string;
+  /** "Our reference" as the letter prints it (`LT-7K3F-9Q2M`); the register finds the letter by it too. */
+  reference: string;
+  /** 8.1: false when the customer had no postal address when it was written; it must go another way. */
+  postable: boolean;
   customerId: string;
   restrictionId: string;
   kind: LetterKind;
@@ -132,7 +136,8 @@ export interface RegisterStore {
   /** A customer's letters, oldest first: summaries, or with their HTML, text and PDF. One query. */
   listLetters(customerId: string): Promise<LetterSummary[]>;
   listLetters(customerId: string, options: { content: true }): Promise<StoredLetter[]>;
-  loadLetter(letterId: string): Promise<StoredLetter | undefined>;
+  /** A letter by its id or by its reference. */
+  loadLetter(idOrReference: string): Promise<StoredLetter | undefined>;
   /** The customer's audit trail, oldest first. */
   listAudit(customerId: string): Promise<AuditEntry[]>;
 }

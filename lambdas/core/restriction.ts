@@ -68,7 +68,12 @@ const typeFields = {
   'third-party-phone-only': { thirdParties: z.array(text(200)).max(20).optional() },
   'no-email-letter-only': { designatedReader: mailbox.optional(), writeTo: text(500).optional() },
   'office-appointment-only': { appointmentsVia: text(500).optional() },
-  'single-named-officer': { namedOfficer: mailbox, namedOfficerName: text(200).optional() },
+  // 7.3.4: the officer's mailbox routes the contact; their name and telephone are for the customer's letter.
+  'single-named-officer': {
+    namedOfficer: mailbox,
+    namedOfficerName: text(200).optional(),
+    namedOfficerPhone: text(50).optional(),
+  },
   'phone-hours': {
     days: z.array(z.enum(weekdays)).min(1, { error: 'must name at least one day' }),
     from: clock,

@@ -169,8 +169,10 @@ function restriction(body: Json): string {
   const warned = warnings(body);
   if (warned) parts.push(`\n${warned}`);
   if (isObject(body.letter)) {
+    const { id, reference, kind, postable } = body.letter;
+    const about = [inline(kind) || 'letter', ...(postable === false ? ['cannot be posted'] : [])].join(', ');
     parts.push(
-      `\nLetter ${inline(body.letter.id)} (${inline(body.letter.kind) || 'letter'}): npm run register -- letter ${inline(body.letter.id)} --pdf letter.pdf`,
+      `\nLetter ${inline(reference ?? id)} (${about}): npm run register -- letter ${inline(id)} --pdf letter.pdf`,
     );
   }
   return parts.join('\n');
@@ -234,7 +236,14 @@ export function render(command: string, body: unknown): string {
         restrictionColumns,
       );
     case 'letters':
-      return table(listOf(body, 'letters'), ['id', 'kind', 'restrictionId', 'createdAt']);
+      return table(listOf(body, 'letters'), [
+        'reference',
+        'id',
+        'kind',
+        'postable',
+        'restrictionId',
+        'createdAt',
+      ]);
     case 'contacts':
       return table(
         listOf(body, 'contacts').map((contact) =>

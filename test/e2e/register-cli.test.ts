@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePorts, startTestStack } from '../helpers/local-stack';
-import { runRegisterCli } from '../helpers/register-cli';
+import { runRegisterCli, runRegisterWithNpm } from '../helpers/register-cli';
 
 const register = runRegisterCli;
 
@@ -188,6 +188,26 @@ describe('npm run register, against the local stack', () => {
       const { code, stdout } = await cli('customer', 'list', '--email', 'pat@example.org');
       expect(code).toBe(0);
       expect(stdout).toMatch(new RegExp(`^${customerId}\\s+Pat Example`, 'm'));
+    });
+
+    it('npm run -s register -- --json pipes: its whole stdout is the JSON, the letter by its short reference', async () => {
+      // Prepare: run through npm, as the README says to pipe it.
+      const listed = await runRegisterWithNpm(['--json', 'letters', customerId], env);
+
+      // Assess: nothing but the answer on stdout, nothing on stderr.
+      expect(listed.stderr).toBe('');
+      expect(listed.code).toBe(0);
+      const { letters } = JSON.parse(listed.stdout) as { letters: { id: string; reference: string }[] };
+      expect(letters).toHaveLength(1);
+      const [letter] = letters;
+      expect(letter?.reference).toMatch(/^LT-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+
+      const byReference = await runRegisterWithNpm(['--json', 'letter', letter?.reference ?? ''], env);
+      expect(byReference.code).toBe(0);
+      expect(JSON.parse(byReference.stdout)).toMatchObject({ id: letter?.id, reference: letter?.reference });
+
+      const csv = await runRegisterWithNpm(['list', '--status', 'all', '--csv'], env);
+      expect(csv.stdout.split(/\r?\n/)[0]?.split(',')).toContain('customerId'); // the header is the first line
     });
 
     // Depends on the lead's GET /admin/customers/{id}/export.

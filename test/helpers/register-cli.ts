@@ -18,6 +18,25 @@ export interface CliResult {
 
 /** Runs the CLI with `env` (and none of this process's PORT, DATA_DIR, ADMIN_TOKEN, ADMIN_API_URL). */
 export function runRegisterCli(args: string[], env: Record<string, string | undefined>): Promise<CliResult> {
+  return runChild(tsx, [script, ...args], env);
+}
+
+/**
+ * The CLI exactly as the README tells people to pipe it: `npm run -s register -- <args>`, npm and all
+ * (the `-s` keeps npm's own banner off stdout).
+ */
+export function runRegisterWithNpm(
+  args: string[],
+  env: Record<string, string | undefined>,
+): Promise<CliResult> {
+  return runChild('npm', ['run', '-s', 'register', '--', ...args], env);
+}
+
+function runChild(
+  command: string,
+  args: string[],
+  env: Record<string, string | undefined>,
+): Promise<CliResult> {
   const {
     PORT: _port,
     DATA_DIR: _dataDir,
@@ -27,8 +46,8 @@ export function runRegisterCli(args: string[], env: Record<string, string | unde
   } = process.env;
   return new Promise((resolve) => {
     execFile(
-      tsx,
-      [script, ...args],
+      command,
+      args,
       {
         cwd: repoRoot,
         env: { ...inherited, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env },

@@ -7,6 +7,7 @@ import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderLetterPdf } from '../../lambdas/adapters/pdf/letter-pdf';
 import { composeLetter, type Letter, type LetterInput } from '../../lambdas/core/letters';
+import { letterReference } from '../../lambdas/core/reference';
 import { esmRequireBanner, pdfFontsAfterBundling } from '../../lib/screening-function';
 import { pdfText } from '../helpers/pdf-text';
 import { aRestriction } from '../helpers/register-fixtures';
@@ -19,6 +20,8 @@ const council = {
   contactEmail: 'customer.services@council.example',
   contactPhone: '01707 357000',
 };
+/** The short reference the letter prints in place of its id. */
+const reference = letterReference('let_01JLETTERPDF');
 const reason = 'Daily calls to different officers about one closed complaint (4.2.7, 4.2.8)';
 
 function namedOfficerLetter(overrides: Partial<LetterInput> = {}): Letter {
@@ -26,6 +29,7 @@ function namedOfficerLetter(overrides: Partial<LetterInput> = {}): Letter {
     type: 'single-named-officer',
     namedOfficer: 'casework.officer@council.example',
     namedOfficerName: 'Chris Caseworker',
+    namedOfficerPhone: '01707 357123',
     reason,
     decidedBy: 'Jo Manager, Service Manager',
     startsAt: '2026-12-01',
@@ -51,7 +55,11 @@ function expectTheEssentials(text: string) {
   expect(text).toContain('all your contact with us should be with one member of staff: Chris Caseworker'); // 8.1.2
   expect(text).toContain('from 1 December 2026 until the end of 30 November 2027'); // 8.1.3: how long
   expect(text).toContain('will review the arrangement on 1 September 2027'); // 10.1
-  expect(text).toContain('please contact Chris Caseworker, at casework.officer@council.example'); // who to contact
+  // 7.3.4: who to contact, by name, mailbox and telephone
+  expect(text).toContain('Chris Caseworker (casework.officer@council.example, telephone 01707 357123)');
+  expect(text).toContain(
+    'please contact Chris Caseworker, at casework.officer@council.example or by telephone on 01707 357123',
+  );
   expect(text).toContain('If we need to visit you, we will write first to arrange it.'); // 12.1.5
   expect(text).toContain('genuinely new complaint'); // 9.1
   expect(text).toContain('Local Government and Social Care Ombudsman'); // 11
@@ -73,7 +81,8 @@ describe('renderLetterPdf', () => {
     expectTheEssentials(text);
     expect(text).toContain('Example Borough Council');
     expect(text).toContain('Alex Example 1 Sample Street Example Town AL10 0ZZ');
-    expect(text).toContain('Date: 20 November 2026 Our reference: let_01JLETTERPDF');
+    expect(text).toContain(`Date: 20 November 2026 Our reference: ${reference}`);
+    expect(text).not.toContain('let_01JLETTERPDF'); // the short reference, never the 30-character id
     expect(text).toContain(`Page 1 of ${pages.length}`);
     expect(info).toMatchObject({
       Title: letter.subject,
@@ -104,7 +113,7 @@ describe('renderLetterPdf', () => {
 
     expect(pages.length).toBeGreaterThan(1);
     pages.forEach((page, index) => {
-      expect(page).toContain(`Our reference let_01JLETTERPDF · Page ${index + 1} of ${pages.length}`);
+      expect(page).toContain(`Our reference ${reference} · Page ${index + 1} of ${pages.length}`);
     });
     expect(text).toContain('Paragraph 40 of the reason.');
     expect(text).toContain('www.lgo.org.uk');

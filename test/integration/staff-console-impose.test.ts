@@ -257,4 +257,47 @@ describe('impose a restriction', () => {
     expect(pdfWords).toContain(`Dear Pat Person${people}`);
     expect(pdfWords).toContain('Casey Worker');
   });
+
+  it('warns before the letter is made when there is no postal address, and marks the letter (8.1)', async () => {
+    const id = await aCustomer({ address: undefined });
+    await warn(id);
+    const form = { ...namedOfficerForm, namedOfficerPhone: '01707 357123' };
+    const check = textOf(
+      htmlOf(
+        await visit(console_.deps, 'service-manager', 'POST', imposeUrl(id, 'single-named-officer'), form),
+      ),
+    );
+    expect(check).toContain(
+      'No postal address is recorded for this customer, so the letter will be written without one and cannot be posted',
+    );
+    expect(check).toContain("Named officer's telephone 01707 357123");
+    expect(check).toContain('Casey Worker (casework.officer@council.example, telephone 01707 357123)');
+    expect((await readCustomer(id, console_.register)).restrictions).toHaveLength(0);
+
+    const imposed = await visit(
+      console_.deps,
+      'service-manager',
+      'POST',
+      imposeUrl(id, 'single-named-officer'),
+      {
+        ...form,
+        confirm: 'yes',
+      },
+    );
+    if (imposed.kind !== 'redirect') throw new Error(htmlOf(imposed));
+    const customer = htmlOf(await visit(console_.deps, 'service-manager', 'GET', imposed.location));
+    const letterHref = customer.match(/href="(\/staff\/letters\/let_[^"?]+)"/)?.[1];
+    const letter = textOf(htmlOf(await visit(console_.deps, 'service-manager', 'GET', letterHref!)));
+    expect(letter).toContain('This letter cannot be posted: no postal address was recorded');
+    expect(letter).toMatch(/Reference LT-[0-9A-Z]{4}-[0-9A-Z]{4}/);
+    expect(letter).toContain('Posting Cannot be posted: no postal address');
+
+    const [restriction] = (await readCustomer(id, console_.register)).restrictions;
+    const extend = textOf(
+      htmlOf(
+        await visit(console_.deps, 'service-manager', 'GET', `/staff/restrictions/${restriction?.id}/extend`),
+      ),
+    );
+    expect(extend).toContain('so the letter will be written without one and cannot be posted');
+  });
 });

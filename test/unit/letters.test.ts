@@ -7,6 +7,7 @@ import {
   periodInWords,
   renderLetterHtml,
 } from '../../lambdas/core/letters';
+import { letterReference, normaliseLetterReference } from '../../lambdas/core/reference';
 import { type Restriction, type RestrictionType, restrictionTypes } from '../../lambdas/core/restriction';
 import { aRestriction } from '../helpers/register-fixtures';
 
@@ -126,6 +127,9 @@ const inputFor = (restriction: Restriction, overrides: Partial<LetterInput> = {}
   ...overrides,
 });
 
+/** What the letter prints as "Our reference" in place of its 30-character id. */
+const reference = letterReference('let_01JTEST');
+
 const sectionText = (letter: ReturnType<typeof composeLetter>, heading: string) =>
   letter.sections.find((section) => section.heading === heading)?.paragraphs.join(' ') ?? '';
 
@@ -159,7 +163,9 @@ describe('composeLetter: a restriction imposed (8.1)', () => {
       expect(ombudsman).toContain('Local Government and Social Care Ombudsman');
       expect(ombudsman).toContain('www.lgo.org.uk');
       expect(ombudsman).toContain('0300 061 0614');
-      expect(sectionText(letter, 'Contacting us about this letter')).toContain('let_01JTEST');
+      expect(sectionText(letter, 'Contacting us about this letter')).toContain(
+        `Please quote our reference, ${reference}.`,
+      );
       expect(letter.subject).toMatch(/^Changes to how you can contact us: /);
       expect(letter.closing).toEqual({
         valediction: 'Yours sincerely',
@@ -171,7 +177,8 @@ describe('composeLetter: a restriction imposed (8.1)', () => {
       );
       // The text version carries the same words.
       expect(text).toContain('Ombudsman');
-      expect(text).toContain('Our reference: let_01JTEST');
+      expect(text).toContain(`Our reference: ${reference}`);
+      expect(text).not.toContain('let_01JTEST');
     },
   );
 
@@ -180,6 +187,63 @@ describe('composeLetter: a restriction imposed (8.1)', () => {
     expect(letter.opening.join(' ')).toContain('paragraph 7.3.7');
     expect(composeLetter(inputFor(examples['all-contact-refused'].restriction)).opening.join(' ')).toContain(
       'paragraph 8.2',
+    );
+  });
+
+  it('prints a short reference a person can read out on the phone, the same for the same letter', () => {
+    const letter = composeLetter(inputFor(examples['witness-required'].restriction));
+    expect(letter.reference).toBe(reference);
+    expect(reference).toMatch(/^LT-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/); // no I, L, O or U
+    expect(letterReference('let_01JTEST')).toBe(reference);
+    expect(letterReference('let_01JTESU')).not.toBe(reference);
+    expect(renderLetterHtml(letter)).toContain(`<dd>${reference}</dd>`);
+    expect(renderLetterHtml(letter)).not.toContain('let_01JTEST');
+  });
+
+  it('finds a reference however it was typed or heard', () => {
+    const spoken = reference.toLowerCase().replace(/-/g, ' ');
+    expect(normaliseLetterReference(spoken)).toBe(reference);
+    expect(normaliseLetterReference(reference.replace(/-/g, ''))).toBe(reference);
+    expect(normaliseLetterReference('LT-0000-1111'.replace(/0/g, 'O').replace(/1/g, 'l'))).toBe(
+      'LT-0000-1111',
+    );
+    expect(normaliseLetterReference('let_01JTEST')).toBeUndefined();
+    expect(normaliseLetterReference('CS-7K3F-9Q2M-XW')).toBeUndefined();
+    expect(normaliseLetterReference('LT-7K3F-9Q2')).toBeUndefined();
+  });
+
+  it('names the officer and gives their telephone where the register has them (7.3.4)', () => {
+    const restriction = aRestriction({
+      type: 'single-named-officer',
+      namedOfficer: 'casework.officer@council.example',
+      namedOfficerName: 'Chris Caseworker',
+      namedOfficerPhone: '01707 357123',
+      reason,
+      ...period,
+    });
+    const letter = composeLetter(inputFor(restriction));
+    expect(sectionText(letter, 'What we are doing')).toContain(
+      'one member of staff: Chris Caseworker (casework.officer@council.example, telephone 01707 357123). ' +
+        'Please send all your correspondence to them, and make any telephone calls to them.',
+    );
+    expect(sectionText(letter, 'Contacting us about this letter')).toContain(
+      'please contact Chris Caseworker, at casework.officer@council.example or by telephone on 01707 357123.',
+    );
+  });
+
+  it('falls back to the mailbox when the officer is not named, and leaves out a telephone not given', () => {
+    const restriction = aRestriction({
+      type: 'single-named-officer',
+      namedOfficer: 'casework.officer@council.example',
+      reason,
+      ...period,
+    });
+    const letter = composeLetter(inputFor(restriction));
+    const action = sectionText(letter, 'What we are doing');
+    expect(action).toContain('the member of staff who uses the mailbox casework.officer@council.example.');
+    expect(action).not.toContain('telephone');
+    expect(sectionText(letter, 'Contacting us about this letter')).toContain(
+      `please contact casework.officer@council.example. Please quote our reference, ${reference}.`,
     );
   });
 
@@ -436,7 +500,7 @@ describe('renderLetterHtml', () => {
         inputFor(restriction, {
           customer: { name: hostile, address: `<img src=x onerror=alert(1)>\n${hostile}` },
           council: { ...council, name: `${hostile} Council` },
-          letterId: '<b>ref</b>',
+          reference: '<b>ref</b>',
           signedBy: hostile,
         }),
       ),
@@ -446,6 +510,7 @@ describe('renderLetterHtml', () => {
     expect(html).not.toContain('<script>');
     expect(html).not.toContain('<img');
     expect(html).not.toContain('<b>ref');
+    expect(html).toContain('&lt;b&gt;ref&lt;/b&gt;');
     expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; O&#39;Brien');
     expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
   });

@@ -720,6 +720,29 @@ describe('run: answers and exit statuses', () => {
     expect(row).toMatch(/^res_1\s+cus_1\s+single-named-officer\s+active/);
   });
 
+  it("run by npm without -s: the JSON alone on stdout, and on stderr how to keep npm's banner off it", async () => {
+    const answer = { customers: [{ id: 'cus_1' }] };
+    const underNpm = io(json(200, answer));
+    underNpm.value.env = { ...underNpm.value.env, npm_lifecycle_event: 'register' };
+    expect(await run(['--json', 'customer', 'list'], underNpm.value)).toBe(0);
+    expect(JSON.parse(underNpm.out.join('\n'))).toEqual(answer);
+    expect(underNpm.err).toEqual([expect.stringContaining('npm run -s register -- …')]);
+
+    const silent = io(json(200, answer));
+    silent.value.env = {
+      ...silent.value.env,
+      npm_lifecycle_event: 'register',
+      npm_config_loglevel: 'silent',
+    };
+    expect(await run(['--json', 'customer', 'list'], silent.value)).toBe(0);
+    expect(silent.err).toEqual([]);
+
+    const forPeople = io(json(200, answer));
+    forPeople.value.env = { ...forPeople.value.env, npm_lifecycle_event: 'register' };
+    expect(await run(['customer', 'list'], forPeople.value)).toBe(0);
+    expect(forPeople.err).toEqual([]);
+  });
+
   it('problem JSON: title, detail and each field on stderr, exit 1', async () => {
     const { value, err } = io(
       json(

@@ -21,27 +21,9 @@ import {
 } from '../../core/ports';
 import type { Restriction } from '../../core/restriction';
 import { batchGetAll, type Item, queryAll } from './batch';
+import { letterOf, summaryOfLetter, summaryProjection, withoutKeys } from './letter-items';
 import { putIfAbsent } from './put-if-absent';
 import { keys, tableDesign } from './table-design';
-
-function letterOf(item: Item): StoredLetter {
-  const letter = withoutKeys<StoredLetter>(item);
-  return { ...letter, pdf: new Uint8Array(letter.pdf) };
-}
-
-const keyAttributes = [
-  tableDesign.partitionKey,
-  tableDesign.sortKey,
-  tableDesign.gsi1.partitionKey,
-  tableDesign.gsi1.sortKey,
-  'entity',
-];
-
-function withoutKeys<T>(item: Item): T {
-  const copy: Item = { ...item };
-  for (const attribute of keyAttributes) delete copy[attribute];
-  return copy as T;
-}
 
 /** BatchGetItem takes at most 100 keys; a contact never has that many identities, but stay within it. */
 const maxBatchKeys = 100;
@@ -163,10 +145,10 @@ export class DynamoRegisterStore implements RegisterStore {
         const before = change.profile.before;
         undo.push(() => this.putItem(this.profileItem({ ...before, version: change.expectedVersion + 1 })));
       }
-      for (const [id, item] of this.newItems(change)) {
+      for (const [ids, item] of this.newItems(change)) {
         await this.putNew(item);
         undo.push(() => this.deleteItem({ PK: item.PK, SK: item.SK }));
-        if (id) {
+        for (const id of ids) {
           const pointer = {
             PK: keys.idPointer(id),
             SK: keys.idPointerSk,
@@ -240,13 +222,20 @@ export class DynamoRegisterStore implements RegisterStore {
     }
   }
 
-  /** The new items of a change, each with the id a pointer should find it by (restrictions, letters). */
-  private newItems(change: RegisterChange): Array<[string | undefined, Item]> {
-    const items: Array<[string | undefined, Item]> = [];
+  /**
+   * The new items of a change, each with the ids pointers should find it by: a restriction by its id, a
+   * letter by its id and its reference (a pointer is written only if absent, so a reference is never
+   * given to two letters).
+   */
+  private newItems(change: RegisterChange): Array<[string[], Item]> {
+    const items: Array<[string[], Item]> = [];
     if (change.newRestriction)
-      items.push([change.newRestriction.id, this.restrictionItem(change.newRestriction)]);
-    if (change.step) items.push([undefined, this.stepItem(change.step)]);
-    if (change.letter) items.push([change.letter.id, this.letterItem(change.letter)]);
+      items.push([[change.newRestriction.id], this.restrictionItem(change.newRestriction)]);
+    if (change.step) items.push([[], this.stepItem(change.step)]);
+    if (change.letter) {
+      const { id, reference } = change.letter;
+      items.push([reference === id ? [id] : [id, reference], this.letterItem(change.letter)]);
+    }
     return items;
   }
 
@@ -310,14 +299,22 @@ export class DynamoRegisterStore implements RegisterStore {
   }
 
   async customerHolding(id: string): Promise<string | undefined> {
-    const pointer = await this.getItem({ PK: keys.idPointer(id), SK: keys.idPointerSk });
-    return typeof pointer?.customerId === 'string' ? pointer.customerId : undefined;
+    return (await this.pointer(id))?.customerId;
   }
 
-  async loadLetter(letterId: string): Promise<StoredLetter | undefined> {
-    const customerId = await this.customerHolding(letterId);
+  /** Where an id (or a letter's reference) points: the customer holding it and the item's sort key. */
+  private async pointer(id: string): Promise<{ customerId: string; sk: string } | undefined> {
+    const pointer = await this.getItem({ PK: keys.idPointer(id), SK: keys.idPointerSk });
+    return typeof pointer?.customerId === 'string' && typeof pointer.sk === 'string'
+      ? { customerId: pointer.customerId, sk: pointer.sk }
+      : undefined;
+  }
+
+  async loadLetter(idOrReference: string): Promise<StoredLetter | undefined> {
+    const pointer = await this.pointer(idOrReference);
     const item =
-      customerId && (await this.getItem({ PK: keys.customer(customerId), SK: keys.letterSk(letterId) }));
+      pointer?.sk.startsWith(keys.letterPrefix) &&
+      (await this.getItem({ PK: keys.customer(pointer.customerId), SK: pointer.sk }));
     return item && item.entity === 'letter' ? letterOf(item) : undefined;
   }
 
@@ -339,14 +336,10 @@ export class DynamoRegisterStore implements RegisterStore {
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :letter)',
       ExpressionAttributeValues: { ':pk': keys.customer(customerId), ':letter': keys.letterPrefix },
       // The list needs the summary only; HTML, text and PDF are read when asked for.
-      ...(options.content
-        ? {}
-        : { ProjectionExpression: 'id, customerId, restrictionId, kind, subject, createdAt, createdBy' }),
+      ...(options.content ? {} : summaryProjection),
       ConsistentRead: true,
     });
-    const letters = items.map((item) =>
-      options.content ? letterOf(item) : (item as unknown as LetterSummary),
-    );
+    const letters = items.map((item) => (options.content ? letterOf(item) : summaryOfLetter(item)));
     return letters.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
   }
 

@@ -10,7 +10,7 @@
  * | restriction       | CUSTOMER#<customerId>            | RESTRICTION#<restrictionId>| REGISTER    | <reviewAt>#<restrictionId> |
  * | escalation step   | CUSTOMER#<customerId>            | STEP#<at>#<stepId>         |             |                            |
  * | informing letter  | CUSTOMER#<customerId>            | LETTER#<letterId>          |             |                            |
- * | id pointer        | ID#<restrictionId or letterId>   | ID                         |             |                            |
+ * | id pointer        | ID#<restrictionId, letterId or letter reference>| ID          |             |                            |
  * | audit entry       | AUDIT#<customerId>               | <at>#<auditId>             |             |                            |
  * | identity index    | IDENTITY#<kind>#<normalised>     | IDENTITY                   |             |                            |
  * | contact record    | CONTACT#<reference>              | CONTACT                    | CONTACTS#<yyyy-mm>¹| <retainUntil>#<reference>¹ |
@@ -54,7 +54,7 @@ export const keys = {
   escalationPrefix: 'STEP#',
   letterSk: (letterId: string) => `LETTER#${letterId}`,
   letterPrefix: 'LETTER#',
-  /** Finds a restriction or letter by its id alone: points at the customer who holds it. */
+  /** Finds a restriction or letter by its id alone (a letter by its reference too): points at the customer who holds it and the item's SK. */
   idPointer: (id: string) => `ID#${id}`,
   idPointerSk: 'ID',
   identity: (kind: string, value: string) => `IDENTITY#${kind}#${value}`,

@@ -29,7 +29,7 @@ export async function renderLetterPdf(letter: Letter): Promise<Uint8Array> {
     info: {
       Title: plain(letter.subject),
       Author: plain(letter.council.name),
-      Subject: `Our reference ${plain(letter.letterId)}`,
+      Subject: `Our reference ${plain(letter.reference)}`,
       Keywords: `${letter.kind}; policy ${letter.clauses.join(', ')}`,
       Creator: 'Contact screening',
       CreationDate: created,
@@ -77,7 +77,7 @@ export async function renderLetterPdf(letter: Letter): Promise<Uint8Array> {
   doc.y = Math.max(doc.y + 18, mm(50));
   paragraph([letter.recipient.name, ...letter.recipient.addressLines].join('\n'), { paragraphGap: 0 });
   doc.moveDown(1.5);
-  paragraph(`Date: ${letter.dateText}\nOur reference: ${letter.letterId}`, { paragraphGap: 0 });
+  paragraph(`Date: ${letter.dateText}\nOur reference: ${letter.reference}`, { paragraphGap: 0 });
   doc.moveDown(1.5);
 
   paragraph(letter.salutation);
@@ -124,7 +124,7 @@ export async function renderLetterPdf(letter: Letter): Promise<Uint8Array> {
       .fillColor('#505a5f')
       .text(
         plain(
-          `${letter.council.name} · Our reference ${letter.letterId} · Page ${index + 1} of ${pages.count}`,
+          `${letter.council.name} · Our reference ${letter.reference} · Page ${index + 1} of ${pages.count}`,
         ),
         margin,
         doc.page.height - margin - 10,

@@ -1,4 +1,5 @@
 import { dateInWords } from '../london-day';
+import { letterReference } from '../reference';
 import { restrictionCatalogue } from '../restriction';
 import { endInWords, periodInWords } from './dates-in-words';
 import {
@@ -18,9 +19,11 @@ export function composeLetter(raw: LetterInput): Letter {
   const { restriction, council } = input;
   const title = customerTitles[restriction.type];
   const clause = restrictionCatalogue[restriction.type].clause;
+  const reference = input.reference ?? letterReference(input.letterId);
   const common = {
     kind: input.kind,
     letterId: input.letterId,
+    reference,
     restrictionId: restriction.id,
     date: input.date,
     dateText: dateInWords(input.date),
@@ -69,7 +72,7 @@ export function composeLetter(raw: LetterInput): Letter {
             'As our policy requires, we keep a record of the arrangement, of when it ended and of this letter.',
           ],
         },
-        contactSection(input, { restricted: false }),
+        contactSection(input, reference, { restricted: false }),
         ombudsmanSection(),
       ],
       clauses: [clause, '7.4', '12.1', '11'],
@@ -165,7 +168,7 @@ export function composeLetter(raw: LetterInput): Letter {
         'We will consider any new matter you raise separately, on its own merits.',
     ],
   });
-  sections.push(contactSection(input, { restricted: true }), ombudsmanSection());
+  sections.push(contactSection(input, reference, { restricted: true }), ombudsmanSection());
 
   return {
     ...common,
@@ -188,17 +191,22 @@ export function composeLetter(raw: LetterInput): Letter {
   };
 }
 
-/** Who to contact about the letter: the named officer where there is one, else the council. */
-function contactSection(input: CheckedInput, { restricted }: { restricted: boolean }): LetterSection {
+/** Who to contact about the letter: the named officer where there is one (7.3.4), else the council. */
+function contactSection(
+  input: CheckedInput,
+  reference: string,
+  { restricted }: { restricted: boolean },
+): LetterSection {
   const { restriction, council } = input;
-  const reference = `Please quote our reference, ${input.letterId}.`;
+  const quote = `Please quote our reference, ${reference}.`;
   if (restricted && restriction.type === 'single-named-officer') {
-    const officer = restriction.namedOfficerName
-      ? `${restriction.namedOfficerName}, at ${restriction.namedOfficer}`
-      : restriction.namedOfficer;
+    const { namedOfficer, namedOfficerName, namedOfficerPhone } = restriction;
+    const officer =
+      (namedOfficerName ? `${namedOfficerName}, at ${namedOfficer}` : namedOfficer) +
+      (namedOfficerPhone ? ` or by telephone on ${namedOfficerPhone}` : '');
     return {
       heading: 'Contacting us about this letter',
-      paragraphs: [`If you have any questions about this letter, please contact ${officer}. ${reference}`],
+      paragraphs: [`If you have any questions about this letter, please contact ${officer}. ${quote}`],
     };
   }
   const byPost = restricted && restriction.type === 'no-email-letter-only' ? restriction.writeTo : undefined;
@@ -219,7 +227,7 @@ function contactSection(input: CheckedInput, { restricted }: { restricted: boole
   }
   ways.push(`by letter to ${byPost ?? council.postalAddress}`);
   const paragraphs = [
-    `If you have any questions about this letter, please contact us ${listInWords(ways, 'or')}. ${reference}`,
+    `If you have any questions about this letter, please contact us ${listInWords(ways, 'or')}. ${quote}`,
   ];
   if (restricted && restriction.type === 'third-party-phone-only' && council.contactPhone) {
     paragraphs.push(`Someone acting on your behalf may telephone us on ${council.contactPhone}.`);

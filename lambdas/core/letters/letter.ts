@@ -17,8 +17,10 @@ const text = (max: number) => z.string().trim().min(1, { error: 'must not be emp
 export const letterInputSchema = z
   .object({
     kind: z.enum(letterKinds),
-    /** Shown as "Our reference". */
+    /** The register's id of the letter; the admin API serves it by this id. */
     letterId: text(100),
+    /** Shown as "Our reference"; by default the short reference derived from the id (reference.ts). */
+    reference: text(40).optional(),
     /** The date of the letter. */
     date: instant,
     council: z.object({
@@ -64,6 +66,8 @@ export interface LetterSection {
 export interface Letter {
   kind: LetterKind;
   letterId: string;
+  /** "Our reference": short enough to read out on the phone (`LT-7K3F-9Q2M`). */
+  reference: string;
   restrictionId: string;
   date: Instant;
   /** The date as printed: `1 December 2026`. */

@@ -70,7 +70,7 @@ export function renderLetterHtml(letter: Letter): string {
         <dt>Date</dt>
         <dd><time datetime="${letter.date}">${letter.dateText}</time></dd>
         <dt>Our reference</dt>
-        <dd>${letter.letterId}</dd>
+        <dd>${letter.reference}</dd>
       </dl>
       <p>${letter.salutation}</p>
       <h1>${letter.subject}</h1>

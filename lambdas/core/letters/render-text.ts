@@ -14,7 +14,7 @@ export function letterText(letter: Letter): string {
   blank();
   out.push(letter.recipient.name, ...letter.recipient.addressLines);
   blank();
-  out.push(`Date: ${letter.dateText}`, `Our reference: ${letter.letterId}`);
+  out.push(`Date: ${letter.dateText}`, `Our reference: ${letter.reference}`);
   blank();
   para(letter.salutation);
   para(letter.subject);

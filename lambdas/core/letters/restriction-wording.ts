@@ -45,12 +45,15 @@ export function describeAction(restriction: Restriction, postalAddress: string):
           : 'To make an appointment, please contact us using the details in this letter.',
       ];
     case 'single-named-officer': {
-      const officer = restriction.namedOfficerName
-        ? `${restriction.namedOfficerName} (${restriction.namedOfficer})`
-        : `the member of staff who uses the mailbox ${restriction.namedOfficer}`;
+      // 7.3.4: the officer by name where the register has it, else by their mailbox; their telephone if given.
+      const { namedOfficer, namedOfficerName, namedOfficerPhone } = restriction;
+      const phone = namedOfficerPhone ? `telephone ${namedOfficerPhone}` : undefined;
+      const officer = namedOfficerName
+        ? `${namedOfficerName} (${[namedOfficer, phone].filter(Boolean).join(', ')})`
+        : `the member of staff who uses the mailbox ${namedOfficer}${phone ? ` (${phone})` : ''}`;
       return [
         `From now on, all your contact with us should be with one member of staff: ${officer}. ` +
-          'Please send all your correspondence to them.',
+          `Please send all your correspondence to them${phone ? ', and make any telephone calls to them' : ''}.`,
         'If you contact anyone else at the council, your message will be passed to them to deal with.',
       ];
     }

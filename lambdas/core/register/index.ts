@@ -8,6 +8,7 @@ export { diff } from './audit';
 export type { IdPrefix, RegisterChangeDeps, RegisterDeps } from './context';
 export { registerCustomer, updateCustomer } from './customers';
 export { recordEscalationStep } from './escalation-steps';
+export { hasPostalAddress, noPostalAddressWarning } from './informing-letters';
 export {
   listCustomers,
   listLetters,

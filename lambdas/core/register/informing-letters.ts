@@ -39,6 +39,8 @@ export async function writeLetter(
   });
   return {
     id: letterId,
+    reference: letter.reference,
+    postable: hasPostalAddress(customer),
     customerId: customer.id,
     restrictionId: restriction.id,
     kind,
@@ -55,6 +57,30 @@ export const summaryOf = ({ html: _h, text: _t, pdf: _p, ...summary }: StoredLet
   ...summary,
   links: letterLinks(summary.id),
 });
+
+/** 8.1 and P4: a letter is posted to the address the register holds; a postcode alone is not one. */
+export const hasPostalAddress = (customer: Pick<Customer, 'address'>) => Boolean(customer.address?.trim());
+
+/**
+ * What a manager is told when the customer has no postal address: before the letter is made (the
+ * console's check page), so they can add it first; and with the letter written (the admin API's
+ * `warnings`), which is kept (12.1) but must reach the customer another way.
+ */
+export function noPostalAddressWarning(
+  customer: Pick<Customer, 'id' | 'address'>,
+  letter?: Pick<StoredLetter, 'reference' | 'restrictionId' | 'postable'>,
+): string | undefined {
+  if (letter ? letter.postable : hasPostalAddress(customer)) return undefined;
+  const start = 'No postal address is recorded for this customer';
+  return letter
+    ? `${start}, so letter ${letter.reference} was written without one and cannot be posted: send it another way ` +
+        '(by email where the restriction allows it, or by hand) and record how ' +
+        `(POST /admin/restrictions/${letter.restrictionId}/advised); ` +
+        `record the address (PATCH /admin/customers/${customer.id}) for the letters that follow`
+    : `${start}, so the letter will be written without one and cannot be posted: record their address first ` +
+        `(PATCH /admin/customers/${customer.id}), or send the letter another way (by email where the restriction ` +
+        'allows it, or by hand)';
+}
 
 /** Where the admin API serves a letter. */
 export const letterLinks = (letterId: string) => ({

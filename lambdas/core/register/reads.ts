@@ -1,6 +1,7 @@
 import { escalationOf } from '../escalation';
 import { identityKeysOf } from '../identity';
 import { type CustomerRecord, NotFoundError } from '../ports';
+import { normaliseLetterReference } from '../reference';
 import type { Restriction, RestrictionStatus } from '../restriction';
 import { clock, loadOrThrow, type RegisterDeps } from './context';
 import { letterLinks } from './informing-letters';
@@ -48,9 +49,10 @@ export async function readAudit(customerId: string, deps: RegisterDeps) {
   return deps.store.listAudit(customerId);
 }
 
-export async function readLetter(letterId: string, deps: RegisterDeps) {
-  const letter = await deps.store.loadLetter(letterId);
-  if (!letter) throw new NotFoundError(`no letter ${letterId}`);
+/** A letter by its id or by the reference it prints, however that was typed (`lt 7k3f 9q2m`). */
+export async function readLetter(idOrReference: string, deps: RegisterDeps) {
+  const letter = await deps.store.loadLetter(normaliseLetterReference(idOrReference) ?? idOrReference);
+  if (!letter) throw new NotFoundError(`no letter ${idOrReference}`);
   return letter;
 }
 

@@ -1,7 +1,14 @@
 import { adjustmentConflicts } from '../conflicts';
+import type { Customer } from '../customer';
 import { wasWarned } from '../escalation';
 import type { LetterKind } from '../letters';
-import { type AuditAction, ConflictError, NotFoundError, type RegisterChange } from '../ports';
+import {
+  type AuditAction,
+  ConflictError,
+  NotFoundError,
+  type RegisterChange,
+  type StoredLetter,
+} from '../ports';
 import {
   type Restriction,
   restrictionInputSchema,
@@ -12,7 +19,7 @@ import type { Instant } from '../time';
 import { parseOrThrow, ValidationError } from '../validation';
 import { auditOf, diff, withoutUndefined } from './audit';
 import { clock, ids, type RegisterChangeDeps, type RegisterDeps } from './context';
-import { letterAudit, summaryOf, writeLetter } from './informing-letters';
+import { letterAudit, noPostalAddressWarning, summaryOf, writeLetter } from './informing-letters';
 
 /**
  * Records a restriction a person decided (P2, 7.3, 8.2) and writes the informing letter (8.1).
@@ -75,7 +82,7 @@ export async function imposeRestriction(body: unknown, actor: string, deps: Regi
       letterAudit(letter, actor, now, newId),
     ],
   });
-  return { ...present(restriction, now), letter: summaryOf(letter) };
+  return withLetter(present(restriction, now), letter, record.customer);
 }
 
 /** A restriction with what a reader needs: its status now and any warnings to act on. */
@@ -88,6 +95,16 @@ export function present(restriction: Restriction, now: Instant) {
       (conflict) =>
         `${conflict.warning} (acknowledge: POST /admin/restrictions/${restriction.id}/acknowledge-conflicts)`,
     ),
+  };
+}
+
+/** A restriction and the letter its change wrote (8.1), with a warning when the letter cannot be posted. */
+function withLetter(restriction: ReturnType<typeof present>, letter: StoredLetter, customer: Customer) {
+  const unpostable = noPostalAddressWarning(customer, letter);
+  return {
+    ...restriction,
+    warnings: [...restriction.warnings, ...(unpostable ? [unpostable] : [])],
+    letter: summaryOf(letter),
   };
 }
 
@@ -147,7 +164,7 @@ export async function changeRestriction(
     ...(letter ? { letter } : {}),
   };
   await deps.store.applyChange(change);
-  return { ...present(after, now), ...(letter ? { letter: summaryOf(letter) } : {}) };
+  return letter ? withLetter(present(after, now), letter, record.customer) : present(after, now);
 }
 
 /** Topics are compared as staff type them, ignoring case and surrounding spaces. */

@@ -32,6 +32,8 @@ export interface ChangeForm {
   done: string;
   /** What the role needs (8.2: for a refusal of all contact, extending or lifting needs a senior manager). */
   permission: Permission;
+  /** Whether the change writes a letter to the customer (8.1, 10.1). */
+  writesLetter?: true;
   /** Whether the person's name goes into this field to start with. */
   signedBy?: string;
   fields: FieldSpec[];
@@ -44,6 +46,7 @@ export const changeForms: readonly ChangeForm[] = [
     intro:
       'At review, if the contact has continued, the restriction may run longer (10.1). The customer is written to about the new period, and must be advised again.',
     button: 'Extend and write the letter',
+    writesLetter: true,
     done: 'extended',
     permission: 'manage-restrictions',
     signedBy: 'decidedBy',
@@ -78,6 +81,7 @@ export const changeForms: readonly ChangeForm[] = [
     intro:
       'Lifting ends the restriction today. The customer is written to that it has ended; the register keeps the record (7.4, 12.1).',
     button: 'Lift and write the letter',
+    writesLetter: true,
     done: 'lifted',
     permission: 'manage-restrictions',
     signedBy: 'decidedBy',

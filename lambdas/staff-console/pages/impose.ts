@@ -1,6 +1,6 @@
 import { adjustmentConflicts } from '../../core/conflicts';
 import { composeLetter, renderLetterHtml } from '../../core/letters';
-import { imposeRestriction, readCustomer } from '../../core/register';
+import { imposeRestriction, noPostalAddressWarning, readCustomer } from '../../core/register';
 import {
   type RestrictionType,
   restrictionCatalogue,
@@ -118,7 +118,8 @@ function showCheck(
   const preview = { ...input, id: 'preview', createdAt: now, createdBy: request.actor };
   const letter = composeLetter({
     kind: 'restriction-imposed',
-    letterId: '[given when imposed]',
+    letterId: 'preview',
+    reference: '[given when imposed]',
     date: now,
     council: deps.register.council,
     customer: {
@@ -137,6 +138,8 @@ function showCheck(
     action: addressOf(customer, type),
     rows: restrictionRows({ ...preview, status: restrictionStatus(preview, now) }),
     conflicts: adjustmentConflicts(parsed.data, customer),
+    // 8.1: said before the letter is made, so the address can be recorded first.
+    postalWarning: noPostalAddressWarning(customer),
     letterHtml: letterInFrame(renderLetterHtml(letter)),
     hidden: hiddenValues(request.form, ['csrfToken', 'confirm', 'edit', 'acknowledgeConflicts']),
   });

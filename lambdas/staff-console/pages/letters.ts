@@ -19,7 +19,7 @@ export const letterPages: ConsolePage<ConsoleDeps>[] = [
     async handle(request, deps) {
       const letter = await orNotFound(readLetter(request.params.id ?? '', deps.register));
       if (!letter) return notFound(request, 'letter');
-      const safeName = letter.id.replace(/[^\w-]/g, '');
+      const safeName = letter.reference.replace(/[^\w-]/g, '');
       if (request.query.format === 'pdf') {
         return {
           kind: 'file',

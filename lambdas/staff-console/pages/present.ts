@@ -95,6 +95,9 @@ function typeRows(restriction: Restriction): Array<[string, string]> {
             ? `${restriction.namedOfficerName} (${restriction.namedOfficer})`
             : restriction.namedOfficer,
         ],
+        ...(restriction.namedOfficerPhone
+          ? [["Named officer's telephone", restriction.namedOfficerPhone] as [string, string]]
+          : []),
       ];
     case 'phone-hours':
       return [

@@ -2,6 +2,7 @@ import {
   acknowledgeConflicts,
   extendRestriction,
   liftRestriction,
+  noPostalAddressWarning,
   type RegisterChangeDeps,
   readRestriction,
   recordAdvised,
@@ -49,10 +50,18 @@ async function load(request: ConsoleRequest, deps: ConsoleDeps, form: ChangeForm
   return { restriction, customer: record.customer };
 }
 
+/** What the manager must know before acting: the clashes to accept, or a letter that cannot be posted (8.1). */
+function warningsOf(form: ChangeForm, { restriction, customer }: Parameters<typeof show>[2]): string[] {
+  if (form.path === 'acknowledge-conflicts')
+    return unacknowledgedConflicts(restriction).map((c) => c.warning);
+  const postal = form.writesLetter ? noPostalAddressWarning(customer) : undefined;
+  return postal ? [postal] : [];
+}
+
 function show(
   request: ConsoleRequest,
   form: ChangeForm,
-  found: { restriction: Found; customer: { id: string; name: string } },
+  found: { restriction: Found; customer: { id: string; name: string; address?: string } },
   values: ConsoleRequest['form'],
   errors: FormErrors,
 ): ConsoleResponse {
@@ -74,10 +83,7 @@ function show(
         { key: { text: 'Last day' }, value: { text: lastDay(restriction.endsAt) } },
         { key: { text: 'Review' }, value: { text: londonDay(restriction.reviewAt) } },
       ],
-      warnings:
-        form.path === 'acknowledge-conflicts'
-          ? unacknowledgedConflicts(restriction).map((c) => c.warning)
-          : [],
+      warnings: warningsOf(form, found),
       action: request.path,
       fields: fieldViews(form.fields, values, errors),
       button: form.button,

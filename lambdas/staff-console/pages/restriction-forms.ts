@@ -89,6 +89,13 @@ export const restrictionForms: Record<RestrictionType, RestrictionForm> = {
         hint: 'Shown in the letter so the customer knows who to contact.',
         optional: true,
       },
+      {
+        name: 'namedOfficerPhone',
+        kind: 'text',
+        label: "Named officer's telephone",
+        hint: 'Shown in the letter, for example 01707 357123.',
+        optional: true,
+      },
     ],
   },
   'phone-hours': {

@@ -5,13 +5,14 @@ export const letterCommands: CommandSpec[] = [
   {
     name: 'letter',
     group: 'Letters',
-    summary: 'A letter informing of a restriction: details, or saved as PDF or HTML',
-    args: ['letterId'],
+    summary:
+      'A letter informing of a restriction, by its id or the reference it prints: details, or saved as PDF or HTML',
+    args: ['letterIdOrReference'],
     options: {
       pdf: str('save it as PDF to this file (- for stdout)', '<file>'),
       html: str('save it as HTML to this file (- for stdout)', '<file>'),
     },
-    examples: ['letter let_01J…', 'letter let_01J… --pdf letter.pdf'],
+    examples: ['letter let_01J…', 'letter LT-7K3F-9Q2M --pdf letter.pdf'],
     build: ({ positionals, values }) => {
       const path = `/admin/letters/${id(positionals[0])}`;
       if (values.pdf !== undefined && values.html !== undefined) {

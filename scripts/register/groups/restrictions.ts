@@ -31,6 +31,8 @@ export const restrictionCommands: CommandSpec[] = [
       ends: required(date('last day, e.g. 2027-11-30')),
       review: date('review date (default 12 months after the start, 10.1)'),
       'named-officer': str("the officer's mailbox (single-named-officer)", '<email>'),
+      'named-officer-name': str("the officer's name, for the letter (single-named-officer)", '<name>'),
+      'named-officer-phone': str("the officer's telephone, for the letter (single-named-officer)", '<phone>'),
       'designated-reader': str(
         "the reader's mailbox (topic-no-reply, no-email-letter-only, all-contact-refused)",
         '<email>',
@@ -49,7 +51,7 @@ export const restrictionCommands: CommandSpec[] = [
     },
     sendsBody: true,
     examples: [
-      'restrict cus_01J… --type single-named-officer --named-officer officer@council.example --reason "Daily calls to different officers (4.2.7, 4.2.8)" --decided-by "Jo Manager, Service Manager" --starts 2026-12-01 --ends 2027-11-30',
+      'restrict cus_01J… --type single-named-officer --named-officer officer@council.example --named-officer-name "Casey Officer" --named-officer-phone "01707 357123" --reason "Daily calls to different officers (4.2.7, 4.2.8)" --decided-by "Jo Manager, Service Manager" --starts 2026-12-01 --ends 2027-11-30',
       'restrict cus_01J… --type phone-hours --days monday,thursday --from 10:00 --until 11:00 --reason … --decided-by … --starts 2026-12-01 --ends 2027-05-31',
     ],
     build: ({ positionals, values, extra }) => {
@@ -67,6 +69,8 @@ export const restrictionCommands: CommandSpec[] = [
         endsAt: values.ends,
         reviewAt: values.review,
         namedOfficer: values['named-officer'],
+        namedOfficerName: values['named-officer-name'],
+        namedOfficerPhone: values['named-officer-phone'],
         designatedReader: values['designated-reader'],
         topic: values.topic,
         days,
