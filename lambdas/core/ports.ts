@@ -261,3 +261,14 @@ export interface EventLog {
   /** Recorded frequency alerts, newest first; with `customerId`, only those about that customer. */
   listAlerts(options: { customerId?: string; limit: number }): Promise<RecordedEvent[]>;
 }
+
+/**
+ * The stores that let a sender's earlier contacts join a customer's history (core/history.ts).
+ * Both joins are safe to repeat: the second time changes nothing and returns 0.
+ */
+export interface HistoryJoinStores {
+  /** Adds the sender's frequency counts to the customer's, once; returns how many contacts joined. */
+  counts: { absorb(customerId: string, senderId: string): Promise<number> };
+  /** Copies the sender's contact log entries under the customer; returns how many were copied. */
+  log: { joinEntries(senderId: string, customerId: string): Promise<number> };
+}
