@@ -205,6 +205,8 @@ describe('SES receiving', () => {
         Recipients: ['council.example', 'mail.council.example'],
         ScanEnabled: true,
         Enabled: true,
+        // Residents' mail only over TLS (P7).
+        TlsPolicy: 'Require',
         Actions: [
           {
             S3Action: Match.objectLike({ BucketName: { 'Fn::ImportValue': 'ContactScreening-RawMailName' } }),
