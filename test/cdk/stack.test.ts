@@ -365,6 +365,17 @@ describe('configuration at synth', () => {
     expect(() => deploymentSettingsFrom({ FORM_ALLOWED_ORIGINS: 'nope' })).toThrow(/FORM_ALLOWED_ORIGINS/);
     expect(() => deploymentSettingsFrom({ LOG_RETENTION_DAYS: '8' })).toThrow(/LOG_RETENTION_DAYS/);
   });
+
+  it('takes the mailbox map from cdk.json as an object or as text, and names a bad entry', () => {
+    const fromObject = deploymentSettingsFrom(
+      {},
+      { MAILBOXES: { 'planning@council.example': 'planning.team@council.example' } },
+    );
+    expect(fromObject.MAILBOXES).toBe('planning@council.example=planning.team@council.example');
+    expect(() => deploymentSettingsFrom({ MAILBOXES: 'planning@council.example' })).toThrow(
+      /MAILBOXES.*planning@council\.example/s,
+    );
+  });
 });
 
 describe('cdk-nag', () => {
