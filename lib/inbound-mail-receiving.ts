@@ -29,6 +29,8 @@ export class InboundMailReceiving {
     this.receiptRule = this.receiptRuleSet.addRule('ScreenInboundMail', {
       recipients: [...props.domains],
       scanEnabled: true,
+      // Mail that arrives in the clear is refused: residents' complaints are personal data (P7).
+      tlsPolicy: ses.TlsPolicy.REQUIRE,
       enabled: true,
       actions: [
         // Server-side SSE-KMS by the bucket's default key: the S3 action's own `kmsKey` would make SES

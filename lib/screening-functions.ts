@@ -200,6 +200,7 @@ export function registerChangeSettings(settings: DeploymentSettings): Record<str
 function deliverySettings(settings: DeploymentSettings): Record<string, string> {
   return {
     SERVICE_INBOX: settings.SERVICE_INBOX,
+    MAILBOXES: settings.MAILBOXES,
     CONTACT_RETENTION_DAYS: String(settings.CONTACT_RETENTION_DAYS),
     COUNCIL_NAME: settings.COUNCIL_NAME,
     COUNCIL_POSTAL_ADDRESS: settings.COUNCIL_POSTAL_ADDRESS,

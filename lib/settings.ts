@@ -22,6 +22,7 @@ export const deploymentSettingsSchema = configSchema
   .pick({
     COUNCIL_DOMAINS: true,
     SERVICE_INBOX: true,
+    MAILBOXES: true,
     MANAGERS: true,
     SCREENING_FROM: true,
     MAIL_PREFIX: true,
@@ -86,6 +87,19 @@ export type DeploymentSettings = z.infer<typeof deploymentSettingsSchema>;
 export const defaultSettings: DeploymentSettings = deploymentSettingsSchema.parse({});
 
 /**
+ * A cdk.json value as the environment would give it: a list comma-separated, and a map (MAILBOXES:
+ * `{ "planning@…": "planning.team@…" }`) as `address=delivery-address` pairs.
+ */
+function settingText(value: unknown): string {
+  if (Array.isArray(value)) return value.join(',');
+  if (value !== null && typeof value === 'object')
+    return Object.entries(value)
+      .map(([key, item]) => `${key}=${String(item)}`)
+      .join(',');
+  return String(value);
+}
+
+/**
  * Reads the deployment settings from the cdk.json context (`"contact-screening": { ... }`) and the
  * environment of `cdk synth` (which wins), validated by the same schemas as the handlers: a bad one stops
  * the synth with a message naming it.
@@ -95,10 +109,7 @@ export function deploymentSettingsFrom(
   context: Record<string, unknown> = {},
 ): DeploymentSettings {
   const fromContext = Object.fromEntries(
-    Object.entries(context).map(([key, value]) => [
-      key,
-      Array.isArray(value) ? value.join(',') : String(value),
-    ]),
+    Object.entries(context).map(([key, value]) => [key, settingText(value)]),
   );
   const known = Object.keys(deploymentSettingsSchema.shape);
   const fromEnv = Object.fromEntries(Object.entries(env).filter(([key]) => known.includes(key)));

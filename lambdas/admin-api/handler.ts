@@ -127,9 +127,13 @@ const adminRoutes = (deps: AdminApiDeps): Route<AdminEvent, HttpResult>[] => [
     method: 'POST',
     path: '/admin/customers',
     handler: withJsonBody(async (event, actor) => {
-      const { customer, warnings } = await registerCustomer(event.body, actor, deps.register);
-      logger.info('customer registered', { customerId: customer.id });
-      return json(201, { ...customer, warnings }, { location: `/admin/customers/${customer.id}` });
+      const { customer, warnings, history } = await registerCustomer(event.body, actor, deps.register);
+      logger.info('customer registered', { customerId: customer.id, ...history });
+      return json(
+        201,
+        { ...customer, warnings, ...(history ? { history } : {}) },
+        { location: `/admin/customers/${customer.id}` },
+      );
     }),
   },
   {
@@ -149,9 +153,9 @@ const adminRoutes = (deps: AdminApiDeps): Route<AdminEvent, HttpResult>[] => [
     method: 'PATCH',
     path: '/admin/customers/{id}',
     handler: withJsonBody(async (event, actor, id) => {
-      const { customer, warnings } = await updateCustomer(id, event.body, actor, deps.register);
-      logger.info('customer changed', { customerId: id });
-      return json(200, { ...customer, warnings });
+      const { customer, warnings, history } = await updateCustomer(id, event.body, actor, deps.register);
+      logger.info('customer changed', { customerId: id, ...history });
+      return json(200, { ...customer, warnings, ...(history ? { history } : {}) });
     }),
   },
   {

@@ -171,6 +171,8 @@ export interface ContactRecord extends Omit<ContactOutcome, 'acknowledgement' | 
   /** What the contact is about, and how that was decided (4.2.7). */
   topic?: Topic;
   counts?: { topic: number; allTopics: number; channels: number };
+  /** A contact from no register customer: the sender it was counted for (`snd_…`, a hash, never an address). */
+  senderId?: string;
   /** When DynamoDB TTL may remove the record (P7: retention from configuration). */
   expiresAt: Instant;
 }

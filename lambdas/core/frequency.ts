@@ -68,8 +68,17 @@ export function frequencySubject(
   if (customerIds.length === 1)
     return { subject: { kind: 'customer', customerId: customerIds[0]! }, id: customerIds[0]! };
   if (!senderIdentity) return undefined;
-  const senderId = `snd_${createHash('sha256').update(senderIdentity).digest('hex').slice(0, 24)}`;
+  const senderId = senderSubjectId(senderIdentity);
   return { subject: { kind: 'sender', senderId }, id: senderId, senderIdentity };
+}
+
+/**
+ * Whom a sender not in the register is counted as: a hash of their normalised email or phone
+ * (the same normalisation as the register's identities), so that their history can join a
+ * customer's when they are registered (core/history.ts).
+ */
+export function senderSubjectId(normalisedIdentity: string): string {
+  return `snd_${createHash('sha256').update(normalisedIdentity).digest('hex').slice(0, 24)}`;
 }
 
 interface WindowView {
@@ -249,6 +258,8 @@ export interface ContactToCount {
 }
 
 export interface CountOutcome {
+  /** Whom the contact was counted for: a customer id, or a sender's `snd_` id. */
+  subjectId: string;
   topic: Topic;
   lines: string[];
   counts: { topic: number; allTopics: number; channels: number };
@@ -328,6 +339,7 @@ export async function countContact(
       .catch((error: unknown) => deps.onHandledFailure?.('record event', error));
   }
   return {
+    subjectId: who.id,
     topic,
     lines: summaryLines(afterCounts, topic, thresholds),
     counts: {

@@ -304,3 +304,14 @@ export interface QueuedSubmission {
 export interface SubmissionQueue {
   enqueue(submission: QueuedSubmission): Promise<void>;
 }
+
+/**
+ * The stores that let a sender's earlier contacts join a customer's history (core/history.ts).
+ * Both joins are safe to repeat: the second time changes nothing and returns 0.
+ */
+export interface HistoryJoinStores {
+  /** Adds the sender's frequency counts to the customer's, once; returns how many contacts joined. */
+  counts: { absorb(customerId: string, senderId: string): Promise<number> };
+  /** Copies the sender's contact log entries under the customer; returns how many were copied. */
+  log: { joinEntries(senderId: string, customerId: string): Promise<number> };
+}

@@ -16,7 +16,10 @@ export interface RoutingContext {
   contact: ContactToScreen;
   /** The restrictions in force for the customers the contact is taken to be from. */
   applying: readonly Restriction[];
+  /** The last resort for any contact (P1). */
   serviceInbox: string;
+  /** Where an unrestricted contact goes: the mailboxes of the addresses it was sent to (MAILBOXES), else the service inbox. */
+  serviceMailboxes?: readonly string[];
 }
 
 /**
@@ -191,7 +194,7 @@ const noEmailLetterOnly: RoutingRule = {
         ),
       ),
       'named-officer': namedOfficersOf(context),
-      service: [context.serviceInbox],
+      service: serviceMailboxesOf(context),
     };
     const route = this.routes.find((candidate) => mailboxes[candidate].length > 0) ?? 'service';
     const electronic = context.contact.channel === 'email' ? 'emails are' : 'electronic contact is';
@@ -228,19 +231,31 @@ const singleNamedOfficer: RoutingRule = {
   },
 };
 
-/** No restriction changes where the contact goes: the service inbox. Always applies. */
+const serviceMailboxesOf = (context: RoutingContext): string[] =>
+  context.serviceMailboxes?.length ? [...context.serviceMailboxes] : [context.serviceInbox];
+
+/** No restriction changes where the contact goes: the mailbox of the address it was sent to, else the service inbox. Always applies. */
 const serviceInbox: RoutingRule = {
   routes: ['service'],
   acknowledgement: 'standard',
   appliesBy: () => [],
-  route: (_applied, context) => ({
-    route: 'service',
-    recipients: [context.serviceInbox],
-    reason: {
-      code: 'service-inbox',
-      text: 'No restriction changes where this contact goes; it goes to the service inbox.',
-    },
-  }),
+  route: (_applied, context) => {
+    const mailboxes = serviceMailboxesOf(context);
+    const toInbox = mailboxes.length === 1 && mailboxes[0] === context.serviceInbox;
+    return {
+      route: 'service',
+      recipients: mailboxes,
+      reason: toInbox
+        ? {
+            code: 'service-inbox',
+            text: 'No restriction changes where this contact goes; it goes to the service inbox.',
+          }
+        : {
+            code: 'addressed-mailbox',
+            text: `No restriction changes where this contact goes; it goes to the mailbox of the address it was sent to (${mailboxes.join(', ')}).`,
+          },
+    };
+  },
 };
 
 /**

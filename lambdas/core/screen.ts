@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Customer } from './customer';
 import { type IdentityClaims, type IdentityKind, identityStrength, normaliseEmail } from './identity';
+import { deliveringMailboxes, type MailboxSettings } from './mailboxes';
 import {
   type Restriction,
   type RestrictionType,
@@ -24,6 +25,8 @@ export interface ContactToScreen extends IdentityClaims {
   topic?: string | undefined;
   /** Case references found in the contact (e.g. `CMP-12345`). */
   caseReferences?: readonly string[];
+  /** The council addresses it was sent to (email): unrestricted mail goes to their mailboxes (MAILBOXES). */
+  sentTo?: readonly string[];
 }
 
 /** A contact as the admin API's screening preview takes it: what a manager can ask "where would this go?" about. */
@@ -37,6 +40,7 @@ export const contactToScreenSchema = z.strictObject({
   subject: z.string().max(1000).optional(),
   topic: z.string().max(200).optional(),
   caseReferences: z.array(z.string().max(100)).max(20).default([]),
+  sentTo: z.array(z.string().max(320)).max(50).optional(),
 }) satisfies z.ZodType<ContactToScreen, unknown>;
 
 /** A customer of the register whom the contact's identities matched, with all their restrictions. */
@@ -50,7 +54,7 @@ export interface RegisterView {
   matches: readonly RegisterMatch[];
 }
 
-export interface ScreeningOptions {
+export interface ScreeningOptions extends MailboxSettings {
   /** The normal service inbox: where unrestricted contacts go and the last resort for any contact (P1). */
   serviceInbox: string;
 }
@@ -224,7 +228,12 @@ export function screenContact(
     });
   }
 
-  const route = chooseRoute({ contact, applying, serviceInbox: options.serviceInbox });
+  const route = chooseRoute({
+    contact,
+    applying,
+    serviceInbox: options.serviceInbox,
+    serviceMailboxes: deliveringMailboxes(contact.sentTo, options),
+  });
   reasons.push(...route.reasons);
 
   const notes = applying.filter((r) => !route.applied.includes(r)).map(noteOf);

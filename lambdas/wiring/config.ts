@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { eventBusName } from '../adapters/eventbridge/rules';
+import { parseMailboxMap } from '../core/mailboxes';
 
 const mailbox = z.email({ error: 'must be an email address' });
 const mailboxList = z
@@ -59,6 +60,21 @@ export const configSchema = z.object({
         .filter(Boolean),
     ),
   SERVICE_INBOX: mailbox.default('customer.services@council.example'),
+  /**
+   * The council's mailboxes: `address=delivery-address,…`. Unrestricted mail goes to the mailbox of
+   * the address it was sent to; other addresses at COUNCIL_DOMAINS to SERVICE_INBOX. Kept as the
+   * text (the deployment passes it on as it is), checked here; core/mailboxes.ts reads it.
+   */
+  MAILBOXES: z
+    .string()
+    .default('')
+    .superRefine((value, context) => {
+      try {
+        parseMailboxMap(value);
+      } catch (error) {
+        context.addIssue({ code: 'custom', message: (error as Error).message });
+      }
+    }),
   /** Managers told of alerts. Empty is allowed: alerts are then only recorded (GET /admin/events). */
   MANAGERS: mailboxList.default(['managers@council.example']),
   SCREENING_FROM: mailbox.default('screening@council.example'),

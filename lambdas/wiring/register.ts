@@ -1,3 +1,5 @@
+import { DynamoContactCounts } from '../adapters/dynamodb/contact-counts';
+import { DynamoContactLog } from '../adapters/dynamodb/contact-log';
 import { DynamoRegisterStore } from '../adapters/dynamodb/register-store';
 import { renderLetterPdf } from '../adapters/pdf/letter-pdf';
 import type { RegisterChangeDeps } from '../core/register';
@@ -12,6 +14,10 @@ export function registerChangeDeps(
   return {
     store: new DynamoRegisterStore(clients.dynamodb, config.TABLE_NAME),
     letters: { pdf: renderLetterPdf },
+    history: {
+      counts: new DynamoContactCounts(clients.dynamodb, config.TABLE_NAME),
+      log: new DynamoContactLog(clients.dynamodb, config.TABLE_NAME),
+    },
     council: {
       name: config.COUNCIL_NAME,
       postalAddress: config.COUNCIL_POSTAL_ADDRESS,

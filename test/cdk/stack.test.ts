@@ -255,6 +255,8 @@ describe('SES receiving', () => {
         Recipients: ['council.example', 'mail.council.example'],
         ScanEnabled: true,
         Enabled: true,
+        // Residents' mail only over TLS (P7).
+        TlsPolicy: 'Require',
         Actions: [
           {
             S3Action: Match.objectLike({ BucketName: { 'Fn::ImportValue': 'ContactScreening-RawMailName' } }),
@@ -418,6 +420,17 @@ describe('configuration at synth', () => {
     expect(() => deploymentSettingsFrom({ MANAGERS: 'nope' })).toThrow(/MANAGERS/);
     expect(() => deploymentSettingsFrom({ FORM_ALLOWED_ORIGINS: 'nope' })).toThrow(/FORM_ALLOWED_ORIGINS/);
     expect(() => deploymentSettingsFrom({ LOG_RETENTION_DAYS: '8' })).toThrow(/LOG_RETENTION_DAYS/);
+  });
+
+  it('takes the mailbox map from cdk.json as an object or as text, and names a bad entry', () => {
+    const fromObject = deploymentSettingsFrom(
+      {},
+      { MAILBOXES: { 'planning@council.example': 'planning.team@council.example' } },
+    );
+    expect(fromObject.MAILBOXES).toBe('planning@council.example=planning.team@council.example');
+    expect(() => deploymentSettingsFrom({ MAILBOXES: 'planning@council.example' })).toThrow(
+      /MAILBOXES.*planning@council\.example/s,
+    );
   });
 });
 

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type CountedContact, type CountInput, emptyState, type FrequencyState } from '../../core/frequency';
 import type { ContactCounts } from '../../core/ports';
@@ -78,6 +79,93 @@ export class DynamoContactCounts implements ContactCounts {
       }),
     );
     return output.Attributes ? parseState(output.Attributes) : emptyState();
+  }
+
+  /**
+   * A sender's counts join a customer's (core/history.ts), exactly once: the contacts' string sets
+   * are added (adding the same contact again changes nothing), each topic keeps the later of its
+   * two last days, and the `joined` set remembers the sender, so that a repeated join — which
+   * would add the overflow numbers twice — fails its condition and changes nothing. Chunks of
+   * attributes go first unguarded (idempotent), the overflow numbers and the mark last.
+   */
+  async absorb(customerId: string, senderId: string): Promise<number> {
+    const [senderItem, customerItem] = await Promise.all(
+      [senderId, customerId].map(async (id) => {
+        const output = await this.client.send(
+          new GetCommand({ TableName: this.tableName, Key: this.key(id), ConsistentRead: true }),
+        );
+        return output.Item;
+      }),
+    );
+    if (!senderItem) return 0;
+    if ((customerItem?.joined as Set<string> | undefined)?.has(senderId)) return 0;
+    const sets: [string, unknown][] = [];
+    const numbers: [string, number][] = [];
+    let contacts = 0;
+    for (const [name, value] of Object.entries(senderItem)) {
+      if (/^e_\d{8}_[0-9a-f]{12}$/.test(name)) {
+        sets.push([name, value]);
+        contacts += (value as Set<string>).size;
+      } else if (/^o_\d{8}_[0-9a-f]{12}$/.test(name)) {
+        numbers.push([name, Number(value)]);
+        contacts += Number(value);
+      } else if (/^t_[0-9a-f]{12}$/.test(name)) {
+        const mine = customerItem?.[name] as { lastDay?: string } | undefined;
+        const theirs = value as { lastDay: string };
+        if (!mine?.lastDay || mine.lastDay < theirs.lastDay) sets.push([name, value]);
+      }
+    }
+    const expires = Math.max(Number(senderItem.expiresAt ?? 0), Number(customerItem?.expiresAt ?? 0));
+    const update = async (
+      part: { add: [string, unknown][]; set: [string, unknown][] },
+      guard: boolean,
+    ): Promise<boolean> => {
+      const names: Record<string, string> = { '#entity': 'entity', '#expires': 'expiresAt' };
+      const values: Record<string, unknown> = { ':entity': 'frequency', ':expires': expires };
+      const setClauses = ['#entity = :entity', '#expires = :expires'];
+      const addClauses: string[] = [];
+      part.set.forEach(([name, value], i) => {
+        names[`#s${i}`] = name;
+        values[`:s${i}`] = value;
+        setClauses.push(`#s${i} = :s${i}`);
+      });
+      part.add.forEach(([name, value], i) => {
+        names[`#a${i}`] = name;
+        values[`:a${i}`] = value;
+        addClauses.push(`#a${i} :a${i}`);
+      });
+      if (guard) {
+        names['#joined'] = 'joined';
+        values[':sender'] = senderId;
+        values[':senders'] = new Set([senderId]);
+        addClauses.push('#joined :senders');
+      }
+      try {
+        await this.client.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: this.key(customerId),
+            UpdateExpression: `SET ${setClauses.join(', ')}${addClauses.length ? ` ADD ${addClauses.join(', ')}` : ''}`,
+            ...(guard ? { ConditionExpression: 'NOT contains(#joined, :sender)' } : {}),
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (guard && error instanceof ConditionalCheckFailedException) return false;
+        throw error;
+      }
+    };
+    const contactSets = sets.filter(([name]) => name.startsWith('e_'));
+    const topics = sets.filter(([name]) => name.startsWith('t_'));
+    // An update expression is limited in size: at most 40 attributes in each.
+    for (let i = 0; i < contactSets.length; i += 40)
+      await update({ add: contactSets.slice(i, i + 40), set: [] }, false);
+    for (let i = 0; i < topics.length; i += 40)
+      await update({ add: [], set: topics.slice(i, i + 40) }, false);
+    const marked = await update({ add: numbers.slice(0, 40), set: [] }, true);
+    return marked ? contacts : 0;
   }
 
   private key(subjectId: string) {

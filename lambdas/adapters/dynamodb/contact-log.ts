@@ -5,6 +5,7 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { ContactRecord } from '../../core/contact';
 import type { ContactLog, ContactLogEntry } from '../../core/ports';
@@ -20,11 +21,26 @@ function nextMonth(month: string): string {
 }
 
 /**
- * One log item per customer of the contact, under the customer's partition: the decision only —
- * never the body, subject or any address (P7) — kept as long as the contact record.
+ * Whose contact log a contact is listed in: its customers; a contact from no customer, under the
+ * sender it was counted for (`snd_…`), so that it can join their history when they are
+ * registered (core/history.ts); and the customers it joined since (`joinedTo`).
+ */
+export function logOwnersOf(record: {
+  customerIds?: readonly string[];
+  senderId?: string;
+  joinedTo?: Iterable<string>;
+}): string[] {
+  const customers = record.customerIds ?? [];
+  const sender = customers.length === 0 && record.senderId ? [record.senderId] : [];
+  return [...new Set([...customers, ...sender, ...(record.joinedTo ?? [])])];
+}
+
+/**
+ * One log item per owner of the contact (see logOwnersOf): the decision only — never the body,
+ * subject or any address (P7) — kept as long as the contact record.
  */
 export function contactLogItems(record: ContactRecord): Item[] {
-  return [...new Set(record.customerIds)].map((customerId) => {
+  return logOwnersOf(record).map((customerId) => {
     const entry: ContactLogEntry = {
       reference: record.reference,
       customerId,
@@ -106,6 +122,54 @@ export class DynamoContactLog implements ContactLog {
     return entries;
   }
 
+  /**
+   * Lists a sender's contacts under the customer they turned out to be (core/history.ts): each
+   * entry is copied into the customer's log (a plain put: again is harmless), and its record
+   * remembers the customer (`joinedTo`), so that retention removes the copy with the record.
+   * The record first: a copy is never left that retention would not find.
+   */
+  async joinEntries(senderId: string, customerId: string): Promise<number> {
+    let joined = 0;
+    let startKey: Item | undefined;
+    do {
+      const output = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'PK = :pk',
+          ExpressionAttributeValues: { ':pk': keys.contactLog(senderId) },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of output.Items ?? []) {
+        const reference = String(item.reference);
+        try {
+          await this.client.send(
+            new UpdateCommand({
+              TableName: this.tableName,
+              Key: { PK: keys.contact(reference), SK: keys.contactSk },
+              UpdateExpression: 'ADD joinedTo :customer',
+              ConditionExpression: 'attribute_exists(PK)',
+              ExpressionAttributeValues: { ':customer': new Set([customerId]) },
+            }),
+          );
+        } catch (error) {
+          // The record is gone (its retention ended): its entry goes with it, not to the customer.
+          if (error instanceof ConditionalCheckFailedException) continue;
+          throw error;
+        }
+        await this.client.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: { ...item, PK: keys.contactLog(customerId), customerId },
+          }),
+        );
+        joined += 1;
+      }
+      startKey = output.LastEvaluatedKey;
+    } while (startKey);
+    return joined;
+  }
+
   async removeExpired(now: string): Promise<number> {
     const cutoff = utcInstant(now);
     const lastMonth = monthOf(cutoff);
@@ -162,7 +226,7 @@ export class DynamoContactLog implements ContactLog {
           // GSI1SK is `<retainUntil>#<reference>`: below the cutoff means retained until before it.
           KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK < :cutoff',
           ExpressionAttributeValues: { ':pk': keys.contactsIndexPk(`${month}-01`), ':cutoff': cutoff },
-          ProjectionExpression: 'PK, SK, GSI1SK, customerIds, receivedAt, #reference',
+          ProjectionExpression: 'PK, SK, GSI1SK, customerIds, senderId, joinedTo, receivedAt, #reference',
           ExpressionAttributeNames: { '#reference': 'reference' },
           Limit: 100,
           ExclusiveStartKey: startKey,
@@ -174,7 +238,7 @@ export class DynamoContactLog implements ContactLog {
         this.client,
         this.tableName,
         records.flatMap((record) =>
-          [...new Set((record.customerIds as string[] | undefined) ?? [])].map((customerId) => ({
+          logOwnersOf(record as Parameters<typeof logOwnersOf>[0]).map((customerId) => ({
             DeleteRequest: {
               Key: {
                 PK: keys.contactLog(customerId),

@@ -1,6 +1,12 @@
 import { monotonicFactory } from 'ulid';
 import type { LetterInput } from '../letters';
-import { type CustomerRecord, type LetterRenderer, NotFoundError, type RegisterStore } from '../ports';
+import {
+  type CustomerRecord,
+  type HistoryJoinStores,
+  type LetterRenderer,
+  NotFoundError,
+  type RegisterStore,
+} from '../ports';
 import { type Instant, toInstant } from '../time';
 
 export type IdPrefix = 'cus' | 'res' | 'aud' | 'let' | 'esc';
@@ -10,6 +16,8 @@ export interface RegisterDeps {
   store: RegisterStore;
   now?: () => Instant;
   newId?: (prefix: IdPrefix) => string;
+  /** Given, a sender's earlier contacts join the customer's history when they gain the identity (core/history.ts). */
+  history?: HistoryJoinStores;
 }
 
 /** What changing restrictions needs besides the register: letters are written whenever one is imposed, extended or lifted (8.1). */

@@ -1,5 +1,6 @@
 import { type Customer, customerInputSchema, customerPatchSchema, editableFields } from '../customer';
-import { identityKeysOf } from '../identity';
+import { type JoinedHistory, joinEarlierHistory } from '../history';
+import { type IdentityKey, identityKeysOf } from '../identity';
 import { parseOrThrow } from '../validation';
 import { auditOf, diff } from './audit';
 import { clock, ids, loadOrThrow, type RegisterDeps } from './context';
@@ -19,7 +20,30 @@ export async function registerCustomer(body: unknown, actor: string, deps: Regis
   await deps.store.saveNewCustomer(customer, {
     ...auditOf(customer.id, 'customer-registered', customer.id, actor, now, newId),
   });
-  return { customer, warnings };
+  const history = await joinHistory(customer.id, identityKeysOf(customer), warnings, deps);
+  return { customer, warnings, ...(history ? { history } : {}) };
+}
+
+/**
+ * The contacts made from these identities before the customer held them join the customer's
+ * history. The change is saved already: a failure is a warning, and saving the identity again
+ * (remove it, add it back) joins them then.
+ */
+async function joinHistory(
+  customerId: string,
+  identities: readonly IdentityKey[],
+  warnings: string[],
+  deps: RegisterDeps,
+): Promise<JoinedHistory | undefined> {
+  if (!deps.history || identities.length === 0) return undefined;
+  try {
+    return await joinEarlierHistory(customerId, identities, deps.history);
+  } catch {
+    warnings.push(
+      'The contacts made from these details before they were in the register could not be joined to the customer now; the counts start again until they are.',
+    );
+    return undefined;
+  }
 }
 
 async function sharedIdentityWarnings(customer: Customer, deps: RegisterDeps) {
@@ -58,16 +82,19 @@ export async function updateCustomer(customerId: string, body: unknown, actor: s
   if (Object.keys(changes).length === 0) return { customer: before, warnings: [] as string[] };
   const keysBefore = new Map(identityKeysOf(before).map((k) => [`${k.kind}#${k.value}`, k]));
   const keysAfter = new Map(identityKeysOf(after).map((k) => [`${k.kind}#${k.value}`, k]));
+  const added = [...keysAfter].filter(([k]) => !keysBefore.has(k)).map(([, v]) => v);
   await deps.store.applyChange({
     customerId,
     expectedVersion: before.version ?? 0,
     at: now,
     profile: { before, after },
     identities: {
-      add: [...keysAfter].filter(([k]) => !keysBefore.has(k)).map(([, v]) => v),
+      add: added,
       remove: [...keysBefore].filter(([k]) => !keysAfter.has(k)).map(([, v]) => v),
     },
     audit: [auditOf(customerId, 'customer-changed', customerId, actor, now, ids(deps), why, changes)],
   });
-  return { customer: after, warnings: await sharedIdentityWarnings(after, deps) };
+  const warnings = await sharedIdentityWarnings(after, deps);
+  const history = await joinHistory(customerId, added, warnings, deps);
+  return { customer: after, warnings, ...(history ? { history } : {}) };
 }

@@ -1,6 +1,12 @@
 import { identityKeysOf } from '../identity';
 import type { RegisterStore } from '../ports';
-import { type ContactToScreen, type RegisterMatch, type ScreeningDecision, screenContact } from '../screen';
+import {
+  type ContactToScreen,
+  type RegisterMatch,
+  type ScreeningDecision,
+  type ScreeningOptions,
+  screenContact,
+} from '../screen';
 import type { Instant } from '../time';
 import { defaultNow } from './context';
 
@@ -16,7 +22,7 @@ export type ScreeningRegister = Pick<RegisterStore, 'findCustomersByIdentities' 
  */
 export async function screenAgainstRegister(
   contact: ContactToScreen,
-  deps: { store: ScreeningRegister; now?: () => Instant; serviceInbox: string },
+  deps: { store: ScreeningRegister; now?: () => Instant } & ScreeningOptions,
 ): Promise<ScreeningDecision> {
   const now = (deps.now ?? defaultNow)();
   const found = await deps.store.findCustomersByIdentities(identityKeysOf(contact));
@@ -28,5 +34,6 @@ export async function screenAgainstRegister(
     }),
   );
   const matches = records.filter((match): match is RegisterMatch => match !== undefined);
-  return screenContact(contact, { matches }, now, { serviceInbox: deps.serviceInbox });
+  const { store: _store, now: _now, ...options } = deps;
+  return screenContact(contact, { matches }, now, options);
 }
