@@ -17,6 +17,7 @@ import {
 import { detailTypes, type RestrictedRoutedDetail, type ScreeningFailedDetail } from './events';
 import { type ContactToCount, type CountOutcome, countContact, type FrequencyThresholds } from './frequency';
 import { londonDay } from './london-day';
+import type { MailboxMap } from './mailboxes';
 import type {
   AlertClaims,
   ContactCounts,
@@ -37,6 +38,10 @@ import type { Instant } from './time';
  */
 export interface DeliverySettings {
   serviceInbox: string;
+  /** Where unrestricted mail to each public address goes (MAILBOXES, core/mailboxes.ts). */
+  mailboxes?: MailboxMap;
+  /** The council's mail domains: their addresses that the map does not name go to the service inbox. */
+  councilDomains?: readonly string[];
   retentionDays: number;
   council: CouncilDetails;
   /** How long a claim on a contact holds before another attempt may take it over. */
@@ -147,6 +152,8 @@ export async function screenOrFailOpen(
       store: deps.register,
       now: deps.now,
       serviceInbox: deps.settings.serviceInbox,
+      ...(deps.settings.mailboxes ? { mailboxes: deps.settings.mailboxes } : {}),
+      ...(deps.settings.councilDomains ? { councilDomains: deps.settings.councilDomains } : {}),
     });
   } catch (error) {
     deps.onHandledFailure?.('screen', error);
@@ -336,6 +343,8 @@ function contactRecordOf(
     sizeBytes: screened.original?.sizeBytes ?? contact.appendix?.length ?? 0,
     problems: screened.problems,
     ...(contact.frequency ? { topic: contact.frequency.topic, counts: contact.frequency.counts } : {}),
+    // Counted for a sender not in the register: their contacts join the customer's when they are registered.
+    ...(contact.frequency?.subjectId.startsWith('snd_') ? { senderId: contact.frequency.subjectId } : {}),
     expiresAt: addSeconds(now, deps.settings.retentionDays * 24 * 3600),
   };
 }

@@ -129,6 +129,7 @@ async function screenAndForward(
           {
             channel: 'email',
             emails: senderAddresses,
+            sentTo: event.recipients ?? [],
             senderVerified: verification.verified,
             subject: mail.subject,
             caseReferences,

@@ -7,6 +7,7 @@ import { EventBridgePublisher } from '../adapters/eventbridge/publisher';
 import { logger } from '../adapters/observability';
 import { SesMailer } from '../adapters/ses/mailer';
 import type { DeliveryDeps } from '../core/deliver';
+import { parseMailboxMap } from '../core/mailboxes';
 import type { AwsClients } from './clients';
 import type { Config } from './config';
 
@@ -36,6 +37,8 @@ export function deliveryDeps(
     now: () => new Date().toISOString(),
     settings: {
       serviceInbox: config.SERVICE_INBOX,
+      mailboxes: parseMailboxMap(config.MAILBOXES),
+      councilDomains: config.COUNCIL_DOMAINS,
       retentionDays: config.CONTACT_RETENTION_DAYS,
       council: { councilName: config.COUNCIL_NAME, postalAddress: config.COUNCIL_POSTAL_ADDRESS },
       leaseSeconds,
