@@ -26,7 +26,7 @@ export const legitimateKinds = new Set([
 ]);
 
 export const fixtureDirectory = join(import.meta.dirname, '..', 'test', 'fixtures', 'signals');
-export const splits = ['dev', 'held-out'] as const;
+export const splits = ['dev', 'held-out', 'held-out-2'] as const;
 
 const header = /^=== (\S+) \| ([a-z-]+) \| (.+)$/;
 
