@@ -70,7 +70,8 @@ export function matchOffensiveWords(scored: string, words: OffensiveWordMatcher)
     const word = words.dataset.getPayloadWithPhraseMetadata(match).phraseMetadata?.originalWord ?? 'unknown';
     const weight = words.weights.get(word) ?? 'moderate';
     return {
-      ruleId: `offensive.word.${word.replace(/\+$/, '').replace(/\s+/g, '-')}`,
+      // Named by weight, not by word: a record or a console never spells out a slur.
+      ruleId: `offensive.${weight}-word`,
       category: 'offensive' as const,
       confidence: wordWeightConfidence[weight],
       start: match.startIndex,

@@ -29,13 +29,25 @@ interface Detector {
 
 let detector: Detector | undefined;
 
-/** Built on first use and kept: compiling the rules and the word matcher is the costly part. */
+/**
+ * Built on first use and kept. The engine compiles a regular expression when it first runs it,
+ * so each one runs once here: the cost lands when a Lambda starts (or `warmUpDetector` is called
+ * at module load), not on the first contact.
+ */
 function detectorOnce(): Detector {
-  detector ??= {
-    rules: compileRules(lexicon.phraseRules, lexicon.macros),
-    words: buildOffensiveWordMatcher(lexicon.whitelistedTerms),
-  };
+  if (!detector) {
+    const rules = compileRules(lexicon.phraseRules, lexicon.macros);
+    const words = buildOffensiveWordMatcher(lexicon.whitelistedTerms);
+    matchPhrases('i will see you', rules);
+    matchOffensiveWords('warm up', words);
+    detector = { rules, words };
+  }
   return detector;
+}
+
+/** Builds the detector now (call at module load in a Lambda, so the first contact is not slower). */
+export function warmUpDetector(): void {
+  detectorOnce();
 }
 
 /** Several pieces of evidence make a flag surer than one, never certain. */

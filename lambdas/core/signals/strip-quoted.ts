@@ -112,7 +112,8 @@ function looksLikeSignatureLine(line: string): boolean {
 /** The end (exclusive line index) of a signature block after a sign-off at `i`, if there is one. */
 function signatureBlockEnd(lines: readonly Line[], i: number, stopAt: number): number | undefined {
   const body = lines.slice(i + 1, stopAt).filter((l) => !isBlank(l));
-  if (body.length > 8) return undefined;
+  // A sign-off with nothing after it is left alone: there is no signature to drop.
+  if (body.length === 0 || body.length > 8) return undefined;
   return body.every((l) => looksLikeSignatureLine(l.text)) ? stopAt : undefined;
 }
 

@@ -121,6 +121,11 @@ export const addedWords: readonly AddedWord[] = [
   { word: 'bitch', weight: 'moderate', patterns: ['|b*tch'] },
   { word: 'bastard', weight: 'moderate', patterns: ['|b*stard'] },
   { word: 'prick', weight: 'moderate', patterns: ['|pr*ck'] },
+  {
+    word: 'stupid cow',
+    weight: 'moderate',
+    patterns: ['|stupid cow', '|silly cow', '|fat cow', '|ugly cow', '|lazy cow', '|old cow', '|fat pig'],
+  },
   { word: 'slag', weight: 'moderate', patterns: ['|slag|', '|slags|'] },
   { word: 'scum', weight: 'moderate', patterns: ['|scum|', '|scumbag'] },
   { word: 'nonce', weight: 'moderate', patterns: ['|nonce|', '|nonces|', '|paedo|', '|paedos|'] },
@@ -158,6 +163,9 @@ export const whitelistedTerms: readonly string[] = [
   'penistone',
   'dickson',
   'dickinson',
+  'dick whittington',
+  'dick turpin',
+  'moby dick',
   'cummings',
   'scunthorpe',
   // British idiom and everyday words.
