@@ -35,7 +35,9 @@ export function parseLabelledMessages(source: string, split: string): LabelledMe
   const messages: LabelledMessage[] = [];
   let current: { id: string; kind: string; expected: SignalCategory[]; lines: string[] } | undefined;
   const finish = () => {
-    if (current) messages.push({ ...current, split, text: current.lines.join('\n').replace(/\n+$/, '') });
+    if (!current) return;
+    const { id, kind, expected, lines } = current;
+    messages.push({ id, kind, expected, split, text: lines.join('\n').replace(/\n+$/, '') });
   };
   for (const line of source.split('\n')) {
     const m = header.exec(line);
