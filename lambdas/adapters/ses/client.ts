@@ -1,5 +1,10 @@
 import { SESClient } from '@aws-sdk/client-ses';
-import { awsClientOptions, type StaticCredentials } from '../aws-client-options';
+import {
+  awsClientOptions,
+  guardClient,
+  mailSendingDeadlines,
+  type StaticCredentials,
+} from '../aws-client-options';
 import { tracer } from '../observability';
 
 /** The region, and locally the SES emulator's endpoint (in AWS unset). */
@@ -8,9 +13,16 @@ export interface SesClientSettings {
   SES_ENDPOINT?: string | undefined;
 }
 
-/** An SES client for these settings (made once per process by the default handler), traced with X-Ray. */
+/**
+ * An SES client for these settings (made once per process by the default handler), traced with
+ * X-Ray; its deadlines leave one attempt time to upload a forward's attached original.
+ */
 export function createSesClient(settings: SesClientSettings, credentials?: StaticCredentials): SESClient {
-  return tracer.captureAWSv3Client(
-    new SESClient(awsClientOptions(settings.AWS_REGION, settings.SES_ENDPOINT, credentials)),
+  const options = awsClientOptions(
+    settings.AWS_REGION,
+    settings.SES_ENDPOINT,
+    credentials,
+    mailSendingDeadlines,
   );
+  return tracer.captureAWSv3Client(guardClient(new SESClient(options), 'ses', mailSendingDeadlines));
 }
