@@ -38,8 +38,8 @@ export function awsClientOptions(
       // The whole attempt, up to the answer's headers: without the flag the handler only warns.
       requestTimeout: deadlines.requestTimeoutMs,
       throwOnRequestTimeout: true,
-      // A response body (an S3 object) that stops flowing fails after as long without data.
-      socketTimeout: deadlines.requestTimeoutMs,
+      // Idle time on the socket: a response body (an S3 object) that stops flowing fails.
+      socketTimeout: deadlines.bodyIdleTimeoutMs,
     }),
   };
 }

@@ -1,17 +1,16 @@
 /**
  * Deadlines on every call to a dependency (DynamoDB, S3, SES, EventBridge, SQS), so that a store
- * that hangs or refuses connections never stops the fail-open path (P1; 9.1: no contact is
- * ignored because a system is down). Three layers:
+ * that hangs or refuses connections never stops the fail-open path (P1, 9.1). Three layers:
  *
- * 1. Each attempt: the HTTP handler gives up on a TCP connection after CONNECTION_TIMEOUT and on a
+ * 1. Each attempt: the HTTP handler gives up on a TCP connection after 1 s and on a
  *    whole attempt (connect, send, wait for the answer's headers) after its request timeout; a
- *    response body that stops flowing fails after the same time idle (aws-client-options.ts).
- * 2. Each call: at most MAX_ATTEMPTS attempts (the SDK's standard retries, backoff ≤ 50 ms then
+ *    response body (an S3 object) that stops flowing fails after 10 s idle (aws-client-options.ts).
+ * 2. Each call: at most 3 attempts (the SDK's standard retries, backoff ≤ 50 ms then
  *    ≤ 100 ms for transient errors), and whatever the retries do, the call settles within its
  *    call deadline (this module's middleware, outermost, so that it wraps the retries).
  * 3. Each client: after a call found the dependency unreachable (timed out or refused, after the
  *    SDK's retries), later calls through that client fail fast (DependencyUnavailableError) for
- *    COOLDOWN; then one call probes it, with one attempt's deadline, and an answer closes the
+ *    10 s; then one call probes it, with one attempt's deadline, and an answer closes the
  *    circuit. One bad store costs one call deadline per invocation, not one per call.
  *
  * The arithmetic (the function timeouts are lib/screening-functions.ts'):
@@ -22,9 +21,11 @@
  *   and at most one probe (2 s) if the invocation outlives the 10 s cooldown; EventBridge is called
  *   once: 4.5 + 2 + 4.5 = 11 s beside the healthy S3 read and SES forward.
  * - inbound-email (30 s): 11 s, leaving 19 s to read, parse and forward. If S3 or SES fails as
- *   well, the attempt fails (to be retried) by 4.5 + 4.5 + 6 = 15 s, before the timeout.
+ *   well, the attempt fails (to be retried) before the timeout: at worst the table 4.5 + the S3
+ *   call 4.5 + its body stopping 10 = 19 s, or the table 4.5 + SES 6 beside the S3 read.
  * - contact-form (15 s): the rate limits (DynamoDB) 4.5 s, then accepting the submission (one
- *   queue send, 4.5 s) → ≤ 9 s: the answer (202, or 503 "not sent") comes well inside 15 s.
+ *   queue send, 4.5 s; or, screening in the request, EventBridge 4.5 s) → ≤ 9 s beside the healthy
+ *   calls: the answer (202, or 503 "not sent") comes well inside 15 s.
  * - form worker (20 s): ≤ 11 s, as for email, beside the SES forward.
  */
 
@@ -32,8 +33,13 @@
 export interface DependencyDeadlines {
   /** The TCP connection (AWS endpoints in the region connect in milliseconds). */
   connectionTimeoutMs: number;
-  /** One attempt, from the request's start to the answer's headers; also a body's idle time. */
+  /** One attempt, from the request's start to the answer's headers. */
   requestTimeoutMs: number;
+  /**
+   * A response body that stops flowing: generous, because a reader that pauses the stream (the
+   * mail parser, under load) also leaves the socket idle.
+   */
+  bodyIdleTimeoutMs: number;
   /** Attempts per call, the first included (quick failures: 5xx, throttling, a refused connection). */
   maxAttempts: number;
   /** The whole call, retries and backoff included: two full attempts on a hang. */
@@ -48,6 +54,7 @@ const COOLDOWN_MS = 10_000;
 export const standardDeadlines: DependencyDeadlines = {
   connectionTimeoutMs: 1_000,
   requestTimeoutMs: 2_000,
+  bodyIdleTimeoutMs: 10_000,
   maxAttempts: 3,
   callDeadlineMs: 4_500,
   cooldownMs: COOLDOWN_MS,
@@ -57,6 +64,7 @@ export const standardDeadlines: DependencyDeadlines = {
 export const mailSendingDeadlines: DependencyDeadlines = {
   connectionTimeoutMs: 1_000,
   requestTimeoutMs: 5_000,
+  bodyIdleTimeoutMs: 10_000,
   maxAttempts: 3,
   callDeadlineMs: 6_000,
   cooldownMs: COOLDOWN_MS,
