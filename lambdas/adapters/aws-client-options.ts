@@ -6,7 +6,9 @@ export {
   type DependencyDeadlines,
   DependencyUnavailableError,
   guardClient,
+  LOCAL_DEADLINE_SCALE,
   mailSendingDeadlines,
+  scaledDeadlines,
   standardDeadlines,
 } from './dependency-deadlines';
 

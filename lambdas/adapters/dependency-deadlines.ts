@@ -71,6 +71,25 @@ export const mailSendingDeadlines: DependencyDeadlines = {
 };
 
 /**
+ * The local stack (`npm start`) runs the emulators in the handlers' own process: a slow answer
+ * there means a busy CPU, not an unreachable store, so its deadlines are twice as long. Its
+ * budgets still hold: a hanging table costs the form 9 s (< 15 s) and an email 9 + 4 + 9 = 22 s (< 30 s).
+ */
+export const LOCAL_DEADLINE_SCALE = 2;
+
+/** These deadlines `scale` times as long (attempts and cooldown unchanged). */
+export function scaledDeadlines(deadlines: DependencyDeadlines, scale: number): DependencyDeadlines {
+  if (scale === 1) return deadlines;
+  return {
+    ...deadlines,
+    connectionTimeoutMs: deadlines.connectionTimeoutMs * scale,
+    requestTimeoutMs: deadlines.requestTimeoutMs * scale,
+    bodyIdleTimeoutMs: deadlines.bodyIdleTimeoutMs * scale,
+    callDeadlineMs: deadlines.callDeadlineMs * scale,
+  };
+}
+
+/**
  * A call refused at once because the dependency was unreachable moments ago. Not a service
  * error (never ConditionalCheckFailed-like): callers treat it as "unreachable" and fail open.
  */

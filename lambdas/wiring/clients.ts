@@ -20,13 +20,20 @@ export interface AwsClients {
   eventBridge: EventBridgeClient;
 }
 
-/** Every client, from the configuration: what `local/` and the tests make for a stack. */
-export function createAwsClients(config: Config, credentials?: StaticCredentials): AwsClients {
+/**
+ * Every client, from the configuration: what `local/` and the tests make for a stack (the local
+ * stack with its longer deadlines, `deadlineScale`; see adapters/dependency-deadlines.ts).
+ */
+export function createAwsClients(
+  config: Config,
+  credentials?: StaticCredentials,
+  deadlineScale = 1,
+): AwsClients {
   return {
-    dynamodb: createDynamoDocumentClient(config, credentials),
-    s3: createS3Client(config, credentials),
-    ses: createSesClient(config, credentials),
-    eventBridge: createEventBridgeClient(config, credentials),
+    dynamodb: createDynamoDocumentClient(config, credentials, deadlineScale),
+    s3: createS3Client(config, credentials, deadlineScale),
+    ses: createSesClient(config, credentials, deadlineScale),
+    eventBridge: createEventBridgeClient(config, credentials, deadlineScale),
   };
 }
 

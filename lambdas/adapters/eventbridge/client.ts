@@ -1,5 +1,11 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { awsClientOptions, guardClient, type StaticCredentials } from '../aws-client-options';
+import {
+  awsClientOptions,
+  guardClient,
+  type StaticCredentials,
+  scaledDeadlines,
+  standardDeadlines,
+} from '../aws-client-options';
 import { tracer } from '../observability';
 
 /** The region, and locally the local bus's endpoint (it speaks PutEvents; in AWS unset). */
@@ -8,13 +14,21 @@ export interface EventBridgeClientSettings {
   EVENTBRIDGE_ENDPOINT?: string | undefined;
 }
 
-/** An EventBridge client for these settings (made once per process by the default handler), with deadlines and a circuit, traced with X-Ray. */
+/**
+ * An EventBridge client for these settings (made once per process by the default handler), with
+ * deadlines and a circuit, traced with X-Ray. `deadlineScale`: 1 in AWS; the local stack's LOCAL_DEADLINE_SCALE.
+ */
 export function createEventBridgeClient(
   settings: EventBridgeClientSettings,
   credentials?: StaticCredentials,
+  deadlineScale = 1,
 ): EventBridgeClient {
-  const client = new EventBridgeClient(
-    awsClientOptions(settings.AWS_REGION, settings.EVENTBRIDGE_ENDPOINT, credentials),
+  const deadlines = scaledDeadlines(standardDeadlines, deadlineScale);
+  const options = awsClientOptions(
+    settings.AWS_REGION,
+    settings.EVENTBRIDGE_ENDPOINT,
+    credentials,
+    deadlines,
   );
-  return tracer.captureAWSv3Client(guardClient(client, 'eventbridge'));
+  return tracer.captureAWSv3Client(guardClient(new EventBridgeClient(options), 'eventbridge', deadlines));
 }
