@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
-import { LOCAL_DEADLINE_SCALE } from '../lambdas/adapters/dependency-deadlines';
+import { localDeadlines } from '../lambdas/adapters/dependency-deadlines';
 import type { ReviewSummary } from '../lambdas/core/review';
 import { type AwsClients, createAwsClients, destroyAwsClients } from '../lambdas/wiring/clients';
 import type { Config } from '../lambdas/wiring/config';
@@ -167,7 +167,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     stops.push(() => eventBus.close(EVENT_TARGET_DRAIN_MS));
 
     const config = localLambdaConfig(settings.env, { ...emulators, eventbridge: eventBus }, adminToken);
-    clients = createAwsClients(config, LOCAL_CREDENTIALS, LOCAL_DEADLINE_SCALE);
+    clients = createAwsClients(config, LOCAL_CREDENTIALS, localDeadlines);
     handlers = createLocalHandlers(config, clients);
     await createStackTable(emulators.dynamodb.endpoint, dataDir, stops);
 

@@ -6,9 +6,8 @@ export {
   type DependencyDeadlines,
   DependencyUnavailableError,
   guardClient,
-  LOCAL_DEADLINE_SCALE,
+  localDeadlines,
   mailSendingDeadlines,
-  scaledDeadlines,
   standardDeadlines,
 } from './dependency-deadlines';
 

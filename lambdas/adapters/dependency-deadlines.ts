@@ -42,7 +42,7 @@ export interface DependencyDeadlines {
   bodyIdleTimeoutMs: number;
   /** Attempts per call, the first included (quick failures: 5xx, throttling, a refused connection). */
   maxAttempts: number;
-  /** The whole call, retries and backoff included: two full attempts on a hang. */
+  /** The whole call, retries and backoff included. */
   callDeadlineMs: number;
   /** How long calls fail fast after the dependency was found unreachable. */
   cooldownMs: number;
@@ -72,22 +72,19 @@ export const mailSendingDeadlines: DependencyDeadlines = {
 
 /**
  * The local stack (`npm start`) runs the emulators in the handlers' own process: a slow answer
- * there means a busy CPU, not an unreachable store, so its deadlines are twice as long. Its
- * budgets still hold: a hanging table costs the form 9 s (< 15 s) and an email 9 + 4 + 9 = 22 s (< 30 s).
+ * there means a busy CPU, not an unreachable store, and a timed-out attempt that is retried may
+ * apply a write twice (a rate-limit hit). So an attempt may take the whole call deadline (8 s,
+ * uploads to the SES emulator included), and only quick failures are retried. The budgets still
+ * hold there: a hanging table costs the form 9 s (< 15 s), an email 9 + 8 + 9 = 26 s (< 30 s).
  */
-export const LOCAL_DEADLINE_SCALE = 2;
-
-/** These deadlines `scale` times as long (attempts and cooldown unchanged). */
-export function scaledDeadlines(deadlines: DependencyDeadlines, scale: number): DependencyDeadlines {
-  if (scale === 1) return deadlines;
-  return {
-    ...deadlines,
-    connectionTimeoutMs: deadlines.connectionTimeoutMs * scale,
-    requestTimeoutMs: deadlines.requestTimeoutMs * scale,
-    bodyIdleTimeoutMs: deadlines.bodyIdleTimeoutMs * scale,
-    callDeadlineMs: deadlines.callDeadlineMs * scale,
-  };
-}
+export const localDeadlines: DependencyDeadlines = {
+  connectionTimeoutMs: 2_000,
+  requestTimeoutMs: 8_000,
+  bodyIdleTimeoutMs: 20_000,
+  maxAttempts: 3,
+  callDeadlineMs: 9_000,
+  cooldownMs: COOLDOWN_MS,
+};
 
 /**
  * A call refused at once because the dependency was unreachable moments ago. Not a service

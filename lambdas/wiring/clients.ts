@@ -2,7 +2,7 @@ import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SESClient } from '@aws-sdk/client-ses';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { StaticCredentials } from '../adapters/aws-client-options';
+import type { DependencyDeadlines, StaticCredentials } from '../adapters/aws-client-options';
 import { createDynamoDocumentClient } from '../adapters/dynamodb/client';
 import { createEventBridgeClient } from '../adapters/eventbridge/client';
 import { createS3Client } from '../adapters/s3/client';
@@ -22,18 +22,18 @@ export interface AwsClients {
 
 /**
  * Every client, from the configuration: what `local/` and the tests make for a stack (the local
- * stack with its longer deadlines, `deadlineScale`; see adapters/dependency-deadlines.ts).
+ * stack gives its own `deadlines` for all of them; see adapters/dependency-deadlines.ts).
  */
 export function createAwsClients(
   config: Config,
   credentials?: StaticCredentials,
-  deadlineScale = 1,
+  deadlines?: DependencyDeadlines,
 ): AwsClients {
   return {
-    dynamodb: createDynamoDocumentClient(config, credentials, deadlineScale),
-    s3: createS3Client(config, credentials, deadlineScale),
-    ses: createSesClient(config, credentials, deadlineScale),
-    eventBridge: createEventBridgeClient(config, credentials, deadlineScale),
+    dynamodb: createDynamoDocumentClient(config, credentials, deadlines),
+    s3: createS3Client(config, credentials, deadlines),
+    ses: createSesClient(config, credentials, deadlines),
+    eventBridge: createEventBridgeClient(config, credentials, deadlines),
   };
 }
 

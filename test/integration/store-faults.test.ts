@@ -16,13 +16,13 @@ import { imposeRestriction, registerCustomer } from '../../lambdas/core/register
 import { inboundEmailDeps } from '../../lambdas/inbound-email/deps';
 import { createInboundEmailHandler } from '../../lambdas/inbound-email/handler';
 import type { SesReceiptEvent } from '../../lambdas/inbound-email/schema';
-import { type AwsClients, destroyAwsClients } from '../../lambdas/wiring/clients';
+import { type AwsClients, createAwsClients, destroyAwsClients } from '../../lambdas/wiring/clients';
 import type { Config } from '../../lambdas/wiring/config';
 import { startS3, startSes } from '../../local/emulators';
 import { startTestTable, type TestTable } from '../helpers/dynalite';
 import { type FaultProxy, startFaultProxy } from '../helpers/fault-proxy';
 import { call, httpEvent, lambdaContext } from '../helpers/http-events';
-import { testClients, testConfig } from '../helpers/lambda-config';
+import { testConfig } from '../helpers/lambda-config';
 import { readMailFixture } from '../helpers/mail-corpus';
 import { changeDeps, serviceInbox, unwarned } from '../helpers/register-fixtures';
 import { emailsAbout } from '../helpers/ses-emulator';
@@ -49,6 +49,9 @@ let s3Client: S3Client;
 let config: Config;
 /** Each test's own clients (so each starts with closed circuits), closed after it. */
 let clients: AwsClients | undefined;
+
+/** The clients as the deployed handlers make them (their deadlines), signing for the emulators. */
+const deployedClients = () => createAwsClients(config, credentials);
 
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'store-faults-'));
@@ -100,7 +103,7 @@ afterAll(async () => {
 
 /** The inbound-email handler as deployed, with fresh clients; `deliver` stores a message and invokes it. */
 function inboundEmail() {
-  clients = testClients(config);
+  clients = deployedClients();
   const handler = createInboundEmailHandler(inboundEmailDeps(config, clients));
   return async (raw: Buffer) => {
     const messageId = randomBytes(20).toString('hex');
@@ -148,7 +151,7 @@ describe('a DynamoDB table that hangs (accepts connections, never answers)', () 
   }, 60_000);
 
   it('does not stop a web form post: answered within the function timeout, never 500', async () => {
-    clients = testClients(config);
+    clients = deployedClients();
     const handler = createContactFormHandler(contactFormDeps(config, clients));
     await proxy.setMode('hang');
     const event = httpEvent('POST', '/contact', {

@@ -1,9 +1,9 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import {
   awsClientOptions,
+  type DependencyDeadlines,
   guardClient,
   type StaticCredentials,
-  scaledDeadlines,
   standardDeadlines,
 } from '../aws-client-options';
 import { tracer } from '../observability';
@@ -16,14 +16,13 @@ export interface EventBridgeClientSettings {
 
 /**
  * An EventBridge client for these settings (made once per process by the default handler), with
- * deadlines and a circuit, traced with X-Ray. `deadlineScale`: 1 in AWS; the local stack's LOCAL_DEADLINE_SCALE.
+ * deadlines and a circuit, traced with X-Ray. `deadlines`: the local stack gives its own.
  */
 export function createEventBridgeClient(
   settings: EventBridgeClientSettings,
   credentials?: StaticCredentials,
-  deadlineScale = 1,
+  deadlines: DependencyDeadlines = standardDeadlines,
 ): EventBridgeClient {
-  const deadlines = scaledDeadlines(standardDeadlines, deadlineScale);
   const options = awsClientOptions(
     settings.AWS_REGION,
     settings.EVENTBRIDGE_ENDPOINT,

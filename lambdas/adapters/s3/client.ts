@@ -1,9 +1,9 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import {
   awsClientOptions,
+  type DependencyDeadlines,
   guardClient,
   type StaticCredentials,
-  scaledDeadlines,
   standardDeadlines,
 } from '../aws-client-options';
 import { tracer } from '../observability';
@@ -16,14 +16,13 @@ export interface S3ClientSettings {
 
 /**
  * An S3 client for these settings, with deadlines and a circuit, traced with X-Ray; the local
- * emulator is addressed path-style. `deadlineScale`: 1 in AWS; the local stack's LOCAL_DEADLINE_SCALE.
+ * emulator is addressed path-style. `deadlines`: the local stack gives its own.
  */
 export function createS3Client(
   settings: S3ClientSettings,
   credentials?: StaticCredentials,
-  deadlineScale = 1,
+  deadlines: DependencyDeadlines = standardDeadlines,
 ): S3Client {
-  const deadlines = scaledDeadlines(standardDeadlines, deadlineScale);
   const options = awsClientOptions(settings.AWS_REGION, settings.S3_ENDPOINT, credentials, deadlines);
   const client = new S3Client({ ...options, forcePathStyle: settings.S3_ENDPOINT !== undefined });
   return tracer.captureAWSv3Client(guardClient(client, 's3', deadlines));

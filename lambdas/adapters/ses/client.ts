@@ -1,10 +1,10 @@
 import { SESClient } from '@aws-sdk/client-ses';
 import {
   awsClientOptions,
+  type DependencyDeadlines,
   guardClient,
   mailSendingDeadlines,
   type StaticCredentials,
-  scaledDeadlines,
 } from '../aws-client-options';
 import { tracer } from '../observability';
 
@@ -17,14 +17,13 @@ export interface SesClientSettings {
 /**
  * An SES client for these settings (made once per process by the default handler), traced with
  * X-Ray; its deadlines leave one attempt time to upload a forward's attached original.
- * `deadlineScale`: 1 in AWS; the local stack's LOCAL_DEADLINE_SCALE.
+ * `deadlines`: the local stack gives its own.
  */
 export function createSesClient(
   settings: SesClientSettings,
   credentials?: StaticCredentials,
-  deadlineScale = 1,
+  deadlines: DependencyDeadlines = mailSendingDeadlines,
 ): SESClient {
-  const deadlines = scaledDeadlines(mailSendingDeadlines, deadlineScale);
   const options = awsClientOptions(settings.AWS_REGION, settings.SES_ENDPOINT, credentials, deadlines);
   return tracer.captureAWSv3Client(guardClient(new SESClient(options), 'ses', deadlines));
 }
