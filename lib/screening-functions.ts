@@ -118,7 +118,7 @@ export class ScreeningFunctions {
       description: 'Contact screening: screens inbound email stored by the SES receipt rule',
       logRetention,
       memorySize: 1024,
-      timeout: Duration.seconds(60),
+      timeout: Duration.seconds(30),
       environment: {
         ...delivery,
         COUNCIL_DOMAINS: settings.COUNCIL_DOMAINS.join(','),

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
+import { localDeadlines } from '../lambdas/adapters/dependency-deadlines';
 import type { ReviewSummary } from '../lambdas/core/review';
 import { type AwsClients, createAwsClients, destroyAwsClients } from '../lambdas/wiring/clients';
 import type { Config } from '../lambdas/wiring/config';
@@ -37,6 +38,7 @@ import {
 } from './settings';
 import type { LocalStaffConsole } from './staff-console';
 import { staticFiles } from './static-files';
+import { type StopList, stopList } from './stop-list';
 
 export { LocalStackError, type LocalStackOptions } from './settings';
 
@@ -115,24 +117,6 @@ const FAILED_EVENTS = 'failed-events';
 /** How long `stop()` waits for the bus's rule targets (notify), which run after inbound mail has drained. */
 const EVENT_TARGET_DRAIN_MS = 5_000;
 
-/** What stops the stack: each part's close, run in the reverse order of starting (dependants first). */
-function stopList() {
-  const closers: Array<() => Promise<void>> = [];
-  return {
-    push(close: () => Promise<void>): void {
-      closers.push(close);
-    },
-    remember<T extends { close(): Promise<void> }>(part: T): T {
-      closers.push(() => part.close());
-      return part;
-    },
-    async stopAll(): Promise<void> {
-      for (const close of closers.splice(0).reverse()) await close().catch(() => undefined);
-    },
-  };
-}
-type StopList = ReturnType<typeof stopList>;
-
 /**
  * The whole stack in this process: the emulators, the local bus, the handlers (built from this stack's
  * own configuration, so several stacks with different settings can run side by side), inbound mail,
@@ -177,7 +161,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     stops.push(() => eventBus.close(EVENT_TARGET_DRAIN_MS));
 
     const config = localLambdaConfig(settings.env, { ...emulators, eventbridge: eventBus }, adminToken);
-    clients = createAwsClients(config, LOCAL_CREDENTIALS);
+    clients = createAwsClients(config, LOCAL_CREDENTIALS, localDeadlines);
     // The form's queue (SQS in AWS): the contact form accepts into it, form-screening works from it.
     const formQueue = stops.remember(
       createLocalFormQueue({
@@ -208,7 +192,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     );
     const { replayed, storedBeforeQueue } = inbound.recovered;
     const notify = (await eventBus.recover()).replayed;
-    logRecovery(log, lapsedLeases, { 'inbound-email': replayed, 'stored mail': storedBeforeQueue, notify });
+    const form = (await formQueue.invoker.recover()).replayed;
+    logRecovery(log, lapsedLeases, {
+      'inbound-email': replayed,
+      'stored mail': storedBeforeQueue,
+      notify,
+      'form-screening': form,
+    });
     const health = startHealth(host, emulators, inbound.smtp.port, eventBus, stops);
     let staffConsole: LocalStaffConsole | undefined;
     const gateway = stops.remember(

@@ -16,7 +16,9 @@ export function inboundEmailDeps(
   config: Config,
   clients: Pick<AwsClients, 'dynamodb' | 's3' | 'ses' | 'eventBridge'>,
 ): InboundEmailDeps {
-  const base = deliveryDeps(config, clients, 90);
+  // The lease (45 s) outlives an attempt (the 30 s timeout) and lapses before Lambda's first async
+  // retry (about 60 s later), so a redelivery that met a live lease is retried once it is free.
+  const base = deliveryDeps(config, clients, 45);
   return {
     ...base,
     source: new S3InboundMailSource(clients.s3, config.MAIL_BUCKET, config.MAIL_PREFIX, parseInboundMail),

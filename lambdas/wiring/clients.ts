@@ -3,7 +3,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { SESClient } from '@aws-sdk/client-ses';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { StaticCredentials } from '../adapters/aws-client-options';
+import type { DependencyDeadlines, StaticCredentials } from '../adapters/aws-client-options';
 import { createDynamoDocumentClient } from '../adapters/dynamodb/client';
 import { createEventBridgeClient } from '../adapters/eventbridge/client';
 import { createS3Client } from '../adapters/s3/client';
@@ -24,14 +24,21 @@ export interface AwsClients {
   sqs: SQSClient;
 }
 
-/** Every client, from the configuration: what `local/` and the tests make for a stack. */
-export function createAwsClients(config: Config, credentials?: StaticCredentials): AwsClients {
+/**
+ * Every client, from the configuration: what `local/` and the tests make for a stack (the local
+ * stack gives its own `deadlines` for all of them; see adapters/dependency-deadlines.ts).
+ */
+export function createAwsClients(
+  config: Config,
+  credentials?: StaticCredentials,
+  deadlines?: DependencyDeadlines,
+): AwsClients {
   return {
-    dynamodb: createDynamoDocumentClient(config, credentials),
-    s3: createS3Client(config, credentials),
-    ses: createSesClient(config, credentials),
-    eventBridge: createEventBridgeClient(config, credentials),
-    sqs: createSqsClient(config, credentials),
+    dynamodb: createDynamoDocumentClient(config, credentials, deadlines),
+    s3: createS3Client(config, credentials, deadlines),
+    ses: createSesClient(config, credentials, deadlines),
+    eventBridge: createEventBridgeClient(config, credentials, deadlines),
+    sqs: createSqsClient(config, credentials, deadlines),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { EmfOutput } from '@aws-lambda-powertools/metrics/types';
+import { localDeadlines } from '../../lambdas/adapters/dependency-deadlines';
 import { createMetrics } from '../../lambdas/adapters/observability';
 import { type AwsClients, createAwsClients } from '../../lambdas/wiring/clients';
 import { type Config, readConfig } from '../../lambdas/wiring/config';
@@ -12,9 +13,13 @@ export function testConfig(settings: Record<string, string> = {}): Config {
   return readConfig({ POWERTOOLS_METRICS_DISABLED: 'true', ...settings });
 }
 
-/** The AWS clients for a test's emulators, signing with the credentials they accept. */
+/**
+ * The AWS clients for a test's emulators, signing with the credentials they accept. The emulators
+ * run in the test's own process, so the clients take the local stack's deadlines (a busy CPU is no
+ * failed store); test/integration/store-faults.test.ts tests the deployed ones.
+ */
 export function testClients(config: Config): AwsClients {
-  return createAwsClients(config, { accessKeyId: 'local', secretAccessKey: 'local' });
+  return createAwsClients(config, { accessKeyId: 'local', secretAccessKey: 'local' }, localDeadlines);
 }
 
 /** Metrics that keep each flushed EMF document instead of printing it, so that a test can read what was emitted. */

@@ -1,5 +1,11 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { awsClientOptions, type StaticCredentials } from '../aws-client-options';
+import {
+  awsClientOptions,
+  type DependencyDeadlines,
+  guardClient,
+  type StaticCredentials,
+  standardDeadlines,
+} from '../aws-client-options';
 import { tracer } from '../observability';
 
 /** The region, and locally the local bus's endpoint (it speaks PutEvents; in AWS unset). */
@@ -8,12 +14,20 @@ export interface EventBridgeClientSettings {
   EVENTBRIDGE_ENDPOINT?: string | undefined;
 }
 
-/** An EventBridge client for these settings (made once per process by the default handler), traced with X-Ray. */
+/**
+ * An EventBridge client for these settings (made once per process by the default handler), with
+ * deadlines and a circuit, traced with X-Ray. `deadlines`: the local stack gives its own.
+ */
 export function createEventBridgeClient(
   settings: EventBridgeClientSettings,
   credentials?: StaticCredentials,
+  deadlines: DependencyDeadlines = standardDeadlines,
 ): EventBridgeClient {
-  return tracer.captureAWSv3Client(
-    new EventBridgeClient(awsClientOptions(settings.AWS_REGION, settings.EVENTBRIDGE_ENDPOINT, credentials)),
+  const options = awsClientOptions(
+    settings.AWS_REGION,
+    settings.EVENTBRIDGE_ENDPOINT,
+    credentials,
+    deadlines,
   );
+  return tracer.captureAWSv3Client(guardClient(new EventBridgeClient(options), 'eventbridge', deadlines));
 }
