@@ -1,16 +1,14 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { S3Client } from '@aws-sdk/client-s3';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { contactReference } from '../../lambdas/core/reference';
 import { createGateway, MAX_BODY_BYTES, type Route } from '../../local/gateway';
 import { healthCheck } from '../../local/health';
-import { newSesMessageId, sesReceiptEvent } from '../../local/ses-event';
 import { type LocalStack, LocalStackError, startLocalStack } from '../../local/stack';
 import { staticFiles } from '../../local/static-files';
 import { freePorts, makeTempDir, occupyPort, waitForStatus } from '../helpers/local-stack';
@@ -492,75 +490,3 @@ describe('npm start (the CLI)', () => {
     expect(output.stderr.trim()).toBe(`Port ${taken.port} is already in use — set PORT to another port.`);
   }, 30_000);
 });
-
-describe('starting again after an event was kept in failed-events/', () => {
-  it('replays it once at start, before SMTP opens, and the contact reaches the mailbox', async () => {
-    const data = await makeTempDir('contact-screening-replay-');
-    const lines: string[] = [];
-    const options = {
-      ...ephemeral,
-      eventbridgePort: 0,
-      dataDir: data.dir,
-      seed: false,
-      inboundRetryDelaysMs: [10, 10],
-      log: (line: string) => lines.push(line),
-    };
-    let stack = await startLocalStack(options);
-    try {
-      const messageId = newSesMessageId();
-      const raw = Buffer.from(
-        'From: pat.sender@example.org\r\nTo: customer.services@council.example\r\nSubject: Pothole\r\n\r\nThere is a pothole.\r\n',
-      );
-      const event = await sesReceiptEvent({
-        messageId,
-        envelope: { mailFrom: 'pat.sender@example.org', rcptTo: ['customer.services@council.example'] },
-        receivedAt: new Date(),
-        stored: [raw],
-      });
-      // The stored message cannot be read (as if S3 lost it for a while): every attempt fails, the event is kept.
-      await stack.inbound.deliver(event);
-      await stack.inbound.idle();
-      const kept = () => jsonFilesIn(stack.inbound.failedEventsDir);
-      expect(await kept()).toHaveLength(1);
-
-      await stack.clients.s3.send(
-        new PutObjectCommand({
-          Bucket: stack.bucket,
-          Key: `${stack.config.MAIL_PREFIX}${messageId}`,
-          Body: raw,
-        }),
-      );
-      await stack.stop();
-      stack = await startLocalStack(options);
-      await stack.inbound.idle();
-      const reference = contactReference('email', messageId);
-      const forwards = async () =>
-        (await emailsAbout(stack.urls.ses, reference)).filter((email) =>
-          email.subject.startsWith(`[${reference}]`),
-        );
-      expect(await forwards()).toHaveLength(1);
-      expect(lines.filter((line) => line.startsWith('Restart recovery:'))).toEqual([
-        expect.stringMatching(
-          /^Restart recovery: 1 event\(s\) taken up again \(inbound-email 1, stored mail 0, notify 0\)/,
-        ),
-      ]);
-      expect(await kept()).toEqual([]);
-      expect(await jsonFilesIn(path.join(stack.inbound.failedEventsDir, 'replayed'))).toHaveLength(1);
-
-      // Once: a third start has nothing to take up.
-      await stack.stop();
-      stack = await startLocalStack(options);
-      await stack.inbound.idle();
-      // The SES emulator's store lives as long as this process: still the one forward.
-      expect(await forwards()).toHaveLength(1);
-      expect(lines.filter((line) => line.startsWith('Restart recovery:'))).toHaveLength(1);
-    } finally {
-      await stack.stop();
-      await data.remove();
-    }
-  }, 90_000);
-});
-
-async function jsonFilesIn(dir: string): Promise<string[]> {
-  return (await readdir(dir).catch(() => [] as string[])).filter((name) => name.endsWith('.json'));
-}
