@@ -262,6 +262,10 @@ export function createAsyncInvoker(options: AsyncInvokerOptions): AsyncInvoker {
     );
   }
 
+  /** Accepted and not finished in this process (being queued, running, or waiting for a retry). */
+  const underWay = (requestId: string) =>
+    [...running.values()].some((invocation) => invocation.requestId === requestId);
+
   async function idle(): Promise<void> {
     while (running.size > 0) await Promise.allSettled([...running.keys()]);
   }
@@ -271,7 +275,7 @@ export function createAsyncInvoker(options: AsyncInvokerOptions): AsyncInvoker {
     const { requestId: recorded } = kept.record.requestContext;
     const requestId = isRequestId(recorded) ? recorded : randomUUID();
     const event = kept.record.requestPayload;
-    const first = !started.has(requestId);
+    const first = !started.has(requestId) && !underWay(requestId);
     let queued = false;
     try {
       // On the queue before the record is set aside: a process killed in between replays it twice,
@@ -312,17 +316,17 @@ export function createAsyncInvoker(options: AsyncInvokerOptions): AsyncInvoker {
     },
     async recover() {
       if (closing) return { replayed: 0 };
-      // What runs already (a recover() called twice, or work that came in first) is not run twice.
-      const started = new Set([...running.values()].map((invocation) => invocation.requestId));
+      // What is under way already (a recover() called twice, work that came in meanwhile) is not run twice.
+      const started = new Set<string>();
       let replayed = 0;
       if (queue) {
-        if (running.size === 0) await queue.removeHalfWritten();
+        await queue.removeHalfWritten((requestId) => !underWay(requestId));
         const { invocations, unreadable } = await queue.leftovers();
         for (const name of unreadable) {
           log(`${functionName}: ${path.join(queue.dir, name)} is not a queued invocation; it is left there`);
         }
         for (const { requestId, event } of invocations) {
-          if (started.has(requestId)) continue;
+          if (started.has(requestId) || underWay(requestId)) continue;
           started.add(requestId);
           start(invocationOf(event, requestId), Promise.resolve());
           replayed += 1;

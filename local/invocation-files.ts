@@ -80,8 +80,8 @@ export interface InvocationQueue {
    * first, and the names of files that could not be read (left where they are).
    */
   leftovers(): Promise<{ invocations: QueuedInvocation[]; unreadable: string[] }>;
-  /** Removes half-written files, whose callers never heard "accepted" (only while nothing is being put). */
-  removeHalfWritten(): Promise<void>;
+  /** Removes half-written files, whose callers never heard "accepted", of the request ids `abandoned` names. */
+  removeHalfWritten(abandoned: (requestId: string) => boolean): Promise<void>;
 }
 
 export function invocationQueue(dir: string): InvocationQueue {
@@ -105,8 +105,10 @@ export function invocationQueue(dir: string): InvocationQueue {
       invocations.sort((a, b) => a.queuedAt.localeCompare(b.queuedAt));
       return { invocations, unreadable };
     },
-    async removeHalfWritten() {
-      const halfWritten = (await namesIn(dir)).filter((name) => name.endsWith('.tmp'));
+    async removeHalfWritten(abandoned) {
+      const halfWritten = (await namesIn(dir)).filter(
+        (name) => name.endsWith('.json.tmp') && abandoned(name.slice(0, -'.json.tmp'.length)),
+      );
       await Promise.all(halfWritten.map((name) => rm(path.join(dir, name), { force: true })));
     },
   };

@@ -3,13 +3,17 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { createTransport } from 'nodemailer';
 import { afterEach, describe, expect, it } from 'vitest';
 import { contactReference } from '../../lambdas/core/reference';
 import { startDynamoDb } from '../../local/emulators';
 import { LOCAL_CREDENTIALS } from '../../local/lambda-config';
+import { newSesMessageId, sesReceiptEvent } from '../../local/ses-event';
+import { startLocalStack } from '../../local/stack';
 import { makeTempDir } from '../helpers/local-stack';
+import { emailsAbout } from '../helpers/ses-emulator';
 
 /**
  * P1 (9.1, never drop a contact) across a crash: `npm start` as a child process takes a burst of mail
@@ -20,7 +24,8 @@ import { makeTempDir } from '../helpers/local-stack';
  * the child is started with test/helpers/ses-sent-log.ts, which writes a line for each message the
  * emulator accepts before it answers (the forward's subject carries the contact reference). The
  * ledger as the kill left it (read from the data directory with the child gone) says which contacts
- * were finished, under way or not begun at that instant. Every address is fictional (RFC 2606).
+ * were finished, under way or not begun at that instant. And, in-process, an event kept in
+ * failed-events/ is replayed once at the next start. Every address is fictional (RFC 2606).
  */
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -226,3 +231,79 @@ describe('npm start killed mid-burst, then started again', () => {
     }
   }, 120_000);
 });
+
+describe('starting again after an event was kept in failed-events/', () => {
+  it('replays it once at start, before SMTP opens, and the contact reaches the mailbox', async () => {
+    const data = await makeTempDir('contact-screening-replay-');
+    const lines: string[] = [];
+    const options = {
+      port: 0,
+      smtpPort: 0,
+      sesPort: 0,
+      dynamodbPort: 0,
+      s3Port: 0,
+      eventbridgePort: 0,
+      dataDir: data.dir,
+      seed: false,
+      inboundRetryDelaysMs: [10, 10],
+      log: (line: string) => lines.push(line),
+    };
+    let stack = await startLocalStack(options);
+    try {
+      const messageId = newSesMessageId();
+      const raw = Buffer.from(
+        'From: pat.sender@example.org\r\nTo: customer.services@council.example\r\nSubject: Pothole\r\n\r\nThere is a pothole.\r\n',
+      );
+      const event = await sesReceiptEvent({
+        messageId,
+        envelope: { mailFrom: 'pat.sender@example.org', rcptTo: ['customer.services@council.example'] },
+        receivedAt: new Date(),
+        stored: [raw],
+      });
+      // The stored message cannot be read (as if S3 lost it for a while): every attempt fails, the event is kept.
+      await stack.inbound.deliver(event);
+      await stack.inbound.idle();
+      const kept = () => jsonFilesIn(stack.inbound.failedEventsDir);
+      expect(await kept()).toHaveLength(1);
+
+      await stack.clients.s3.send(
+        new PutObjectCommand({
+          Bucket: stack.bucket,
+          Key: `${stack.config.MAIL_PREFIX}${messageId}`,
+          Body: raw,
+        }),
+      );
+      await stack.stop();
+      stack = await startLocalStack(options);
+      await stack.inbound.idle();
+      const reference = contactReference('email', messageId);
+      const forwards = async () =>
+        (await emailsAbout(stack.urls.ses, reference)).filter((email) =>
+          email.subject.startsWith(`[${reference}]`),
+        );
+      expect(await forwards()).toHaveLength(1);
+      expect(lines.filter((line) => line.startsWith('Restart recovery:'))).toEqual([
+        expect.stringMatching(
+          /^Restart recovery: 1 event\(s\) taken up again \(inbound-email 1, stored mail 0, notify 0\)/,
+        ),
+      ]);
+      expect(await kept()).toEqual([]);
+      expect(await jsonFilesIn(path.join(stack.inbound.failedEventsDir, 'replayed'))).toHaveLength(1);
+
+      // Once: a third start has nothing to take up.
+      await stack.stop();
+      stack = await startLocalStack(options);
+      await stack.inbound.idle();
+      // The SES emulator's store lives as long as this process: still the one forward.
+      expect(await forwards()).toHaveLength(1);
+      expect(lines.filter((line) => line.startsWith('Restart recovery:'))).toHaveLength(1);
+    } finally {
+      await stack.stop();
+      await data.remove();
+    }
+  }, 90_000);
+});
+
+async function jsonFilesIn(dir: string): Promise<string[]> {
+  return (await readdir(dir).catch(() => [] as string[])).filter((name) => name.endsWith('.json'));
+}

@@ -124,6 +124,9 @@ describe('the local asynchronous invoker with a queue folder', () => {
     await first.invoke({ id: 'a', hang: true });
     await first.invoke({ id: 'b', hang: true });
     expect(await jsonIn(dirs.queueDir)).toHaveLength(2);
+    // A write the kill cut short: its caller never heard "accepted".
+    const halfWritten = path.join(dirs.queueDir, '00000000-0000-4000-8000-000000000000.json.tmp');
+    await writeFile(halfWritten, '{"requestId":');
 
     const restarted = recordingHandler({ fixed: true });
     const second = createAsyncInvoker({ functionName: 'inbound', ...dirs, handler: restarted.handler });
@@ -134,7 +137,7 @@ describe('the local asynchronous invoker with a queue folder', () => {
     expect(new Set(restarted.calls.map((call) => call.requestId))).toEqual(
       new Set(killed.calls.map((call) => call.requestId)),
     );
-    expect(await jsonIn(dirs.queueDir)).toEqual([]);
+    expect(await readdir(dirs.queueDir)).toEqual([]);
 
     const third = createAsyncInvoker({ functionName: 'inbound', ...dirs, handler: restarted.handler });
     expect(await third.recover()).toEqual({ replayed: 0 });
