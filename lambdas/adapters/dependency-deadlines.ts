@@ -8,8 +8,8 @@
  * 2. Each call: at most 3 attempts (the SDK's standard retries, backoff ≤ 50 ms then
  *    ≤ 100 ms for transient errors), and whatever the retries do, the call settles within its
  *    call deadline (this module's middleware, outermost, so that it wraps the retries).
- * 3. Each client: after a call found the dependency unreachable (timed out or refused, after the
- *    SDK's retries), later calls through that client fail fast (DependencyUnavailableError) for
+ * 3. Each client: after a call waited out its deadline (the dependency hangs; a refusal fails
+ *    fast by itself and does not count), later calls through that client fail fast (DependencyUnavailableError) for
  *    10 s; then one call probes it, with one attempt's deadline, and an answer closes the
  *    circuit. One bad store costs one call deadline per invocation, not one per call.
  *
@@ -140,6 +140,14 @@ export function isUnreachable(error: unknown): boolean {
   return name === 'TimeoutError' || (typeof code === 'string' && networkErrorCodes.has(code));
 }
 
+/** Whether the dependency made the call wait out a deadline (it hangs), as opposed to refusing at once. */
+export function keepsCallersWaiting(error: unknown): boolean {
+  if (error instanceof DependencyDeadlineError) return true;
+  if (!isUnreachable(error)) return false;
+  const { name, code } = error as { name?: unknown; code?: unknown };
+  return name === 'TimeoutError' || code === 'ETIMEDOUT';
+}
+
 /** closed: calls pass · open: calls fail fast until the cooldown ends · half-open: one probe is out. */
 export type CircuitState = 'closed' | 'open' | 'half-open';
 
@@ -222,8 +230,11 @@ export function dependencyGuard(
         circuit.recordAnswer();
         return output;
       } catch (error) {
-        if (isUnreachable(error)) circuit.recordUnreachable();
-        else circuit.recordAnswer();
+        // Only waiting opens the circuit: a refused connection fails in ≈ 0.2 s by itself, and a
+        // retry soon after (finishing a contact's claim, core/deliver.ts) may well get through.
+        if (keepsCallersWaiting(error) || (isUnreachable(error) && admission.go === 'probe'))
+          circuit.recordUnreachable();
+        else if (!isUnreachable(error)) circuit.recordAnswer();
         throw error;
       }
     };

@@ -72,6 +72,8 @@ export interface ScreenedContact {
   receivedAt: Instant;
   outcome: ContactOutcome;
   sender: { addresses: string[]; verified: boolean; why?: string };
+  /** The council addresses it was sent to (email): where the customer wrote to, whatever the route. */
+  sentTo?: readonly string[];
   subject?: string;
   problems: string[];
   acknowledgementSent: { kind: Acknowledgement; sent: boolean; why?: string };
@@ -106,6 +108,7 @@ export function renderSummary(contact: ScreenedContact): string {
     `Received:  ${formatForPeople(contact.receivedAt)} by ${contact.channel === 'email' ? 'email' : 'the web form'}`,
   );
   out.push(`From:      ${contact.sender.addresses.join(', ') || '(no sender address)'}`);
+  if (contact.sentTo && contact.sentTo.length > 0) out.push(`Sent to:   ${contact.sentTo.join(', ')}`);
   if (!contact.sender.verified) {
     out.push('');
     out.push(

@@ -24,6 +24,8 @@ export interface ParsedInboundMail {
   attachments: { filename?: string; contentType: string; size: number }[];
   /** RFC 3834 Auto-Submitted header value (e.g. `auto-replied`), lower-cased. */
   autoSubmitted?: string;
+  /** X-Screening-Reference: the mark screening puts on its own forwards (a loop, if it comes back). */
+  screeningReference?: string;
   /** Precedence header value (`bulk`, `list`, `junk`), lower-cased. */
   precedence?: string;
   /** List-Id, or true-ish presence of List-Unsubscribe / List-Post: marks mailing-list mail (P8). */

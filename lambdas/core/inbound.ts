@@ -20,6 +20,7 @@ import {
 } from './deliver';
 import { normaliseEmail } from './identity';
 import type { ParsedInboundMail } from './inbound-mail';
+import { deliveringMailboxes } from './mailboxes';
 import type { InboundMailSource } from './ports';
 import { contactReference } from './reference';
 import { emailNotAcceptedNotice, standardAcknowledgement } from './templates';
@@ -45,6 +46,8 @@ export interface InboundMailEvent {
 
 export interface InboundSettings extends DeliverySettings {
   councilDomains: readonly string[];
+  /** SCREENING_FROM: a message from it bearing our mark, DMARC passing, is our own forward come back. */
+  screeningFrom?: string;
   sendAcknowledgements: boolean;
   maxAttachedOriginalBytes: number;
   /** Case references in subjects and bodies, e.g. `CMP-12345`. */
@@ -122,35 +125,41 @@ async function screenAndForward(
     problems.push(
       `The SES receipt for this message could not be read (${event.unreadableReceipt}): its verdicts and recipients are unknown, and its time is when it was processed.`,
     );
+  const ownForward = mail && isOwnForward(mail, event, settings);
   const outcome = event.unreadableReceipt
     ? unscreenedOutcome(settings.serviceInbox, 'the SES receipt for this message could not be read')
-    : mail
-      ? await screenOrFailOpen(
-          {
-            channel: 'email',
-            emails: senderAddresses,
-            sentTo: event.recipients ?? [],
-            senderVerified: verification.verified,
-            subject: mail.subject,
-            caseReferences,
-          },
-          deps,
-        )
-      : unscreenedOutcome(settings.serviceInbox, 'the message could not be read as email');
-  const frequency = await countOrReport(
-    {
-      reference,
-      receivedAt: event.receivedAt,
-      channel: `email:${[...(event.recipients ?? [])].sort()[0]?.toLowerCase() ?? 'unknown'}`,
-      customerIds: outcome.customerIds,
-      senderIdentity: senderAddresses.map(normaliseEmail).find(Boolean),
-      caseReferences,
-      subject: mail?.subject,
-      text: mail?.text ?? '',
-    },
-    problems,
-    deps,
-  );
+    : ownForward
+      ? alreadyScreenedOutcome(ownForward, event.recipients ?? [], settings)
+      : mail
+        ? await screenOrFailOpen(
+            {
+              channel: 'email',
+              emails: senderAddresses,
+              sentTo: event.recipients ?? [],
+              senderVerified: verification.verified,
+              subject: mail.subject,
+              caseReferences,
+            },
+            deps,
+          )
+        : unscreenedOutcome(settings.serviceInbox, 'the message could not be read as email');
+  // Our own forward, back (a mail-flow rule looped it): counted and answered the first time only.
+  const frequency = ownForward
+    ? undefined
+    : await countOrReport(
+        {
+          reference,
+          receivedAt: event.receivedAt,
+          channel: `email:${[...(event.recipients ?? [])].sort()[0]?.toLowerCase() ?? 'unknown'}`,
+          customerIds: outcome.customerIds,
+          senderIdentity: senderAddresses.map(normaliseEmail).find(Boolean),
+          caseReferences,
+          subject: mail?.subject,
+          text: mail?.text ?? '',
+        },
+        problems,
+        deps,
+      );
 
   if (event.verdicts.spam === 'FAIL') problems.push('SES judged this message to be spam.');
   const original = stored;
@@ -177,6 +186,7 @@ async function screenAndForward(
       verified: verification.verified,
       ...(verification.why ? { why: verification.why } : {}),
     },
+    ...(event.recipients?.length ? { sentTo: event.recipients } : {}),
     ...(mail?.subject ? { subject: mail.subject } : {}),
     problems,
     acknowledgementSent: acknowledgement.summary,
@@ -195,6 +205,7 @@ async function screenAndForward(
       verdicts: event.verdicts,
       ...(replyTo ? { replyTo } : {}),
       ...(original.bytes ? { original: original.bytes } : {}),
+      ...(mail && !virus ? { appendix: renderMessageText(mail) } : {}),
       acknowledgement,
       frequency,
     },
@@ -211,6 +222,76 @@ async function screenAndForward(
     record,
   };
 }
+
+/**
+ * Our own forward come back (an Exchange rule redirected it again, docs/exchange-online.md): it
+ * bears our X-Screening-Reference, is from SCREENING_FROM, and DMARC passed, so nobody else can
+ * have sent it. A message merely claiming the header is screened like any other.
+ */
+function isOwnForward(
+  mail: ParsedInboundMail,
+  event: InboundMailEvent,
+  settings: InboundSettings,
+): string | undefined {
+  if (!mail.screeningReference || !settings.screeningFrom) return undefined;
+  const ours = normaliseEmail(settings.screeningFrom);
+  const fromUs = mail.from.length === 1 && normaliseEmail(mail.from[0] ?? '') === ours;
+  return fromUs && event.verdicts.dmarc === 'PASS' ? mail.screeningReference : undefined;
+}
+
+function alreadyScreenedOutcome(
+  earlier: string,
+  sentTo: readonly string[],
+  settings: InboundSettings,
+): ContactOutcome {
+  return {
+    route: 'service',
+    recipients: deliveringMailboxes(sentTo, settings),
+    copyTo: [],
+    reasons: [
+      {
+        code: 'already-screened',
+        text: `This is a forward that screening made already (${earlier}) and that came back to it: it is delivered to the mailbox of the address it was sent to, not screened, counted or answered again.`,
+      },
+    ],
+    notes: [],
+    customerIds: [],
+    appliedRestrictionIds: [],
+    acknowledgement: 'none',
+  };
+}
+
+/** Past this many characters the message's text is cut; the whole message is in the attached original. */
+const inlineTextChars = 50_000;
+
+/**
+ * The message itself, below the summary, so that an officer can read it without opening the
+ * attachment: as plain text (the forward has no HTML part, so nothing in it can run or load), with
+ * its attachments by name and size.
+ */
+function renderMessageText(mail: ParsedInboundMail): string {
+  const text = mail.text.length > inlineTextChars ? mail.text.slice(0, inlineTextChars) : mail.text;
+  const cut = mail.textTruncated || mail.text.length > inlineTextChars;
+  const out = [
+    'The message (as plain text; the original is attached unchanged where it could be)',
+    '',
+    text.trim() || '(no text)',
+  ];
+  if (cut) out.push('', '[… the text is cut here: read the rest in the original]');
+  if (mail.attachments.length > 0) {
+    out.push('', 'Attachments');
+    for (const attachment of mail.attachments)
+      out.push(
+        `- ${attachment.filename ?? '(no name)'} (${attachment.contentType}, ${sizeInWords(attachment.size)})`,
+      );
+  }
+  return `${out.join('\n')}\n`;
+}
+
+const sizeInWords = (bytes: number) =>
+  bytes >= 1024 * 1024
+    ? `${(bytes / 1024 / 1024).toFixed(1)} MB`
+    : `${Math.max(1, Math.round(bytes / 1024))} KB`;
 
 /** Which automatic reply this email may get, per restriction (7.3.2, 7.3.7, 8.2) and RFC 3834 (P8). */
 async function planAcknowledgement(

@@ -25,6 +25,7 @@ export function inboundEmailDeps(
     settings: {
       ...base.settings,
       councilDomains: config.COUNCIL_DOMAINS,
+      screeningFrom: config.SCREENING_FROM,
       sendAcknowledgements: config.SEND_ACKNOWLEDGEMENTS,
       maxAttachedOriginalBytes: config.MAX_ATTACHED_ORIGINAL_BYTES,
       caseReferencePattern: new RegExp(config.CASE_REFERENCE_PATTERN, 'i'),

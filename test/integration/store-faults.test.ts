@@ -5,20 +5,28 @@ import path from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DependencyUnavailableError, standardDeadlines } from '../../lambdas/adapters/dependency-deadlines';
+import {
+  DependencyDeadlineError,
+  DependencyUnavailableError,
+  standardDeadlines,
+} from '../../lambdas/adapters/dependency-deadlines';
 import { createDynamoDocumentClient } from '../../lambdas/adapters/dynamodb/client';
 import { DynamoRegisterStore } from '../../lambdas/adapters/dynamodb/register-store';
 import { keys } from '../../lambdas/adapters/dynamodb/table-design';
 import { contactFormDeps } from '../../lambdas/contact-form/deps';
 import { createContactFormHandler } from '../../lambdas/contact-form/handler';
 import type { InboundResult } from '../../lambdas/core/inbound';
+import type { QueuedSubmission } from '../../lambdas/core/ports';
 import { imposeRestriction, registerCustomer } from '../../lambdas/core/register';
+import { formScreeningDeps } from '../../lambdas/form-screening/deps';
+import { createFormScreeningHandler } from '../../lambdas/form-screening/handler';
 import { inboundEmailDeps } from '../../lambdas/inbound-email/deps';
 import { createInboundEmailHandler } from '../../lambdas/inbound-email/handler';
 import type { SesReceiptEvent } from '../../lambdas/inbound-email/schema';
 import { type AwsClients, createAwsClients, destroyAwsClients } from '../../lambdas/wiring/clients';
 import type { Config } from '../../lambdas/wiring/config';
 import { startS3, startSes } from '../../local/emulators';
+import { sqsEventOf } from '../../local/form-queue';
 import { startTestTable, type TestTable } from '../helpers/dynalite';
 import { type FaultProxy, startFaultProxy } from '../helpers/fault-proxy';
 import { call, httpEvent, lambdaContext } from '../helpers/http-events';
@@ -35,6 +43,8 @@ import { emailsAbout } from '../helpers/ses-emulator';
  */
 const INBOUND_EMAIL_TIMEOUT_MS = 30_000;
 const CONTACT_FORM_TIMEOUT_MS = 15_000;
+/** The form-screening function's timeout (lib/screening-functions.ts). */
+const FORM_WORKER_TIMEOUT_MS = 20_000;
 
 const bucket = 'contact-screening-mail';
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -150,9 +160,12 @@ describe('a DynamoDB table that hangs (accepts connections, never answers)', () 
     await expectForwardedUnscreened(next.result.reference);
   }, 60_000);
 
-  it('does not stop a web form post: answered within the function timeout, never 500', async () => {
+  it('does not stop a web form post: answered within the function timeout, then forwarded unscreened from the queue', async () => {
     clients = deployedClients();
-    const handler = createContactFormHandler(contactFormDeps(config, clients));
+    const queued: QueuedSubmission[] = [];
+    const handler = createContactFormHandler(
+      contactFormDeps(config, clients, { enqueue: async (submission) => void queued.push(submission) }),
+    );
     await proxy.setMode('hang');
     const event = httpEvent('POST', '/contact', {
       body: JSON.stringify({
@@ -173,12 +186,19 @@ describe('a DynamoDB table that hangs (accepts connections, never answers)', () 
     expect(elapsedMs).toBeLessThan(CONTACT_FORM_TIMEOUT_MS);
     // Accepted (and so delivered, or kept to be delivered), or plainly "not sent": never an internal error.
     expect([202, 503]).toContain(answer.statusCode);
-    if (answer.statusCode === 503) {
-      expect(answer.json.detail).toContain('has not been sent');
-    } else {
-      const [forward] = await emailsAbout(ses.endpoint, answer.json.reference);
-      expect(forward?.destination.to).toEqual([serviceInbox]);
-    }
+    // The rate limits (the table) hang and fail open; the queue keeps it: accepted.
+    expect(answer.statusCode).toBe(202);
+    expect(queued).toHaveLength(1);
+
+    // The worker screens it with the table still hanging: forwarded unscreened, inside its own timeout.
+    const worker = createFormScreeningHandler(formScreeningDeps(config, clients));
+    const workerStartedAt = Date.now();
+    const { batchItemFailures } = await worker(sqsEventOf(queued[0]!), lambdaContext());
+    expect(Date.now() - workerStartedAt).toBeLessThan(FORM_WORKER_TIMEOUT_MS);
+    expect(batchItemFailures).toEqual([]);
+    const [forward] = await emailsAbout(ses.endpoint, answer.json.reference);
+    expect(forward?.destination.to).toEqual([serviceInbox]);
+    expect(forward?.subject).toContain('UNSCREENED');
   }, 60_000);
 });
 
@@ -221,7 +241,7 @@ describe('a table that comes back', () => {
 });
 
 describe('the clients the handlers are made with', () => {
-  it('retry within a call, then fail fast with a named error (no failed condition) while the circuit is open', async () => {
+  it('retry a refused call within it, and after a hang fail fast with a named error (no failed condition)', async () => {
     await proxy.setMode('refuse');
     const client = createDynamoDocumentClient(
       { AWS_REGION: 'eu-west-2', DYNAMODB_ENDPOINT: proxy.endpoint },
@@ -235,6 +255,9 @@ describe('the clients the handlers are made with', () => {
       const refused = (await get()) as { code?: string; $metadata?: { attempts?: number } };
       expect(refused).toMatchObject({ code: 'ECONNREFUSED' });
       expect(refused.$metadata?.attempts).toBe(standardDeadlines.maxAttempts);
+      // A refusal fails fast by itself: the circuit stays closed. A hang opens it.
+      await proxy.setMode('hang');
+      expect(await get()).toBeInstanceOf(DependencyDeadlineError);
       const fast = await get();
       expect(fast).toBeInstanceOf(DependencyUnavailableError);
       expect(fast).toMatchObject({ name: 'DependencyUnavailableError', dependency: 'dynamodb' });

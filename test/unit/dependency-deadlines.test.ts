@@ -126,16 +126,26 @@ describe('the dependency guard (SDK middleware around the retries)', () => {
     expect(failed.circuit.state).toBe('closed');
   });
 
-  it('after an unreachable store, fails fast with a named error that is no failed condition, without calling it', async () => {
+  it('after a store that made the call wait, fails fast with a named error that is no failed condition, without calling it', async () => {
     const guard = guarded(async () => {
-      throw connectionRefused();
+      throw Object.assign(new Error('requestTimeout'), { name: 'TimeoutError' });
     });
-    await expect(guard.call()).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    await expect(guard.call()).rejects.toMatchObject({ name: 'TimeoutError' });
     const fast = await guard.call().catch((error: unknown) => error);
     expect(fast).toBeInstanceOf(DependencyUnavailableError);
     expect(fast).toMatchObject({ name: 'DependencyUnavailableError', dependency: 'dynamodb' });
     expect(fast).not.toBeInstanceOf(ConditionalCheckFailedException);
     expect(guard.next).toHaveBeenCalledTimes(1);
+  });
+
+  it('lets calls go on after a refused connection: it failed fast by itself, and a retry may get through', async () => {
+    const guard = guarded(async () => {
+      throw connectionRefused();
+    });
+    await expect(guard.call()).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    expect(guard.circuit.state).toBe('closed');
+    await expect(guard.call()).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    expect(guard.next).toHaveBeenCalledTimes(2);
   });
 
   it('gives up on a call that never settles at its deadline, and then fails fast', async () => {

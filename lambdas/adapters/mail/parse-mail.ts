@@ -172,6 +172,7 @@ function describeMail(read: ReadMail): ParsedInboundMail {
 
   const autoSubmitted = headerToken(fields.get('auto-submitted')?.[0]);
   const precedence = headerToken(fields.get('precedence')?.[0]);
+  const screeningReference = fields.get('x-screening-reference')?.[0]?.trim();
 
   return {
     ...(messageIdHeader ? { messageIdHeader } : {}),
@@ -187,6 +188,9 @@ function describeMail(read: ReadMail): ParsedInboundMail {
     attachments: read.attachments,
     ...(autoSubmitted ? { autoSubmitted } : {}),
     ...(precedence ? { precedence } : {}),
+    ...(screeningReference && /^[A-Za-z0-9._-]{1,100}$/.test(screeningReference)
+      ? { screeningReference }
+      : {}),
     isListMail: ['list-id', 'list-unsubscribe', 'list-post'].some((name) => fields.has(name)),
     isDeliveryReport: isStructured(contentType) && /^multipart\/report$/i.test(contentType.value),
     sizeBytes: inspector.bytes,
