@@ -109,6 +109,12 @@ export function renderSummary(contact: ScreenedContact): string {
   );
   out.push(`From:      ${contact.sender.addresses.join(', ') || '(no sender address)'}`);
   if (contact.sentTo && contact.sentTo.length > 0) out.push(`Sent to:   ${contact.sentTo.join(', ')}`);
+  for (const customer of outcome.customers ?? []) {
+    out.push(`Customer:  ${customer.name} (${customer.id})`);
+    if (customer.reasonableAdjustments)
+      out.push(`           Reasonable adjustments: ${customer.reasonableAdjustments}`);
+    if (customer.vulnerability) out.push(`           Vulnerability: ${customer.vulnerability}`);
+  }
   if (!contact.sender.verified) {
     out.push('');
     out.push(
@@ -158,7 +164,8 @@ export function renderSummary(contact: ScreenedContact): string {
  * What is stored of each contact: the decision and how it was delivered, never the body or
  * subject, nor the registered address a notice went to (P7).
  */
-export interface ContactRecord extends Omit<ContactOutcome, 'acknowledgement' | 'restrictionNotice'> {
+export interface ContactRecord
+  extends Omit<ContactOutcome, 'acknowledgement' | 'restrictionNotice' | 'customers'> {
   reference: string;
   channel: Channel;
   /** The channel's own id (SES message id, form idempotency key). */

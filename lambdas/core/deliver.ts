@@ -328,7 +328,12 @@ function contactRecordOf(
 ): ContactRecord {
   const { screened } = contact;
   const now = deps.now();
-  const { acknowledgement: _kind, restrictionNotice: _notice, ...decision } = screened.outcome;
+  const {
+    acknowledgement: _kind,
+    restrictionNotice: _notice,
+    customers: _who,
+    ...decision
+  } = screened.outcome;
   return {
     ...decision,
     reference: screened.reference,

@@ -94,6 +94,19 @@ export interface ScreeningDecision {
    * simply the address the contact came from (P4). Absent when there is no such notice or address.
    */
   restrictionNotice?: { to: string; writeTo?: string };
+  /**
+   * Who the customer is, for the officer who reads the forward: so that the reply respects their
+   * reasonable adjustments and vulnerability (Equality Act duties; the Vulnerability policy).
+   * Shown in the summary only: never in the contact record, logs or events (P7).
+   */
+  customers?: CustomerBrief[];
+}
+
+export interface CustomerBrief {
+  id: string;
+  name: string;
+  reasonableAdjustments?: string;
+  vulnerability?: string;
 }
 
 /** The route chooser is a table of rules (routing-rules.ts); its precedence is read from that table. */
@@ -248,6 +261,12 @@ export function screenContact(
     reasons,
     notes,
     customerIds: chosen.map((match) => match.customer.id),
+    customers: chosen.map(({ customer }) => ({
+      id: customer.id,
+      name: customer.name,
+      ...(customer.reasonableAdjustments ? { reasonableAdjustments: customer.reasonableAdjustments } : {}),
+      ...(customer.vulnerability ? { vulnerability: customer.vulnerability } : {}),
+    })),
     appliedRestrictionIds: route.applied.map((r) => r.id),
     acknowledgement: route.acknowledgement,
     ...(restrictionNotice ? { restrictionNotice } : {}),

@@ -63,7 +63,11 @@ beforeAll(async () => {
   sentRaw = captureSentRaw(clients.ses);
   const register = registerChangeDeps(config, clients);
   const officer = await registerCustomer(
-    { name: 'Ada Mailbox', emails: ['ada.mailbox@example.org'] },
+    {
+      name: 'Ada Mailbox',
+      emails: ['ada.mailbox@example.org'],
+      reasonableAdjustments: 'Large print letters; calls in the morning only',
+    },
     'test',
     register,
   );
@@ -174,6 +178,18 @@ describe('the mailbox an email was sent to', () => {
     const forward = await forwardOf(result.reference);
     expect(toOf(forward)).toEqual(['casework.officer@council.example']);
     expect(forward.text).toContain('Sent to:   planning@council.example');
+    // The officer sees whom they are answering and what the reply must respect…
+    expect(forward.text).toContain(`Customer:  Ada Mailbox (${officerCustomer})`);
+    expect(forward.text).toContain('Reasonable adjustments: Large print letters; calls in the morning only');
+    // …which stays in the mailbox: the contact record keeps ids only (P7).
+    const record = await table.documentClient.send(
+      new GetCommand({
+        TableName: table.tableName,
+        Key: { PK: keys.contact(result.reference), SK: keys.contactSk },
+      }),
+    );
+    expect(record.Item?.customerIds).toEqual([officerCustomer]);
+    expect(JSON.stringify(record.Item)).not.toMatch(/Large print|Ada Mailbox/);
   });
 
   it('delivers our own forward that came back (our header, from us, DMARC passing) without screening it again', async () => {
