@@ -142,6 +142,9 @@ export class ContactScreeningStatelessStack extends Stack {
       { authorizer: new HttpIamAuthorizer() },
     );
     this.staffConsole = new StaffConsole(this, { ...context, httpApi: this.httpApi });
+    // Forwards link to the contact and the customer in the console.
+    for (const delivering of [fns.inboundEmail, fns.formScreening])
+      delivering.function.addEnvironment('STAFF_CONSOLE_URL', this.staffConsole.signIn.consoleUrl);
     this.functions = {
       'admin-api': fns.adminApi,
       'contact-form': fns.contactForm,

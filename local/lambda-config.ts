@@ -18,6 +18,8 @@ export function localLambdaConfig(
   env: NodeJS.ProcessEnv,
   emulators: LocalEndpoints,
   adminToken: string,
+  /** Where the gateway serves the console (when its port is known before it listens). */
+  consoleUrl?: string,
 ): Config {
   try {
     return readConfig({
@@ -32,6 +34,7 @@ export function localLambdaConfig(
       EVENT_BUS_NAME: eventBusName,
       MAIL_BUCKET,
       ADMIN_TOKEN: adminToken,
+      ...(consoleUrl ? { STAFF_CONSOLE_URL: consoleUrl } : {}),
       // No CloudWatch here: keep the metrics' EMF off the console.
       POWERTOOLS_METRICS_DISABLED: 'true',
     });

@@ -160,7 +160,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
     stops.push(() => eventBus.close(EVENT_TARGET_DRAIN_MS));
 
-    const config = localLambdaConfig(settings.env, { ...emulators, eventbridge: eventBus }, adminToken);
+    const consoleUrl = settings.ports.port ? `http://${host}:${settings.ports.port}` : undefined;
+    const config = localLambdaConfig(
+      settings.env,
+      { ...emulators, eventbridge: eventBus },
+      adminToken,
+      consoleUrl,
+    );
     clients = createAwsClients(config, LOCAL_CREDENTIALS, localDeadlines);
     // The form's queue (SQS in AWS): the contact form accepts into it, form-screening works from it.
     const formQueue = stops.remember(

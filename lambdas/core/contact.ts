@@ -97,7 +97,7 @@ const line = (reason: Reason | ReaderNote) =>
  * The plain-text screening summary at the top of every forwarded contact (P3): reference,
  * route, reasons with clause numbers, notes for the reader, warnings about the sender.
  */
-export function renderSummary(contact: ScreenedContact): string {
+export function renderSummary(contact: ScreenedContact, consoleUrl?: string): string {
   const { outcome } = contact;
   const out: string[] = [];
   out.push(`Contact screening — ${contact.reference}`);
@@ -156,6 +156,15 @@ export function renderSummary(contact: ScreenedContact): string {
         ? 'The original message is attached unchanged.'
         : `The original message is not attached (${contact.original.why ?? 'see below'}); it is kept at ${contact.original.keptAt ?? 'the mail store'}.`,
     );
+  }
+  if (consoleUrl) {
+    // The console's stable addresses (DESIGN.md): the officer opens the contact and the customer there.
+    const base = `${new URL(consoleUrl).origin}/staff`;
+    out.push('');
+    out.push('In the staff console');
+    out.push(`- this contact: ${base}/contacts/${encodeURIComponent(contact.reference)}`);
+    for (const id of outcome.customerIds)
+      out.push(`- the customer: ${base}/customers/${encodeURIComponent(id)}`);
   }
   return `${out.join('\n')}\n`;
 }

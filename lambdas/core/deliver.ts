@@ -42,6 +42,8 @@ export interface DeliverySettings {
   mailboxes?: MailboxMap;
   /** The council's mail domains: their addresses that the map does not name go to the service inbox. */
   councilDomains?: readonly string[];
+  /** The staff console's address: the forward links to the contact and its customers there. */
+  consoleUrl?: string;
   retentionDays: number;
   council: CouncilDetails;
   /** How long a claim on a contact holds before another attempt may take it over. */
@@ -243,7 +245,7 @@ export async function forwardContact(
         problems: [...contact.screened.problems, repeatAfterLapseProblem(claim.lapsedAttemptAt)],
       }
     : contact.screened;
-  const summary = renderSummary(screened);
+  const summary = renderSummary(screened, deps.settings.consoleUrl);
   const forward = deps.mailer.forward({
     reference,
     route: outcome.route,

@@ -60,6 +60,8 @@ export const configSchema = z.object({
         .filter(Boolean),
     ),
   SERVICE_INBOX: mailbox.default('customer.services@council.example'),
+  /** The staff console's address (its origin): forwards link to the contact and the customer there. */
+  STAFF_CONSOLE_URL: z.url({ error: 'must be the address the staff console is served at' }).optional(),
   /**
    * The council's mailboxes: `address=delivery-address,…`. Unrestricted mail goes to the mailbox of
    * the address it was sent to; other addresses at COUNCIL_DOMAINS to SERVICE_INBOX. Kept as the

@@ -39,6 +39,7 @@ export function deliveryDeps(
       serviceInbox: config.SERVICE_INBOX,
       mailboxes: parseMailboxMap(config.MAILBOXES),
       councilDomains: config.COUNCIL_DOMAINS,
+      ...(config.STAFF_CONSOLE_URL ? { consoleUrl: config.STAFF_CONSOLE_URL } : {}),
       retentionDays: config.CONTACT_RETENTION_DAYS,
       council: { councilName: config.COUNCIL_NAME, postalAddress: config.COUNCIL_POSTAL_ADDRESS },
       leaseSeconds,

@@ -53,6 +53,7 @@ beforeAll(async () => {
     MAIL_BUCKET: bucket,
     MAILBOXES:
       'planning@council.example=planning.team@council.example,building.control@council.example=planning.team@council.example,housing@council.example=housing.team@council.example',
+    STAFF_CONSOLE_URL: 'https://staff.council.example',
     FREQUENCY_TOPIC_COUNT: '50',
     FREQUENCY_ALL_TOPICS_COUNT: '50',
   });
@@ -181,6 +182,12 @@ describe('the mailbox an email was sent to', () => {
     // The officer sees whom they are answering and what the reply must respect…
     expect(forward.text).toContain(`Customer:  Ada Mailbox (${officerCustomer})`);
     expect(forward.text).toContain('Reasonable adjustments: Large print letters; calls in the morning only');
+    expect(forward.text).toContain(
+      `- this contact: https://staff.council.example/staff/contacts/${result.reference}`,
+    );
+    expect(forward.text).toContain(
+      `- the customer: https://staff.council.example/staff/customers/${officerCustomer}`,
+    );
     // …which stays in the mailbox: the contact record keeps ids only (P7).
     const record = await table.documentClient.send(
       new GetCommand({
