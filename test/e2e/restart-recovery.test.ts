@@ -284,7 +284,7 @@ describe('starting again after an event was kept in failed-events/', () => {
       expect(await forwards()).toHaveLength(1);
       expect(lines.filter((line) => line.startsWith('Restart recovery:'))).toEqual([
         expect.stringMatching(
-          /^Restart recovery: 1 event\(s\) taken up again \(inbound-email 1, stored mail 0, notify 0\)/,
+          /^Restart recovery: 1 event\(s\) taken up again \(inbound-email 1, stored mail 0, notify 0, form-screening 0\)/,
         ),
       ]);
       expect(await kept()).toEqual([]);
