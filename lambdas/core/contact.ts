@@ -22,26 +22,36 @@ export interface ContactOutcome extends Omit<ScreeningDecision, 'route'> {
 }
 
 /**
- * P1 and 9.1: when screening fails, the contact is not held back. It goes to the service inbox,
- * marked unscreened, with the reason, so a person screens it by hand.
+ * A contact delivered without screening, for one reason given (P3), to these mailboxes: matched to
+ * no customer, restricting no one, and answered by nothing (P8).
  */
-export function unscreenedOutcome(serviceInbox: string, why: string): ContactOutcome {
+export function notScreenedOutcome(
+  route: ContactRoute,
+  recipients: readonly string[],
+  reason: ContactOutcome['reasons'][number],
+): ContactOutcome {
   return {
-    route: 'unscreened',
-    recipients: [serviceInbox],
+    route,
+    recipients: [...recipients],
     copyTo: [],
-    reasons: [
-      {
-        code: 'unscreened',
-        clause: '9.1',
-        text: `Not screened: ${why}. It is delivered to the service inbox so that nothing is lost; check the register by hand before replying.`,
-      },
-    ],
+    reasons: [reason],
     notes: [],
     customerIds: [],
     appliedRestrictionIds: [],
     acknowledgement: 'none',
   };
+}
+
+/**
+ * P1 and 9.1: when screening fails, the contact is not held back. It goes to the service inbox,
+ * marked unscreened, with the reason, so a person screens it by hand.
+ */
+export function unscreenedOutcome(serviceInbox: string, why: string): ContactOutcome {
+  return notScreenedOutcome('unscreened', [serviceInbox], {
+    code: 'unscreened',
+    clause: '9.1',
+    text: `Not screened: ${why}. It is delivered to the service inbox so that nothing is lost; check the register by hand before replying.`,
+  });
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { ContactOutcome, ScreenedContact } from './contact';
+import { type ContactOutcome, notScreenedOutcome, type ScreenedContact } from './contact';
 import {
   type AcknowledgementPlan,
   countOrReport,
@@ -55,21 +55,10 @@ export function renderSubmission(form: FormSubmission): string {
 
 /** Probably software, not a person: delivered all the same (P1), but not screened or answered. */
 function automatedOutcome(serviceInbox: string): ContactOutcome {
-  return {
-    route: 'service',
-    recipients: [serviceInbox],
-    copyTo: [],
-    reasons: [
-      {
-        code: 'probably-automated',
-        text: 'Not screened: the submission looks automated; it goes to the service inbox.',
-      },
-    ],
-    notes: [],
-    customerIds: [],
-    appliedRestrictionIds: [],
-    acknowledgement: 'none',
-  };
+  return notScreenedOutcome('service', [serviceInbox], {
+    code: 'probably-automated',
+    text: 'Not screened: the submission looks automated; it goes to the service inbox.',
+  });
 }
 
 /**

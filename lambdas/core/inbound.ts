@@ -2,6 +2,7 @@ import { mayAutoReply } from './auto-reply';
 import {
   type ContactOutcome,
   type MailVerdicts,
+  notScreenedOutcome,
   type ScreenedContact,
   senderVerification,
   unscreenedOutcome,
@@ -244,21 +245,10 @@ function alreadyScreenedOutcome(
   sentTo: readonly string[],
   settings: InboundSettings,
 ): ContactOutcome {
-  return {
-    route: 'service',
-    recipients: deliveringMailboxes(sentTo, settings),
-    copyTo: [],
-    reasons: [
-      {
-        code: 'already-screened',
-        text: `This is a forward that screening made already (${earlier}) and that came back to it: it is delivered to the mailbox of the address it was sent to, not screened, counted or answered again.`,
-      },
-    ],
-    notes: [],
-    customerIds: [],
-    appliedRestrictionIds: [],
-    acknowledgement: 'none',
-  };
+  return notScreenedOutcome('service', deliveringMailboxes(sentTo, settings), {
+    code: 'already-screened',
+    text: `This is a forward that screening made already (${earlier}) and that came back to it: it is delivered to the mailbox of the address it was sent to, not screened, counted or answered again.`,
+  });
 }
 
 /** Past this many characters the message's text is cut; the whole message is in the attached original. */
