@@ -1,3 +1,5 @@
+import { escalationStageTitles } from './escalation';
+import { restrictionCatalogue } from './restriction';
 import type { Acknowledgement, Channel, ReaderNote, Reason, Route, ScreeningDecision } from './screen';
 import { formatForPeople, type Instant } from './time';
 import type { Topic } from './topic';
@@ -124,6 +126,14 @@ export function renderSummary(contact: ScreenedContact, consoleUrl?: string): st
     if (customer.reasonableAdjustments)
       out.push(`           Reasonable adjustments: ${customer.reasonableAdjustments}`);
     if (customer.vulnerability) out.push(`           Vulnerability: ${customer.vulnerability}`);
+    if (customer.escalation) {
+      const { title, clause } = escalationStageTitles[customer.escalation.stage];
+      out.push(`           Escalation: ${title}${clause ? ` (${clause})` : ''}`);
+    }
+    for (const coming of customer.scheduled ?? [])
+      out.push(
+        `           Starts ${formatForPeople(coming.startsAt)}: ${restrictionCatalogue[coming.type].title} (${coming.clause}, ${coming.restrictionId})`,
+      );
   }
   if (!contact.sender.verified) {
     out.push('');

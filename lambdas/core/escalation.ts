@@ -17,6 +17,16 @@ export const escalationStages = [
 ] as const;
 export type EscalationStage = (typeof escalationStages)[number];
 
+/** Each stage in words, with the clause it rests on: for forwards, pages and letters alike. */
+export const escalationStageTitles: Record<EscalationStage, { title: string; clause?: string }> = {
+  none: { title: 'No escalation step recorded' },
+  'concern-raised': { title: 'Concern raised', clause: '7.2' },
+  'warning-given': { title: 'Warning given', clause: '7.2.1' },
+  'written-notice': { title: 'Written to with the procedures that will apply', clause: '7.2.2' },
+  restricted: { title: 'Restrictions decided', clause: '7.3' },
+  'all-contact-refused': { title: 'All contact refused', clause: '8.2' },
+};
+
 export const escalationSteps = ['concern-raised', 'warning-given', 'written-notice'] as const;
 export type EscalationStepKind = (typeof escalationSteps)[number];
 

@@ -66,7 +66,7 @@ export interface ContactLog {
 export interface CustomerRecord {
   customer: Customer;
   restrictions: Restriction[];
-  /** Escalation steps (7.2); not read on the screening path (`inForceAt`). */
+  /** Escalation steps (7.2). */
   steps: EscalationStep[];
 }
 
@@ -116,10 +116,10 @@ export interface RegisterStore {
   /** Which customers hold any of these identities, and by which kinds. One request. */
   findCustomersByIdentities(keys: readonly IdentityKey[]): Promise<Map<string, IdentityKind[]>>;
   /**
-   * A customer with their restrictions. With `inForceAt`, only restrictions in force at that
-   * instant are read (the screening path); without it, all of them (the register). One request.
+   * A customer with all their restrictions and escalation steps, whatever their dates (the core
+   * decides what applies now, P5). One request.
    */
-  loadCustomer(customerId: string, options?: { inForceAt?: Instant }): Promise<CustomerRecord | undefined>;
+  loadCustomer(customerId: string): Promise<CustomerRecord | undefined>;
   /** Stores a new customer and indexes their identities. Fails with ConflictError if the id exists. */
   saveNewCustomer(customer: Customer, audit: AuditEntry): Promise<void>;
   /**

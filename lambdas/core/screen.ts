@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Customer } from './customer';
+import { type EscalationStage, type EscalationStep, escalationOf, escalationStageTitles } from './escalation';
 import { type IdentityClaims, type IdentityKind, identityStrength, normaliseEmail } from './identity';
 import { deliveringMailboxes, type MailboxSettings } from './mailboxes';
 import {
@@ -48,6 +49,8 @@ export interface RegisterMatch {
   customer: Customer;
   matchedBy: readonly IdentityKind[];
   restrictions: readonly Restriction[];
+  /** The escalation steps recorded (7.2), so the officer sees where the customer stands. */
+  steps?: readonly EscalationStep[];
 }
 
 export interface RegisterView {
@@ -107,6 +110,31 @@ export interface CustomerBrief {
   name: string;
   reasonableAdjustments?: string;
   vulnerability?: string;
+  /** Where the customer stands in the staged escalation (7.2), derived from the clock (P5). */
+  escalation?: { stage: EscalationStage; clause?: string };
+  /** Restrictions decided but not yet in force: the officer knows what is coming (7.3). */
+  scheduled?: { restrictionId: string; type: RestrictionType; clause: string; startsAt: Instant }[];
+}
+
+function briefOf(match: RegisterMatch, now: Instant): CustomerBrief {
+  const { customer } = match;
+  const { stage } = escalationOf(match.steps ?? [], match.restrictions, now);
+  const { clause } = escalationStageTitles[stage];
+  return {
+    id: customer.id,
+    name: customer.name,
+    ...(customer.reasonableAdjustments ? { reasonableAdjustments: customer.reasonableAdjustments } : {}),
+    ...(customer.vulnerability ? { vulnerability: customer.vulnerability } : {}),
+    escalation: { stage, ...(clause ? { clause } : {}) },
+    scheduled: match.restrictions
+      .filter((restriction) => restrictionStatus(restriction, now) === 'scheduled')
+      .map((restriction) => ({
+        restrictionId: restriction.id,
+        type: restriction.type,
+        clause: restrictionCatalogue[restriction.type].clause,
+        startsAt: restriction.startsAt,
+      })),
+  };
 }
 
 /** The route chooser is a table of rules (routing-rules.ts); its precedence is read from that table. */
@@ -261,12 +289,7 @@ export function screenContact(
     reasons,
     notes,
     customerIds: chosen.map((match) => match.customer.id),
-    customers: chosen.map(({ customer }) => ({
-      id: customer.id,
-      name: customer.name,
-      ...(customer.reasonableAdjustments ? { reasonableAdjustments: customer.reasonableAdjustments } : {}),
-      ...(customer.vulnerability ? { vulnerability: customer.vulnerability } : {}),
-    })),
+    customers: chosen.map((match) => briefOf(match, now)),
     appliedRestrictionIds: route.applied.map((r) => r.id),
     acknowledgement: route.acknowledgement,
     ...(restrictionNotice ? { restrictionNotice } : {}),

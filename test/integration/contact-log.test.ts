@@ -224,12 +224,10 @@ describe('the contact log by customer on DynamoDB (dynalite)', () => {
       record('CS-LOAD-2', { customerIds: [customerId], receivedAt: '2026-06-02T10:00:00.000Z' }),
     );
 
-    for (const options of [{}, { inForceAt: '2026-06-01T10:00:00.000Z' }]) {
-      const loaded = await store.loadCustomer(customerId, options);
-      expect(loaded?.customer).toMatchObject({ id: customerId, name: 'Alex Example' });
-      expect(loaded?.restrictions.map((r) => r.id)).toEqual(['res_LOAD']);
-      expect(JSON.stringify(loaded)).not.toMatch(/CS-LOAD|contact-log/);
-    }
+    const loaded = await store.loadCustomer(customerId);
+    expect(loaded?.customer).toMatchObject({ id: customerId, name: 'Alex Example' });
+    expect(loaded?.restrictions.map((r) => r.id)).toEqual(['res_LOAD']);
+    expect(JSON.stringify(loaded)).not.toMatch(/CS-LOAD|contact-log/);
     // ...while the log's own partition holds the entries, and they are listed.
     const entities = (await partition(keys.contactLog(customerId))).map((item) => item.entity);
     expect(entities.filter((entity) => entity === 'contact-log')).toHaveLength(2);

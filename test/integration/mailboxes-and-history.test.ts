@@ -87,6 +87,20 @@ beforeAll(async () => {
     'test',
     register,
   );
+  // Decided, not yet in force: the officer is told what is coming.
+  await imposeRestriction(
+    {
+      ...unwarned,
+      customerId: officerCustomer,
+      type: 'witness-required',
+      reason: 'Meetings became confrontational (7.3.6)',
+      decidedBy: 'Service Manager',
+      startsAt: '2098-01-01',
+      endsAt: '2098-12-31',
+    },
+    'test',
+    register,
+  );
 }, 60_000);
 
 afterAll(async () => {
@@ -182,6 +196,12 @@ describe('the mailbox an email was sent to', () => {
     // The officer sees whom they are answering and what the reply must respect…
     expect(forward.text).toContain(`Customer:  Ada Mailbox (${officerCustomer})`);
     expect(forward.text).toContain('Reasonable adjustments: Large print letters; calls in the morning only');
+    expect(forward.text).toContain('Escalation: Restrictions decided (7.3)');
+    expect(forward.text).toMatch(
+      /Starts [^\n]*2098[^\n]*: Personal contact only with a witness present \(7\.3\.6, res_/,
+    );
+    // Not yet in force, so not among the restrictions the reader must observe now.
+    expect(forward.text).not.toMatch(/\[7\.3\.6\] Meetings and personal contact need a witness/);
     expect(forward.text).toContain(
       `- this contact: https://staff.council.example/staff/contacts/${result.reference}`,
     );

@@ -121,7 +121,7 @@ describe('the register on DynamoDB (dynalite)', () => {
     clock = '2026-06-01T10:00:00.000Z';
   });
 
-  it('reads only the restrictions in force when asked to (P5), and all of them for the register', async () => {
+  it('screens against the restriction in force and names the one scheduled (P5), and lists all of them for the register', async () => {
     const { customer } = await registerCustomer(
       { name: 'Jo Placeholder', emails: ['jo@example.com'] },
       'm',
@@ -144,8 +144,14 @@ describe('the register on DynamoDB (dynalite)', () => {
       deps(),
     ); // scheduled
 
-    const inForce = await store.loadCustomer(customer.id, { inForceAt: clock });
-    expect(inForce?.restrictions.map((r) => r.startsAt)).toEqual(['2026-03-31T23:00:00.000Z']);
+    // Screening reads them all in one request; the clock decides which applies (P5).
+    const loaded = await store.loadCustomer(customer.id);
+    expect(loaded?.restrictions).toHaveLength(3);
+    const screened = await screenAgainstRegister({ channel: 'email', emails: ['jo@example.com'] }, deps());
+    expect(screened.notes.map((n) => n.restrictionId)).toEqual([loaded?.restrictions[1]?.id]);
+    expect(screened.customers?.[0]?.scheduled?.map((s) => s.restrictionId)).toEqual([
+      loaded?.restrictions[2]?.id,
+    ]);
     const all = await readCustomer(customer.id, deps());
     expect(all.restrictions.map((r) => r.status)).toEqual(['ended', 'active', 'scheduled']);
 

@@ -363,3 +363,51 @@ describe('topicRelation', () => {
     expect(topicRelation({ channel: 'email', subject: '  ' }, 'CMP-1')).toBe('unknown');
   });
 });
+
+describe('screenContact: where the customer stands, for the officer who reads it', () => {
+  it('names the escalation stage and the restrictions decided but not yet in force', () => {
+    const warned = {
+      id: 'stp_1',
+      customerId: 'cus_A',
+      step: 'warning-given' as const,
+      clause: '7.2.1',
+      at: '2026-05-01T09:00:00.000Z',
+      by: 'Service Manager',
+      recordedAt: '2026-05-01T09:00:00.000Z',
+      recordedBy: 'Service Manager',
+    };
+    const coming = aRestriction(
+      { type: 'witness-required' },
+      {
+        startsAt: '2026-07-01T00:00:00.000Z',
+        endsAt: '2026-12-31T00:00:00.000Z',
+        createdAt: '2026-05-20T00:00:00.000Z',
+      },
+    );
+    const customer = aCustomer({ id: 'cus_A' });
+    const onlyWarned = screenContact(
+      email(),
+      { matches: [{ ...aMatch(customer, []), steps: [warned] }] },
+      now,
+      options,
+    );
+    expect(onlyWarned.customers?.[0]).toMatchObject({
+      escalation: { stage: 'warning-given', clause: '7.2.1' },
+      scheduled: [],
+    });
+
+    const decided = screenContact(
+      email(),
+      { matches: [{ ...aMatch(customer, [coming]), steps: [warned] }] },
+      now,
+      options,
+    );
+    expect(decided.customers?.[0]).toMatchObject({
+      escalation: { stage: 'restricted', clause: '7.3' },
+      scheduled: [{ restrictionId: coming.id, type: 'witness-required', clause: '7.3.6' }],
+    });
+    // Not in force yet: no note for the reader, and the route is unchanged (P5).
+    expect(decided.notes).toEqual([]);
+    expect(decided.route).toBe('service');
+  });
+});

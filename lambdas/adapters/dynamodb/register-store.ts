@@ -63,31 +63,17 @@ export class DynamoRegisterStore implements RegisterStore {
     return found;
   }
 
-  async loadCustomer(
-    customerId: string,
-    options: { inForceAt?: string } = {},
-  ): Promise<CustomerRecord | undefined> {
+  async loadCustomer(customerId: string): Promise<CustomerRecord | undefined> {
     const query: QueryCommandInput = {
       TableName: this.tableName,
       // PROFILE sorts after LETTER# and before RESTRICTION# and STEP#: letters are not read here.
+      // Screening reads it all too (one request): the restrictions in force decide the route, those
+      // scheduled and the escalation steps tell the officer where the customer stands (7.2, 7.3);
+      // P5: the core checks every date against the clock.
       KeyConditionExpression: 'PK = :pk AND SK >= :profile',
       ExpressionAttributeValues: { ':pk': keys.customer(customerId), ':profile': keys.profileSk },
       ConsistentRead: true,
     };
-    if (options.inForceAt) {
-      // The screening path: the profile and restrictions only ('$' sorts just after '#'), not the
-      // escalation steps that follow them.
-      query.KeyConditionExpression = 'PK = :pk AND SK BETWEEN :profile AND :restrictionsEnd';
-      // P5: the dates decide, on every read. The core checks them again; this only saves reading the rest.
-      query.FilterExpression =
-        'entity = :customer OR (startsAt <= :now AND endsAt > :now AND (attribute_not_exists(liftedAt) OR liftedAt > :now))';
-      query.ExpressionAttributeValues = {
-        ...query.ExpressionAttributeValues,
-        ':now': options.inForceAt,
-        ':customer': 'customer',
-        ':restrictionsEnd': `${keys.restrictionPrefix.slice(0, -1)}$`,
-      };
-    }
     const items = await queryAll(this.client, query);
     const profile = items.find((item) => item.SK === keys.profileSk);
     if (!profile) return undefined;

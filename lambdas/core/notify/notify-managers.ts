@@ -99,7 +99,7 @@ export async function alertPerson(
     const address = await deps.senders.senderAddress(subject.senderId);
     return { kind: 'sender', senderId: subject.senderId, ...(address ? { address } : {}) };
   }
-  const record = await deps.register.loadCustomer(subject.customerId, { inForceAt: now });
+  const record = await deps.register.loadCustomer(subject.customerId);
   if (!record) return { kind: 'customer', customerId: subject.customerId, inRegister: false };
   const { customer } = record;
   return {

@@ -18,7 +18,7 @@ export type ScreeningRegister = Pick<RegisterStore, 'findCustomersByIdentities' 
 
 /**
  * Screens a contact against the register: one identity lookup, then one read per matched
- * customer of the restrictions in force now, then the pure decision.
+ * customer (restrictions and escalation steps), then the pure decision.
  */
 export async function screenAgainstRegister(
   contact: ContactToScreen,
@@ -29,8 +29,15 @@ export async function screenAgainstRegister(
   const candidates = [...found.entries()].slice(0, maxCandidates);
   const records = await Promise.all(
     candidates.map(async ([customerId, matchedBy]): Promise<RegisterMatch | undefined> => {
-      const record = await deps.store.loadCustomer(customerId, { inForceAt: now });
-      return record && { customer: record.customer, matchedBy, restrictions: record.restrictions };
+      const record = await deps.store.loadCustomer(customerId);
+      return (
+        record && {
+          customer: record.customer,
+          matchedBy,
+          restrictions: record.restrictions,
+          steps: record.steps,
+        }
+      );
     }),
   );
   const matches = records.filter((match): match is RegisterMatch => match !== undefined);
