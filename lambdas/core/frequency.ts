@@ -290,6 +290,8 @@ export async function countContact(
       formTopic: contact.formTopic,
       subject: contact.subject,
       text: contact.text,
+      reference: contact.reference,
+      receivedAt: contact.receivedAt,
     },
     recentTopics,
   );

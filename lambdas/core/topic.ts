@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { dateInWords } from './london-day';
 
 /**
  * What a contact is about, and how that was decided (explained in the record and the summary).
@@ -8,7 +9,7 @@ import { createHash } from 'node:crypto';
 export interface Topic {
   /** Stable key: `case:CMP-12345`, `form:bins and recycling`, `text:<simhash hex>`. */
   key: string;
-  /** How a person reads it: `CMP-12345`, `"Bins and recycling" (form topic)`, `one matter (messages alike, …)`. */
+  /** How a person reads it: `CMP-12345`, `"Bins and recycling" (form topic)`, `the matter first raised in CS-…, 2 December 2026`. */
   label: string;
   how: 'case-reference' | 'similar-text' | 'form-topic' | 'new-text';
 }
@@ -92,6 +93,9 @@ export function decideTopic(
     formTopic?: string | undefined;
     subject?: string | undefined;
     text: string;
+    /** This contact: a new matter is named after it (the reference a person can look up). */
+    reference?: string | undefined;
+    receivedAt?: string | undefined;
   },
   known: readonly KnownTopic[],
 ): Topic & { fingerprint?: string } {
@@ -129,8 +133,11 @@ export function decideTopic(
   const key = `text:${fingerprint ?? createHash('sha256').update(text).digest('hex').slice(0, 16)}`;
   return {
     key,
-    // No words of the message in the label: it travels in events and records (P7).
-    label: `one matter (messages alike, fingerprint ${key.slice(5, 11)})`,
+    // No words of the message in the label: it travels in events and records (P7). The contact that
+    // first raised the matter names it: staff open it by that reference to see what it is about.
+    label: contact.reference
+      ? `the matter first raised in ${contact.reference}${contact.receivedAt ? `, ${dateInWords(contact.receivedAt)}` : ''}`
+      : 'a matter without a case reference (messages alike)',
     how: 'new-text',
     ...(fingerprint ? { fingerprint } : {}),
   };

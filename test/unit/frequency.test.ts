@@ -192,7 +192,7 @@ describe('topics: the same message with minor differences lands on the same topi
     const known = [
       {
         key: 'text:abc',
-        label: 'one matter (messages alike, fingerprint abc)',
+        label: 'the matter first raised in CS-2026-AAAA-1111, 1 June 2026',
         fingerprint: simhash(complaint),
       },
     ];
@@ -212,10 +212,20 @@ describe('topics: the same message with minor differences lands on the same topi
       key: 'form:bins and recycling',
       how: 'form-topic',
     });
-    const fresh = decideTopic({ caseReferences: [], subject: 'Pothole', text: different[0]! }, known);
+    const fresh = decideTopic(
+      {
+        caseReferences: [],
+        subject: 'Pothole',
+        text: different[0]!,
+        reference: 'CS-2026-BBBB-2222',
+        receivedAt: '2026-12-02T09:30:00.000Z',
+      },
+      known,
+    );
+    // Words a person understands, naming the contact that raised it: staff look it up by reference.
     expect(fresh).toMatchObject({
       how: 'new-text',
-      label: expect.stringMatching(/^one matter \(messages alike, fingerprint [0-9a-f]{6}\)$/),
+      label: 'the matter first raised in CS-2026-BBBB-2222, 2 December 2026',
     });
     expect(fresh.label).not.toContain('Pothole'); // no words of the message (P7)
     expect(fresh.key).toMatch(/^text:[0-9a-f]{16}$/);
