@@ -3,15 +3,17 @@ import { normaliseReference } from './contact-view';
 import type { Customer } from './customer';
 import { identityKeysOf, normaliseEmail, normaliseName, normalisePhone, normalisePostcode } from './identity';
 import type { ContactLog, RegisterStore } from './ports';
+import { normaliseLetterReference } from './reference';
 import { parseOrThrow } from './validation';
 
 /**
  * Find a customer (the console's search box, GET /admin/customers/search): one query that may be a
- * name, an email, a phone number, a postcode or a contact reference, normalised as screening does
+ * name, an email, a phone number, a postcode, a contact reference or a letter's reference (the
+ * "Our reference" a customer reads out from a letter, 8.1), normalised as screening does
  * (core/identity.ts), so staff find the person however it is spelt. The query is personal data:
  * it is never logged.
  */
-export const searchReasons = ['reference', 'email', 'phone', 'name', 'postcode'] as const;
+export const searchReasons = ['reference', 'letter', 'email', 'phone', 'name', 'postcode'] as const;
 export type SearchReason = (typeof searchReasons)[number];
 
 export const customerSearchSchema = z.strictObject({
@@ -26,6 +28,8 @@ export type CustomerSearchInput = z.infer<typeof customerSearchSchema>;
 /** What a query was read as, normalised. Several readings may hold at once (a name and a postcode). */
 export interface SearchTerms {
   reference?: string;
+  /** A letter's "Our reference" (`LT-7K3F-9Q2M`). */
+  letterReference?: string;
   email?: string;
   phone?: string;
   /** A full postcode (`AL100ZZ`) … */
@@ -42,10 +46,12 @@ export interface CustomerMatch {
   matchedBy: SearchReason[];
   /** The contact whose reference was searched for, when that is how it matched. */
   reference?: string;
+  /** The letter whose reference was searched for, when that is how it matched. */
+  letter?: { id: string; reference: string };
 }
 
 export interface CustomerSearchDeps {
-  store: Pick<RegisterStore, 'findCustomersByIdentities' | 'loadCustomer' | 'listCustomers'>;
+  store: Pick<RegisterStore, 'findCustomersByIdentities' | 'loadCustomer' | 'listCustomers' | 'loadLetter'>;
   contacts: Pick<ContactLog, 'loadContactRecords'>;
 }
 
@@ -62,6 +68,8 @@ export function readQuery(q: string): SearchTerms {
   const raw = q.normalize('NFKC').trim();
   const reference = normaliseReference(raw);
   if (reference) return { reference, nameWords: [] };
+  const letterReference = normaliseLetterReference(raw);
+  if (letterReference) return { letterReference, nameWords: [] };
   if (raw.includes('@')) {
     const email = normaliseEmail(raw);
     return email ? { email, nameWords: [] } : { nameWords: [] };
@@ -106,7 +114,14 @@ export function nameAndPostcodeMatch(customer: Customer, terms: SearchTerms): Se
   return reasons.length > 0 ? reasons : undefined;
 }
 
-const strength: Record<SearchReason, number> = { reference: 0, email: 1, phone: 2, name: 3, postcode: 4 };
+const strength: Record<SearchReason, number> = {
+  reference: 0,
+  letter: 0,
+  email: 1,
+  phone: 2,
+  name: 3,
+  postcode: 4,
+};
 
 /** Strongest evidence first, then by name. Pure. */
 export function rankMatches(matches: readonly CustomerMatch[]): CustomerMatch[] {
@@ -145,6 +160,21 @@ async function byReference(reference: string, deps: CustomerSearchDeps): Promise
   );
 }
 
+/** The customer a letter was written to, found by the letter's reference (one pointer read, one item). */
+async function byLetter(letterReference: string, deps: CustomerSearchDeps): Promise<CustomerMatch[]> {
+  const letter = await deps.store.loadLetter(letterReference);
+  const record = letter && (await deps.store.loadCustomer(letter.customerId));
+  return record
+    ? [
+        {
+          customer: record.customer,
+          matchedBy: ['letter'],
+          letter: { id: letter.id, reference: letter.reference },
+        },
+      ]
+    : [];
+}
+
 /**
  * Finds customers by one query. An email or phone goes to the identity index (one request, then one
  * read per customer found); a contact reference to the contact's record and its customers; a name
@@ -159,6 +189,7 @@ export async function findCustomers(
   const terms = readQuery(input.q);
   let matches: CustomerMatch[] = [];
   if (terms.reference) matches = await byReference(terms.reference, deps);
+  else if (terms.letterReference) matches = await byLetter(terms.letterReference, deps);
   else if (terms.email || terms.phone) matches = await byIdentity(terms, deps);
   else if (terms.nameWords.length > 0 || terms.postcode || terms.outwardCode) {
     matches = (await deps.store.listCustomers()).flatMap((customer) => {

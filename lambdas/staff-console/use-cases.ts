@@ -91,7 +91,8 @@ export function consoleUseCases(stores: ConsoleStores): ConsoleDeps {
         }),
       );
       const reference = matches.find((match) => match.reference)?.reference;
-      return { customers, ...(reference ? { contact: { reference } } : {}) };
+      const letter = matches.find((match) => match.letter)?.letter;
+      return { customers, ...(reference ? { contact: { reference } } : {}), ...(letter ? { letter } : {}) };
     },
     async readContact(reference) {
       try {

@@ -232,6 +232,19 @@ describe('the register, reviews, search, alerts and contacts', () => {
     expect(text).toMatch(/Jordan Example AL10 0ZZ Phone/);
   });
 
+  it("finds the customer a letter went to by the letter's reference, as they read it out on the phone", async () => {
+    const [letter] = await c.register.store.listLetters(jordan);
+    expect(letter).toBeDefined();
+    const spoken = letter!.reference.replaceAll('-', ' ').toLowerCase();
+    const html = htmlOf(
+      await visit(c.deps, 'officer', 'GET', `/staff/customers?q=${encodeURIComponent(spoken)}`),
+    );
+    const text = textOf(html);
+    expect(text).toContain(`Letter ${letter!.reference} has this reference.`);
+    expect(text).toMatch(/Jordan Example AL10 0ZZ Letter reference/);
+    expect(html).toContain(`href="/staff/letters/${letter!.id}"`);
+  });
+
   it('closes an alert with an outcome, asking for one first', async () => {
     const alert = c.alerts[0]!;
     const empty = await visit(c.deps, 'service-manager', 'POST', `/staff/alerts/${alert.alertId}`, {

@@ -6,8 +6,8 @@ import {
   nameAndPostcodeMatch,
   readQuery,
 } from '../../lambdas/core/customer-search';
-import type { CustomerRecord } from '../../lambdas/core/ports';
-import { contactReference } from '../../lambdas/core/reference';
+import type { CustomerRecord, StoredLetter } from '../../lambdas/core/ports';
+import { contactReference, letterReference } from '../../lambdas/core/reference';
 import { ValidationError } from '../../lambdas/core/validation';
 import { aCustomer } from '../helpers/register-fixtures';
 
@@ -86,7 +86,11 @@ describe('nameAndPostcodeMatch', () => {
 });
 
 /** A register of customers in memory, with its identity index as screening builds it. */
-function fakeRegister(customers: ReturnType<typeof aCustomer>[], contacts: Record<string, string[]> = {}) {
+function fakeRegister(
+  customers: ReturnType<typeof aCustomer>[],
+  contacts: Record<string, string[]> = {},
+  letters: Pick<StoredLetter, 'id' | 'reference' | 'customerId'>[] = [],
+) {
   const deps: CustomerSearchDeps = {
     store: {
       async findCustomersByIdentities(keys) {
@@ -110,6 +114,10 @@ function fakeRegister(customers: ReturnType<typeof aCustomer>[], contacts: Recor
       async listCustomers() {
         return customers;
       },
+      async loadLetter(idOrReference) {
+        const letter = letters.find((l) => l.id === idOrReference || l.reference === idOrReference);
+        return letter && ({ ...letter } as StoredLetter);
+      },
     },
     contacts: {
       async loadContactRecords(references) {
@@ -127,7 +135,11 @@ describe('findCustomers', () => {
   const patricia = aCustomer({ name: 'Patricia Jones', emails: [], phones: [], postcode: 'SW1A1AA' });
   const sam = aCustomer({ name: 'Sam Person', emails: ['sam@example.org'], phones: [] });
   const reference = contactReference('email', 'ses-2');
-  const deps = fakeRegister([pat, patricia, sam], { [reference]: [sam.id] });
+  const letter = { id: 'ltr_01JLETTERTOPATRICIA0000000', customerId: patricia.id } as const;
+  const letterRef = letterReference(letter.id);
+  const deps = fakeRegister([pat, patricia, sam], { [reference]: [sam.id] }, [
+    { ...letter, reference: letterRef },
+  ]);
 
   it('finds by email or phone through the identity index, saying why', async () => {
     const byEmail = await findCustomers('PAT+x@Example.org', deps);
@@ -139,6 +151,17 @@ describe('findCustomers', () => {
   it('finds the customers of a contact by its reference', async () => {
     const found = await findCustomers(reference.replaceAll('-', ' ').toLowerCase(), deps);
     expect(found.matches).toEqual([{ customer: sam, matchedBy: ['reference'], reference }]);
+  });
+
+  it("finds the customer a letter was written to by the letter's reference, however it is read out", async () => {
+    const spoken = letterRef.replaceAll('-', ' ').toLowerCase().replaceAll('0', 'o');
+    const found = await findCustomers(spoken, deps);
+    expect(found.terms.letterReference).toBe(letterRef);
+    expect(found.matches).toEqual([
+      { customer: patricia, matchedBy: ['letter'], letter: { id: letter.id, reference: letterRef } },
+    ]);
+    // A well-formed reference of no letter finds nobody, rather than being read as a name.
+    expect((await findCustomers(letterReference('ltr_other'), deps)).matches).toEqual([]);
   });
 
   it('finds by name words, ordered by name, and by postcode', async () => {

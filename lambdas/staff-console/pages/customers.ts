@@ -27,6 +27,7 @@ const matchLabels: Record<string, string> = {
   'name-postcode': 'Name and postcode',
   name: 'Name',
   reference: 'Contact reference',
+  letter: 'Letter reference',
 };
 
 const find: ConsolePage<ConsoleDeps> = {
@@ -40,6 +41,7 @@ const find: ConsolePage<ConsoleDeps> = {
       title: q ? `Customers matching your search` : 'Find a customer',
       q,
       contact: search?.contact,
+      letter: search?.letter,
       rows: (search?.customers ?? []).map((customer) => [
         linkCell(customerHref(customer.customerId), customer.name),
         textCell(customer.postcode ? postcodeForPrint(customer.postcode) : ''),

@@ -36,8 +36,8 @@ export interface CustomerMatch {
   customerId: string;
   name: string;
   postcode?: string;
-  /** What matched the search: identities as screening keys them, or `name` / `reference`. */
-  matchedBy: Array<IdentityKind | 'name' | 'reference'>;
+  /** What matched the search: identities as screening keys them, or `name` / `reference` / `letter`. */
+  matchedBy: Array<IdentityKind | 'name' | 'reference' | 'letter'>;
   /** How many of the customer's restrictions apply now. */
   restrictionsInForce: number;
 }
@@ -46,6 +46,8 @@ export interface CustomerSearch {
   customers: CustomerMatch[];
   /** The screened contact whose reference was searched for, when there is one. */
   contact?: { reference: string };
+  /** The letter whose reference was searched for, when there is one. */
+  letter?: { id: string; reference: string };
 }
 
 export type ContactView = Pick<
