@@ -9,7 +9,7 @@ import { dateInWords } from './london-day';
 export interface Topic {
   /** Stable key: `case:CMP-12345`, `form:bins and recycling`, `text:<simhash hex>`. */
   key: string;
-  /** How a person reads it: `CMP-12345`, `"Bins and recycling" (form topic)`, `the matter first raised in CS-…, 2 December 2026`. */
+  /** How a person reads it: `CMP-12345`, `"Bins and recycling" (form topic)`, `the matter first raised in CS-… (2 December 2026)`. */
   label: string;
   how: 'case-reference' | 'similar-text' | 'form-topic' | 'new-text';
 }
@@ -136,7 +136,7 @@ export function decideTopic(
     // No words of the message in the label: it travels in events and records (P7). The contact that
     // first raised the matter names it: staff open it by that reference to see what it is about.
     label: contact.reference
-      ? `the matter first raised in ${contact.reference}${contact.receivedAt ? `, ${dateInWords(contact.receivedAt)}` : ''}`
+      ? `the matter first raised in ${contact.reference}${contact.receivedAt ? ` (${dateInWords(contact.receivedAt)})` : ''}`
       : 'a matter without a case reference (messages alike)',
     how: 'new-text',
     ...(fingerprint ? { fingerprint } : {}),

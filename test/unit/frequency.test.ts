@@ -192,7 +192,7 @@ describe('topics: the same message with minor differences lands on the same topi
     const known = [
       {
         key: 'text:abc',
-        label: 'the matter first raised in CS-2026-AAAA-1111, 1 June 2026',
+        label: 'the matter first raised in CS-2026-AAAA-1111 (1 June 2026)',
         fingerprint: simhash(complaint),
       },
     ];
@@ -225,7 +225,7 @@ describe('topics: the same message with minor differences lands on the same topi
     // Words a person understands, naming the contact that raised it: staff look it up by reference.
     expect(fresh).toMatchObject({
       how: 'new-text',
-      label: 'the matter first raised in CS-2026-BBBB-2222, 2 December 2026',
+      label: 'the matter first raised in CS-2026-BBBB-2222 (2 December 2026)',
     });
     expect(fresh.label).not.toContain('Pothole'); // no words of the message (P7)
     expect(fresh.key).toMatch(/^text:[0-9a-f]{16}$/);
