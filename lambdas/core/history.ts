@@ -13,7 +13,7 @@ import type { HistoryJoinStores } from './ports';
 export interface JoinedHistory {
   /** Contacts added to the customer's frequency counts (0 if they had joined before). */
   contactsCounted: number;
-  /** Contact log entries now listed under the customer. */
+  /** Contact log entries newly listed under the customer (0 if they had joined before). */
   contactsLogged: number;
 }
 

@@ -142,28 +142,35 @@ export class DynamoContactLog implements ContactLog {
       );
       for (const item of output.Items ?? []) {
         const reference = String(item.reference);
+        let before: Item | undefined;
         try {
-          await this.client.send(
-            new UpdateCommand({
-              TableName: this.tableName,
-              Key: { PK: keys.contact(reference), SK: keys.contactSk },
-              UpdateExpression: 'ADD joinedTo :customer',
-              ConditionExpression: 'attribute_exists(PK)',
-              ExpressionAttributeValues: { ':customer': new Set([customerId]) },
-            }),
-          );
+          before = (
+            await this.client.send(
+              new UpdateCommand({
+                TableName: this.tableName,
+                Key: { PK: keys.contact(reference), SK: keys.contactSk },
+                UpdateExpression: 'ADD joinedTo :customer',
+                ConditionExpression: 'attribute_exists(PK)',
+                ExpressionAttributeValues: { ':customer': new Set([customerId]) },
+                ReturnValues: 'UPDATED_OLD',
+              }),
+            )
+          ).Attributes;
         } catch (error) {
           // The record is gone (its retention ended): its entry goes with it, not to the customer.
           if (error instanceof ConditionalCheckFailedException) continue;
           throw error;
         }
+        // Written again even when joined before: a join interrupted after the record was marked
+        // is completed here. Counted only the first time, so a repeated join reports nothing new.
         await this.client.send(
           new PutCommand({
             TableName: this.tableName,
             Item: { ...item, PK: keys.contactLog(customerId), customerId },
           }),
         );
-        joined += 1;
+        const joinedBefore = before?.joinedTo as Set<string> | undefined;
+        if (!joinedBefore?.has(customerId)) joined += 1;
       }
       startKey = output.LastEvaluatedKey;
     } while (startKey);
