@@ -121,6 +121,17 @@ export function renderSummary(contact: ScreenedContact, consoleUrl?: string): st
   );
   out.push(`From:      ${contact.sender.addresses.join(', ') || '(no sender address)'}`);
   if (contact.sentTo && contact.sentTo.length > 0) out.push(`Sent to:   ${contact.sentTo.join(', ')}`);
+  if (!contact.sender.verified) {
+    out.push('');
+    out.push(
+      `WARNING: the sender's address is not verified (${contact.sender.why ?? 'checks failed'}). It may be forged: do not treat it as proof of who wrote, and do not disclose anything on the strength of it.`,
+    );
+  }
+  out.push('');
+  out.push('Why');
+  out.push(...outcome.reasons.map(line));
+  // The decision first, then whom it is about: what the reply must respect and where they stand (7.2).
+  if ((outcome.customers ?? []).length > 0) out.push('');
   for (const customer of outcome.customers ?? []) {
     out.push(`Customer:  ${customer.name} (${customer.id})`);
     if (customer.reasonableAdjustments)
@@ -135,15 +146,6 @@ export function renderSummary(contact: ScreenedContact, consoleUrl?: string): st
         `           Starts ${formatForPeople(coming.startsAt)}: ${restrictionCatalogue[coming.type].title} (${coming.clause}, ${coming.restrictionId})`,
       );
   }
-  if (!contact.sender.verified) {
-    out.push('');
-    out.push(
-      `WARNING: the sender's address is not verified (${contact.sender.why ?? 'checks failed'}). It may be forged: do not treat it as proof of who wrote, and do not disclose anything on the strength of it.`,
-    );
-  }
-  out.push('');
-  out.push('Why');
-  out.push(...outcome.reasons.map(line));
   if (outcome.notes.length > 0) {
     out.push('');
     out.push('For the reader: restrictions in force for this customer');
