@@ -129,7 +129,7 @@ const networkErrorCodes = new Set([
  * opposed to an answer from it (any error with an HTTP status: a failed condition, throttling, a 5xx).
  */
 export function isUnreachable(error: unknown): boolean {
-  if (error instanceof DependencyDeadlineError) return true;
+  if (error instanceof DependencyDeadlineError || error instanceof DependencyUnavailableError) return true;
   if (typeof error !== 'object' || error === null) return false;
   const { name, code, $metadata } = error as {
     name?: unknown;

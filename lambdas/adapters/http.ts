@@ -2,6 +2,7 @@ import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { ConflictError, NotFoundError } from '../core/ports';
 import { type FieldProblem, ValidationError } from '../core/validation';
+import { isUnreachable } from './dependency-deadlines';
 import { logger } from './observability';
 
 export type HttpResult = APIGatewayProxyStructuredResultV2;
@@ -124,6 +125,17 @@ export function problemFromError(error: unknown): HttpResult {
   }
   const fromMiddy = error instanceof Error ? problemFromMiddy(error as MiddyHttpError) : undefined;
   if (fromMiddy) return fromMiddy;
+  if (isUnreachable(error)) {
+    // A store that did not answer (deadline, refused, circuit open): try again shortly, not a fault of ours to hide.
+    logger.warn('dependency unreachable', { error: error instanceof Error ? error.name : 'unknown' });
+    const result = problem(
+      503,
+      'Service unavailable',
+      'A store the request needs did not answer; nothing was changed unless stated. Try again in a few seconds.',
+    );
+    result.headers = { ...result.headers, 'retry-after': '10' };
+    return result;
+  }
   logger.error('request failed', { error: error instanceof Error ? error.name : 'unknown' });
   return problem(
     500,

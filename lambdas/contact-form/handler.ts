@@ -119,7 +119,7 @@ function answerError(error: unknown, event: FormEvent, asHtml: boolean, site: Co
         'content-type': 'application/problem+json; charset=utf-8',
       },
     );
-  } else if (problem.statusCode === 500) {
+  } else if (problem.statusCode === 500 || problem.statusCode === 503) {
     // Nothing was delivered and nothing kept: say so, so that the person sends it again later (P1).
     problem = json(
       503,

@@ -231,10 +231,10 @@ describe('admin API', () => {
     expect((await store.findCustomersByIdentities([{ kind: 'email', value: 'i@example.com' }])).size).toBe(0);
   });
 
-  it('reports a dependency that is down as a 500 problem, not a crash', async () => {
+  it('reports a dependency that is down as a 503 problem to retry, not a crash', async () => {
     await table.stop();
     const result = await get('/admin/register');
-    expect(result.statusCode).toBe(500);
-    expect(result.json.title).toBe('Internal error');
+    expect(result.statusCode).toBe(503);
+    expect(result.json.title).toBe('Service unavailable');
   });
 });

@@ -8,6 +8,7 @@ import {
   isUnreachable,
   standardDeadlines,
 } from '../../lambdas/adapters/dependency-deadlines';
+import { problemFromError } from '../../lambdas/adapters/http';
 
 /** A clock the test moves by hand. */
 function fakeClock(start = 1_000_000) {
@@ -88,6 +89,17 @@ describe('what counts as unreachable', () => {
     expect(isUnreachable(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }))).toBe(true);
     expect(isUnreachable(Object.assign(new Error('getaddrinfo'), { code: 'ENOTFOUND' }))).toBe(true);
     expect(isUnreachable(new DependencyDeadlineError('dynamodb', 4_500))).toBe(true);
+    expect(isUnreachable(new DependencyUnavailableError('dynamodb', 8_000))).toBe(true);
+  });
+
+  it('answers an HTTP caller 503 with Retry-After, not 500, when a store did not answer', () => {
+    for (const error of [new DependencyUnavailableError('dynamodb', 8_000), connectionRefused()]) {
+      const answer = problemFromError(error);
+      expect(answer.statusCode).toBe(503);
+      expect(answer.headers?.['retry-after']).toBe('10');
+    }
+    expect(problemFromError(new Error('a bug')).statusCode).toBe(500);
+    expect(problemFromError(conditionFailed()).statusCode).toBe(500);
   });
 
   it('is never an answer from the service, even one named like a timeout', () => {
