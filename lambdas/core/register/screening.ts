@@ -17,6 +17,26 @@ const maxCandidates = 10;
 export type ScreeningRegister = Pick<RegisterStore, 'findCustomersByIdentities' | 'loadCustomer'>;
 
 /**
+ * The register customers a contact's identities match, each with their restrictions in force at
+ * `at`: one identity lookup, then one read per matched customer.
+ */
+export async function findRegisterMatches(
+  contact: ContactToScreen,
+  store: ScreeningRegister,
+  at: Instant,
+): Promise<RegisterMatch[]> {
+  const found = await store.findCustomersByIdentities(identityKeysOf(contact));
+  const candidates = [...found.entries()].slice(0, maxCandidates);
+  const records = await Promise.all(
+    candidates.map(async ([customerId, matchedBy]): Promise<RegisterMatch | undefined> => {
+      const record = await store.loadCustomer(customerId, { inForceAt: at });
+      return record && { customer: record.customer, matchedBy, restrictions: record.restrictions };
+    }),
+  );
+  return records.filter((match): match is RegisterMatch => match !== undefined);
+}
+
+/**
  * Screens a contact against the register: one identity lookup, then one read per matched
  * customer of the restrictions in force now, then the pure decision.
  */
@@ -25,15 +45,7 @@ export async function screenAgainstRegister(
   deps: { store: ScreeningRegister; now?: () => Instant } & ScreeningOptions,
 ): Promise<ScreeningDecision> {
   const now = (deps.now ?? defaultNow)();
-  const found = await deps.store.findCustomersByIdentities(identityKeysOf(contact));
-  const candidates = [...found.entries()].slice(0, maxCandidates);
-  const records = await Promise.all(
-    candidates.map(async ([customerId, matchedBy]): Promise<RegisterMatch | undefined> => {
-      const record = await deps.store.loadCustomer(customerId, { inForceAt: now });
-      return record && { customer: record.customer, matchedBy, restrictions: record.restrictions };
-    }),
-  );
-  const matches = records.filter((match): match is RegisterMatch => match !== undefined);
+  const matches = await findRegisterMatches(contact, deps.store, now);
   const { store: _store, now: _now, ...options } = deps;
   return screenContact(contact, { matches }, now, options);
 }
