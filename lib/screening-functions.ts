@@ -65,12 +65,20 @@ export class ScreeningFunctions {
       entry: 'admin-api',
       description: 'Contact screening: admin API (customers, restrictions, register, letters)',
       logRetention,
-      environment: registerChangeSettings(settings),
+      // Contacts staff record (POST /admin/contacts) are counted and kept as the delivering functions do.
+      environment: {
+        ...registerChangeSettings(settings),
+        ...delivery,
+        ...whenSet({ CASE_REFERENCE_PATTERN: settings.CASE_REFERENCE_PATTERN }),
+      },
       // Informing letters (8.1) are rendered as PDF here: pdfkit's font metrics travel with the bundle.
       bundlePdfFonts: true,
       // A subject-access export reads a customer's whole history; API Gateway waits at most 30 s.
       timeout: Duration.seconds(29),
-    }).bindTable(table, 'readWrite', { appendsAudit: true });
+    })
+      .bindTable(table, 'readWrite', { appendsAudit: true })
+      // A recorded contact that crosses a frequency threshold raises its alert (4.2.7).
+      .bindEventBus(eventBus);
 
     this.contactForm = new ScreeningFunction(scope, 'ContactForm', {
       entry: 'contact-form',
