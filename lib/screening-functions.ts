@@ -204,8 +204,8 @@ export function registerChangeSettings(settings: DeploymentSettings): Record<str
   };
 }
 
-/** The settings the delivering functions share (lambdas/wiring/delivery.ts). */
-function deliverySettings(settings: DeploymentSettings): Record<string, string> {
+/** The settings the delivering functions share (lambdas/wiring/delivery.ts), and those that record contacts. */
+export function deliverySettings(settings: DeploymentSettings): Record<string, string> {
   return {
     SERVICE_INBOX: settings.SERVICE_INBOX,
     MAILBOXES: settings.MAILBOXES,
@@ -222,7 +222,7 @@ function deliverySettings(settings: DeploymentSettings): Record<string, string> 
 }
 
 /** Handler settings passed on only when the deployment sets them: unset, the handler's default applies. */
-function whenSet(
+export function whenSet(
   values: Record<string, string | number | readonly string[] | undefined>,
 ): Record<string, string> {
   return Object.fromEntries(

@@ -169,8 +169,14 @@ describe('the functions', () => {
   });
 
   it('grants PutEvents on the bus only, to the publishers only, and Resource "*" to X-Ray only', () => {
-    // admin-api: a contact staff record that crosses a frequency threshold raises its alert (4.2.7).
-    for (const entry of ['form-screening', 'inbound-email', 'review', 'admin-api'] as const) {
+    // admin-api and staff-console: a contact staff record that crosses a frequency threshold raises its alert (4.2.7).
+    for (const entry of [
+      'form-screening',
+      'inbound-email',
+      'review',
+      'admin-api',
+      'staff-console',
+    ] as const) {
       const put = statementsOf(entry).filter((s) => asArray(s.Action).includes('events:PutEvents'));
       expect(put).toHaveLength(1);
       expect(put[0]?.Resource).not.toBe('*');
@@ -555,7 +561,7 @@ describe('least privilege, function by function', () => {
     ]);
   });
 
-  it('staff-console: as admin-api, plus reading its session key secret (encrypted with the register key it already uses)', () => {
+  it('staff-console: as admin-api (the bus too), plus reading its session key secret (encrypted with the register key it already uses)', () => {
     const secret = { Ref: logicalId(stateless.staffConsole.sessionKey) };
     expectExactly('staff-console', [
       ownLogs('staff-console'),
@@ -568,6 +574,7 @@ describe('least privilege, function by function', () => {
         Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'],
         Resource: secret,
       },
+      putEvents,
     ]);
   });
 
