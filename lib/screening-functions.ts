@@ -65,12 +65,20 @@ export class ScreeningFunctions {
       entry: 'admin-api',
       description: 'Contact screening: admin API (customers, restrictions, register, letters)',
       logRetention,
-      environment: registerChangeSettings(settings),
+      // Contacts staff record (POST /admin/contacts) are counted and kept as the delivering functions do.
+      environment: {
+        ...registerChangeSettings(settings),
+        ...delivery,
+        ...whenSet({ CASE_REFERENCE_PATTERN: settings.CASE_REFERENCE_PATTERN }),
+      },
       // Informing letters (8.1) are rendered as PDF here: pdfkit's font metrics travel with the bundle.
       bundlePdfFonts: true,
       // A subject-access export reads a customer's whole history; API Gateway waits at most 30 s.
       timeout: Duration.seconds(29),
-    }).bindTable(table, 'readWrite', { appendsAudit: true });
+    })
+      .bindTable(table, 'readWrite', { appendsAudit: true })
+      // A recorded contact that crosses a frequency threshold raises its alert (4.2.7).
+      .bindEventBus(eventBus);
 
     this.contactForm = new ScreeningFunction(scope, 'ContactForm', {
       entry: 'contact-form',
@@ -196,8 +204,8 @@ export function registerChangeSettings(settings: DeploymentSettings): Record<str
   };
 }
 
-/** The settings the delivering functions share (lambdas/wiring/delivery.ts). */
-function deliverySettings(settings: DeploymentSettings): Record<string, string> {
+/** The settings the delivering functions share (lambdas/wiring/delivery.ts), and those that record contacts. */
+export function deliverySettings(settings: DeploymentSettings): Record<string, string> {
   return {
     SERVICE_INBOX: settings.SERVICE_INBOX,
     MAILBOXES: settings.MAILBOXES,
@@ -214,7 +222,7 @@ function deliverySettings(settings: DeploymentSettings): Record<string, string> 
 }
 
 /** Handler settings passed on only when the deployment sets them: unset, the handler's default applies. */
-function whenSet(
+export function whenSet(
   values: Record<string, string | number | readonly string[] | undefined>,
 ): Record<string, string> {
   return Object.fromEntries(

@@ -5,7 +5,13 @@ import type { Construct } from 'constructs';
 import { ConfigError } from '../lambdas/wiring/config';
 import { copyFoldersAfterBundling } from './bundle-files';
 import { type BundlingCommands, ScreeningFunction, shellQuote } from './screening-function';
-import { acknowledgeSynchronous, type FunctionContext, registerChangeSettings } from './screening-functions';
+import {
+  acknowledgeSynchronous,
+  deliverySettings,
+  type FunctionContext,
+  registerChangeSettings,
+  whenSet,
+} from './screening-functions';
 import type { ScreeningHttpApi } from './screening-http-api';
 import { StaffSignIn, staffSignInProblems } from './staff-sign-in';
 
@@ -96,6 +102,9 @@ export class StaffConsole {
       timeout: Duration.seconds(15),
       environment: {
         ...registerChangeSettings(settings),
+        // Officers record calls, visits and letters here (4.2.7): counted and kept as every contact.
+        ...deliverySettings(settings),
+        ...whenSet({ CASE_REFERENCE_PATTERN: settings.CASE_REFERENCE_PATTERN }),
         STAFF_OIDC_ISSUER: this.signIn.issuer,
         STAFF_OIDC_CLIENT_ID: this.signIn.client.userPoolClientId,
         STAFF_CONSOLE_URL: this.signIn.consoleUrl,
@@ -110,7 +119,9 @@ export class StaffConsole {
       afterBundling: copyStaffConsoleFiles,
     })
       // The same use cases as the admin API: it records changes and appends their audit entries (12.1).
-      .bindTable(table, 'readWrite', { appendsAudit: true });
+      .bindTable(table, 'readWrite', { appendsAudit: true })
+      // A recorded contact that crosses a frequency threshold raises its alert (4.2.7).
+      .bindEventBus(props.eventBus);
     this.sessionKey.grantRead(this.function.role);
     acknowledgeSynchronous(this.function);
 

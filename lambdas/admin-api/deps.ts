@@ -4,11 +4,13 @@ import { DynamoContactLog } from '../adapters/dynamodb/contact-log';
 import { DynamoEventLog } from '../adapters/dynamodb/event-log';
 import type { AlertOutcomeStore } from '../core/alert-outcomes';
 import type { ContactLog, EventLog } from '../core/ports';
+import type { RecordingDeps } from '../core/recorded-contacts';
 import type { RegisterChangeDeps } from '../core/register';
 import type { SubjectAccessDeps } from '../core/subject-access';
 import type { Instant } from '../core/time';
 import type { AwsClients } from '../wiring/clients';
 import type { Config } from '../wiring/config';
+import { recordingDeps } from '../wiring/recording';
 import { registerChangeDeps } from '../wiring/register';
 
 export interface AdminApiDeps {
@@ -25,13 +27,18 @@ export interface AdminApiDeps {
   outcomes: AlertOutcomeStore;
   /** The events published (GET /admin/events). */
   events: Pick<EventLog, 'listEvents'>;
+  /** Contacts staff record (POST /admin/contacts): screened, counted and kept like any contact. */
+  recording: RecordingDeps;
   /** ADMIN_TOKEN: the bearer token of a local run; in AWS unset (the API's IAM authoriser stands in front). */
   adminToken?: string;
   now: () => Instant;
 }
 
 /** The admin API's dependencies, one clock for the register and the views. */
-export function adminApiDeps(config: Config, clients: Pick<AwsClients, 'dynamodb'>): AdminApiDeps {
+export function adminApiDeps(
+  config: Config,
+  clients: Pick<AwsClients, 'dynamodb' | 'eventBridge'>,
+): AdminApiDeps {
   const now = () => new Date().toISOString();
   const eventLog = new DynamoEventLog(clients.dynamodb, config.TABLE_NAME);
   return {
@@ -42,6 +49,7 @@ export function adminApiDeps(config: Config, clients: Pick<AwsClients, 'dynamodb
     alerts: eventLog,
     outcomes: new DynamoAlertOutcomeStore(clients.dynamodb, config.TABLE_NAME),
     events: eventLog,
+    recording: { ...recordingDeps(config, clients), now },
     ...(config.ADMIN_TOKEN ? { adminToken: config.ADMIN_TOKEN } : {}),
     now,
   };

@@ -6,6 +6,7 @@ import httpRouterHandler, { type Route } from '@middy/http-router';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { z } from 'zod';
 import { createDynamoDocumentClient } from '../adapters/dynamodb/client';
+import { createEventBridgeClient } from '../adapters/eventbridge/client';
 import { HttpError, type HttpResult, json, problemResponses } from '../adapters/http';
 import { logger } from '../adapters/observability';
 import {
@@ -37,6 +38,7 @@ import { alertRoutes } from './alert-routes';
 import { type AdminApiDeps, adminApiDeps } from './deps';
 import { lookupRoutes } from './lookup-routes';
 import { openAdminApi } from './openapi';
+import { recordedContactRoutes } from './recorded-contact-routes';
 
 type AdminEvent = APIGatewayProxyEventV2 & {
   body?: unknown;
@@ -313,6 +315,7 @@ const adminRoutes = (deps: AdminApiDeps): Route<AdminEvent, HttpResult>[] => [
   },
   ...alertRoutes(() => deps),
   ...lookupRoutes(() => deps),
+  ...recordedContactRoutes(() => deps),
   {
     // Events published to the bus (frequency alerts and others), newest first: what managers were told.
     method: 'GET',
@@ -349,5 +352,10 @@ export function createAdminApiHandler(deps: AdminApiDeps) {
 
 /** The deployed function: wired from the environment on first use, its client kept for the process. */
 export const handler = handlerFromEnvironment((config) =>
-  createAdminApiHandler(adminApiDeps(config, { dynamodb: createDynamoDocumentClient(config) })),
+  createAdminApiHandler(
+    adminApiDeps(config, {
+      dynamodb: createDynamoDocumentClient(config),
+      eventBridge: createEventBridgeClient(config),
+    }),
+  ),
 );

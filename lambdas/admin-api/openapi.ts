@@ -14,6 +14,7 @@ import {
   liftInputSchema,
   reviewInputSchema,
 } from '../core/restriction-actions';
+import { recordedContactSchema } from '../core/recorded-contacts';
 import { contactToScreenSchema } from '../core/screen';
 
 const problem = z.object({
@@ -184,6 +185,14 @@ const operations: Operation[] = [
     path: '/admin/contacts',
     summary: "A customer's contact log with decisions",
     query: z.object({ customerId: z.string(), limit: z.string().optional() }),
+  },
+  {
+    method: 'post',
+    path: '/admin/contacts',
+    summary:
+      'Record a contact staff took by telephone, in person, by letter or on social media (4.2.7, 4.2.12): screened, counted, and answered with what the restrictions in force ask of the officer, one line each with its clause. Send an Idempotency-Key header (or the body\'s id) so that a repeat is counted once (200 with the first answer)',
+    body: recordedContactSchema,
+    status: 201,
   },
   {
     method: 'get',

@@ -67,6 +67,14 @@ export interface ContactView {
   originalAttached?: boolean;
   /** When the record is removed (P7: retention from configuration). */
   retainUntil?: string;
+  /** A contact staff recorded (a call, a visit, a letter, social media): their note of it, for staff (P7). */
+  recorded?: {
+    summary: string;
+    recordedBy: string;
+    caller?: { name?: string; phone?: string; email?: string; postcode?: string };
+    caseReference?: string;
+    topic?: string;
+  };
 }
 
 export interface ContactReadDeps {
@@ -111,6 +119,22 @@ export function contactViewOf(
       typeof record.originalAttached === 'boolean' ? record.originalAttached : undefined,
     ),
     ...optional('retainUntil', text(record.retainUntil)),
+    ...optional('recorded', recordedOf(record.recorded)),
+  };
+}
+
+/** The staff note of a recorded contact, without the answer and fingerprint kept beside it. */
+function recordedOf(value: unknown): ContactView['recorded'] {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const recorded = value as Record<string, unknown>;
+  const summary = text(recorded.summary);
+  if (summary === undefined) return undefined;
+  return {
+    summary,
+    recordedBy: text(recorded.recordedBy) ?? 'unknown',
+    ...optional('caller', recorded.caller as NonNullable<ContactView['recorded']>['caller']),
+    ...optional('caseReference', text(recorded.caseReference)),
+    ...optional('topic', text(recorded.topic)),
   };
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { channels } from './channels';
 
 /** Every event this system publishes has this source, on its one custom bus. */
 export const eventSource = 'contact-screening';
@@ -59,7 +60,7 @@ export const restrictedRoutedDetailSchema = z.object({
   route: z.string().max(40),
   appliedRestrictionIds: z.array(z.string().max(100)).max(20),
   clauses: z.array(z.string().max(10)).max(20),
-  channel: z.enum(['email', 'web-form']),
+  channel: z.enum(channels),
   receivedAt: instant,
 });
 export type RestrictedRoutedDetail = z.infer<typeof restrictedRoutedDetailSchema>;
@@ -67,7 +68,7 @@ export type RestrictedRoutedDetail = z.infer<typeof restrictedRoutedDetailSchema
 /** The detail of ContactScreeningFailed: a contact went to the service inbox unscreened (P1). */
 export const screeningFailedDetailSchema = z.object({
   reference: z.string().max(40),
-  channel: z.enum(['email', 'web-form']),
+  channel: z.enum(channels),
   /** The reason codes of the decision (e.g. `unscreened`), never the text of the contact. */
   reasons: z.array(z.string().max(60)).max(20),
   receivedAt: instant,

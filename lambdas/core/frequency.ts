@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { channelInWords } from './channels';
 import type { FrequencyAlertDetail, FrequencySubject, FrequencyWindow, PublishedEvent } from './events';
 import { detailTypes } from './events';
 import { dayBefore, londonDay } from './london-day';
@@ -154,8 +155,7 @@ const ordinal = (n: number) => {
   return `${n}${suffix}`;
 };
 
-const channelLabel = (channel: string) =>
-  channel === 'web-form' ? 'web form' : channel.replace(/^email:/, 'email to ');
+const channelLabel = channelInWords;
 
 /** The lines the forwarded summary shows, e.g. "5th contact on CMP-12345 in 7 days". */
 export function summaryLines(
@@ -245,7 +245,7 @@ export interface CountingDeps {
 export interface ContactToCount {
   reference: string;
   receivedAt: Instant;
-  /** `email:<council mailbox it was sent to>` or `web-form`. */
+  /** `email:<council mailbox it was sent to>`, `web-form`, or a channel staff record (`telephone`, …). */
   channel: string;
   customerIds: readonly string[];
   /** The sender's normalised email (or phone), for senders not in the register. */

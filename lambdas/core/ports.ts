@@ -48,6 +48,9 @@ export interface ContactLogEntry {
   appliedRestrictionIds: string[];
   topic?: { key: string; label: string; how: string };
   senderVerified: boolean;
+  /** A contact staff recorded (a call, a visit, a letter): their summary of it, for staff only (P7). */
+  summary?: string;
+  recordedBy?: string;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Channel } from './channels';
 
 const alphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'; // Crockford base32: no I, L, O, U
 
@@ -18,9 +19,10 @@ function shortCode(seed: string, length: number): string {
 /**
  * A contact's reference, e.g. `CS-7K3F-9Q2M-XW`: short enough to read out on the phone, and
  * derived from the channel's own id (SES message id, idempotency key), so that a repeated
- * delivery of the same contact gets the same reference (P6).
+ * delivery of the same contact gets the same reference (P6). Contacts staff record share one
+ * namespace (`staff-recorded`), so one idempotency key names one contact whatever its channel.
  */
-export function contactReference(channel: 'email' | 'web-form', sourceId: string): string {
+export function contactReference(channel: Channel | 'staff-recorded', sourceId: string): string {
   const code = shortCode(`${channel}\n${sourceId}`, 10);
   return `CS-${code.slice(0, 4)}-${code.slice(4, 8)}-${code.slice(8)}`;
 }

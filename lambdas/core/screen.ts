@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type Channel, channels } from './channels';
 import type { Customer } from './customer';
 import { type EscalationStage, type EscalationStep, escalationOf, escalationStageTitles } from './escalation';
 import { type IdentityClaims, type IdentityKind, identityStrength, normaliseEmail } from './identity';
@@ -14,7 +15,7 @@ import {
 import { chooseRoute } from './routing-rules';
 import { formatForPeople, type Instant } from './time';
 
-export type Channel = 'email' | 'web-form';
+export type { Channel } from './channels';
 
 /** What screening knows of one inbound contact: who it claims to be from and what it is about. No body. */
 export interface ContactToScreen extends IdentityClaims {
@@ -32,7 +33,7 @@ export interface ContactToScreen extends IdentityClaims {
 
 /** A contact as the admin API's screening preview takes it: what a manager can ask "where would this go?" about. */
 export const contactToScreenSchema = z.strictObject({
-  channel: z.enum(['email', 'web-form']).default('email'),
+  channel: z.enum(channels).default('email'),
   emails: z.array(z.string().max(320)).max(10).default([]),
   phones: z.array(z.string().max(40)).max(10).default([]),
   name: z.string().max(200).optional(),

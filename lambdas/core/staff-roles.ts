@@ -15,6 +15,8 @@ export const roleLabels: Record<StaffRole, string> = {
 export const permissions = {
   /** Find a customer; see restrictions in force, the measures to observe, the contact log and screened contacts. */
   view: { role: 'officer', clause: '12.1' },
+  /** Record a call, a visit, a letter or a social media contact, and see what applies (4.2.7, 4.2.12). */
+  'record-contacts': { role: 'officer', clause: '4.2.7' },
   /** Record a concern, a warning (7.2.1) or a written notice (7.2.2). */
   'record-escalation': { role: 'service-manager', clause: '7.2' },
   /** Impose, extend, lift or review a restriction: "a service manager or above" (8.1, 10.1). */

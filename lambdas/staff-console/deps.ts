@@ -3,6 +3,7 @@ import { DynamoContactLog } from '../adapters/dynamodb/contact-log';
 import { DynamoEventLog } from '../adapters/dynamodb/event-log';
 import type { AwsClients } from '../wiring/clients';
 import type { Config } from '../wiring/config';
+import { recordingDeps } from '../wiring/recording';
 import { registerChangeDeps } from '../wiring/register';
 import type { StaffConsoleDeps } from './handler';
 import type { ConsoleDeps } from './pages/deps';
@@ -16,7 +17,7 @@ import { consoleUseCases } from './use-cases';
  */
 export function staffConsoleDeps(
   config: Config,
-  clients: Pick<AwsClients, 'dynamodb'>,
+  clients: Pick<AwsClients, 'dynamodb' | 'eventBridge'>,
   auth: AuthSettings,
   options: { assetsDir?: string; now?: () => Date } = {},
 ): StaffConsoleDeps<ConsoleDeps> {
@@ -32,6 +33,7 @@ export function staffConsoleDeps(
       alerts: new DynamoEventLog(dynamodb, config.TABLE_NAME),
       outcomes: new DynamoAlertOutcomeStore(dynamodb, config.TABLE_NAME),
       now,
+      recording: { ...recordingDeps(config, clients), now: () => now().toISOString() },
     }),
     councilName: config.COUNCIL_NAME,
     ...(options.assetsDir ? { assetsDir: options.assetsDir } : {}),

@@ -11,6 +11,7 @@ import { readContact } from '../core/contact-view';
 import { findCustomers } from '../core/customer-search';
 import type { ContactLog } from '../core/ports';
 import { NotFoundError } from '../core/ports';
+import { type RecordingDeps, recordContact } from '../core/recorded-contacts';
 import type { RegisterChangeDeps } from '../core/register';
 import { restrictionApplies, restrictionStatus } from '../core/restriction';
 import { toInstant } from '../core/time';
@@ -26,6 +27,8 @@ export interface ConsoleStores {
   now?: () => Date;
   /** Bank holidays (London days), not counted as working days (8.1). */
   holidays?: readonly string[];
+  /** What recording a contact staff took needs (the same as POST /admin/contacts). */
+  recording?: RecordingDeps;
 }
 
 function alertViewOf(alert: CoreAlertView): AlertView {
@@ -93,6 +96,10 @@ export function consoleUseCases(stores: ConsoleStores): ConsoleDeps {
       const reference = matches.find((match) => match.reference)?.reference;
       const letter = matches.find((match) => match.letter)?.letter;
       return { customers, ...(reference ? { contact: { reference } } : {}), ...(letter ? { letter } : {}) };
+    },
+    async recordContact(body, request) {
+      if (!stores.recording) throw new Error('recording contacts is not wired in this console');
+      return recordContact(body, request, stores.recording);
     },
     async readContact(reference) {
       try {

@@ -1,4 +1,5 @@
 import type { CommandSpec } from './command-spec';
+import { contactCommands } from './groups/contacts';
 import { customerCommands } from './groups/customers';
 import { letterCommands } from './groups/letters';
 import { registerCommands } from './groups/register';
@@ -7,6 +8,7 @@ import { restrictionCommands } from './groups/restrictions';
 /** The commands, group by group, in the order the general usage lists them. */
 export const commands: CommandSpec[] = [
   ...customerCommands,
+  ...contactCommands,
   ...restrictionCommands,
   ...letterCommands,
   ...registerCommands,

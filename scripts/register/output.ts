@@ -1,4 +1,5 @@
 import { lastLondonDayOf, londonDay, londonTimeOfDay } from '../../lambdas/core/london-day';
+import { recordedContactText } from './groups/contacts';
 
 /**
  * Human-readable answers: aligned `key: value` blocks for one thing, tables for lists. Scripts use
@@ -214,6 +215,8 @@ export function render(command: string, body: unknown): string {
     case 'customer update':
     case 'customer show':
       return customer(body);
+    case 'contact add':
+      return recordedContactText(body);
     case 'customer list':
       return table(listOf(body, 'customers'), customerColumns);
     case 'escalate':

@@ -169,12 +169,19 @@ describe('the functions', () => {
   });
 
   it('grants PutEvents on the bus only, to the publishers only, and Resource "*" to X-Ray only', () => {
-    for (const entry of ['form-screening', 'inbound-email', 'review'] as const) {
+    // admin-api and staff-console: a contact staff record that crosses a frequency threshold raises its alert (4.2.7).
+    for (const entry of [
+      'form-screening',
+      'inbound-email',
+      'review',
+      'admin-api',
+      'staff-console',
+    ] as const) {
       const put = statementsOf(entry).filter((s) => asArray(s.Action).includes('events:PutEvents'));
       expect(put).toHaveLength(1);
       expect(put[0]?.Resource).not.toBe('*');
     }
-    for (const entry of ['admin-api', 'contact-form', 'notify'] as const) {
+    for (const entry of ['contact-form', 'notify'] as const) {
       expect(statementsOf(entry).flatMap((s) => asArray(s.Action))).not.toContain('events:PutEvents');
     }
     const all = Object.keys(stateless.functions).flatMap((e) => statementsOf(e as 'notify'));
@@ -543,17 +550,18 @@ describe('least privilege, function by function', () => {
     expect(actual).toEqual(expect.arrayContaining(expected));
   };
 
-  it('admin-api: its logs, X-Ray, and the register table (items only) with its key; audit entries only added', () => {
+  it('admin-api: its logs, X-Ray, the register table (items only) with its key, audit entries only added, and the bus', () => {
     expectExactly('admin-api', [
       ownLogs('admin-api'),
       xray,
       { Effect: 'Allow', Action: readWriteActions, Resource: table },
       auditAppendOnly(true),
       registerKeyUse,
+      putEvents,
     ]);
   });
 
-  it('staff-console: as admin-api, plus reading its session key secret (encrypted with the register key it already uses)', () => {
+  it('staff-console: as admin-api (the bus too), plus reading its session key secret (encrypted with the register key it already uses)', () => {
     const secret = { Ref: logicalId(stateless.staffConsole.sessionKey) };
     expectExactly('staff-console', [
       ownLogs('staff-console'),
@@ -566,6 +574,7 @@ describe('least privilege, function by function', () => {
         Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'],
         Resource: secret,
       },
+      putEvents,
     ]);
   });
 
@@ -928,7 +937,11 @@ describe('other settings (constructs only, no bundling)', () => {
       MAX_ATTACHED_ORIGINAL_BYTES: '1000000',
     });
     expect(Object.keys(inbound)).not.toContain('CONTACT_TOPICS');
-    for (const entry of ['admin-api', 'contact-form', 'notify'] as const) {
+    // Contacts staff record are screened in the admin API: a case reference in their summary counts.
+    expect(variablesIn(quietServices, quiet, 'admin-api')).toMatchObject({
+      CASE_REFERENCE_PATTERN: '\\bCASE-\\d+\\b',
+    });
+    for (const entry of ['contact-form', 'notify'] as const) {
       expect(Object.keys(variablesIn(quietServices, quiet, entry))).not.toEqual(
         expect.arrayContaining(['CASE_REFERENCE_PATTERN']),
       );

@@ -453,6 +453,65 @@ describe('buildRequest: letters and the register', () => {
 });
 
 describe('buildRequest: mistakes', () => {
+  it('contact add: flags become the API fields, the caller nested; a customer or a caller is required', () => {
+    expect(
+      build(
+        'contact add',
+        '--channel',
+        'telephone',
+        '--caller-phone',
+        '07700 900123',
+        '--caller-name',
+        'Sam Example',
+        '--case',
+        'CMP-12345',
+        '--summary',
+        'Asked again',
+        '--recorded-by',
+        'Casey Officer',
+        '--id',
+        'call-1',
+      ),
+    ).toEqual({
+      method: 'POST',
+      path: '/admin/contacts',
+      query: {},
+      body: {
+        channel: 'telephone',
+        caller: { name: 'Sam Example', phone: '07700 900123' },
+        caseReference: 'CMP-12345',
+        summary: 'Asked again',
+        recordedBy: 'Casey Officer',
+        id: 'call-1',
+      },
+    });
+    expect(
+      usageError(() => build('contact add', '--channel', 'letter', '--summary', 'x', '--recorded-by', 'C'))
+        .message,
+    ).toContain('give --customer');
+    expect(usageError(() => build('contact add', '--customer', 'cus_1', '--channel', 'letter')).message).toBe(
+      'missing --summary, --recorded-by',
+    );
+  });
+
+  it('contact add: prints what applies, one line each, and the counts', () => {
+    const text = render('contact add', {
+      reference: 'CS-0000-0000-00',
+      status: 'recorded',
+      decision: {
+        customerIds: ['cus_1'],
+        attention: true,
+        lines: ['Pass the call to the named officer, x (7.3.4).'],
+      },
+      counts: { topic: 1, allTopics: 1, channels: 1 },
+      frequency: ['1st contact on CMP-1 in 7 days (alert at 5).'],
+      alerts: [],
+    });
+    expect(text).toContain('reference: CS-0000-0000-00');
+    expect(text).toContain('Before you go on:\n- Pass the call to the named officer, x (7.3.4).');
+    expect(text).toContain('- 1st contact on CMP-1');
+  });
+
   it('an unknown command or option, a missing value, an empty value, --body where nothing is sent', () => {
     expect(usageError(() => build('frobnicate')).message).toBe('unknown command "frobnicate"');
     const unknown = usageError(() => build('list', '--colour'));

@@ -37,9 +37,12 @@ export function logOwnersOf(record: {
 
 /**
  * One log item per owner of the contact (see logOwnersOf): the decision only — never the body,
- * subject or any address (P7) — kept as long as the contact record.
+ * subject or any address (P7) — kept as long as the contact record. A contact staff recorded
+ * carries their summary of it too: it is their note for staff, not a message sent in.
  */
-export function contactLogItems(record: ContactRecord): Item[] {
+export function contactLogItems(
+  record: ContactRecord & { recorded?: { summary: string; recordedBy: string } },
+): Item[] {
   return logOwnersOf(record).map((customerId) => {
     const entry: ContactLogEntry = {
       reference: record.reference,
@@ -53,6 +56,10 @@ export function contactLogItems(record: ContactRecord): Item[] {
         ? { topic: { key: record.topic.key, label: record.topic.label, how: record.topic.how } }
         : {}),
       senderVerified: record.senderVerified,
+      // Staff's own note of a call, visit or letter: shown to staff with the log, kept as long as the record.
+      ...(record.recorded
+        ? { summary: record.recorded.summary, recordedBy: record.recorded.recordedBy }
+        : {}),
     };
     return {
       PK: keys.contactLog(customerId),
@@ -299,5 +306,7 @@ function entryOf(item: Item): ContactLogEntry {
     appliedRestrictionIds: (item.appliedRestrictionIds as string[] | undefined) ?? [],
     ...(topic ? { topic } : {}),
     senderVerified: item.senderVerified === true,
+    ...(typeof item.summary === 'string' ? { summary: item.summary } : {}),
+    ...(typeof item.recordedBy === 'string' ? { recordedBy: item.recordedBy } : {}),
   };
 }

@@ -58,7 +58,14 @@ const windowWords: Record<FrequencyWindow, { pattern: string; clause: string }> 
   },
 };
 
-const channelNames: Record<string, string> = { email: 'email', 'web-form': 'web form' };
+const channelNames: Record<string, string> = {
+  email: 'email',
+  'web-form': 'web form',
+  telephone: 'telephone',
+  'in-person': 'in person',
+  letter: 'letter',
+  'social-media': 'social media',
+};
 /** `web-form` → `web form`; `email:<mailbox>` (email to one of the council's addresses) → `email to <mailbox>`. */
 const channelName = (channel: string) => {
   const [kind = '', ...rest] = channel.split(':');

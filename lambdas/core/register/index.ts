@@ -26,4 +26,4 @@ export {
   recordReview,
 } from './restriction-changes';
 export { imposeRestriction, present, readRestriction } from './restrictions';
-export { type ScreeningRegister, screenAgainstRegister } from './screening';
+export { findRegisterMatches, type ScreeningRegister, screenAgainstRegister } from './screening';

@@ -17,19 +17,19 @@ const maxCandidates = 10;
 export type ScreeningRegister = Pick<RegisterStore, 'findCustomersByIdentities' | 'loadCustomer'>;
 
 /**
- * Screens a contact against the register: one identity lookup, then one read per matched
- * customer (restrictions and escalation steps), then the pure decision.
+ * The register customers a contact's identities match, each with their restrictions and escalation
+ * steps (the core decides what applies at `at`, P5): one identity lookup, then one read per customer.
  */
-export async function screenAgainstRegister(
+export async function findRegisterMatches(
   contact: ContactToScreen,
-  deps: { store: ScreeningRegister; now?: () => Instant } & ScreeningOptions,
-): Promise<ScreeningDecision> {
-  const now = (deps.now ?? defaultNow)();
-  const found = await deps.store.findCustomersByIdentities(identityKeysOf(contact));
+  store: ScreeningRegister,
+  at: Instant,
+): Promise<RegisterMatch[]> {
+  const found = await store.findCustomersByIdentities(identityKeysOf(contact));
   const candidates = [...found.entries()].slice(0, maxCandidates);
   const records = await Promise.all(
     candidates.map(async ([customerId, matchedBy]): Promise<RegisterMatch | undefined> => {
-      const record = await deps.store.loadCustomer(customerId);
+      const record = await store.loadCustomer(customerId);
       return (
         record && {
           customer: record.customer,
@@ -40,7 +40,19 @@ export async function screenAgainstRegister(
       );
     }),
   );
-  const matches = records.filter((match): match is RegisterMatch => match !== undefined);
+  return records.filter((match): match is RegisterMatch => match !== undefined);
+}
+
+/**
+ * Screens a contact against the register: one identity lookup, then one read per matched
+ * customer (restrictions and escalation steps), then the pure decision.
+ */
+export async function screenAgainstRegister(
+  contact: ContactToScreen,
+  deps: { store: ScreeningRegister; now?: () => Instant } & ScreeningOptions,
+): Promise<ScreeningDecision> {
+  const now = (deps.now ?? defaultNow)();
+  const matches = await findRegisterMatches(contact, deps.store, now);
   const { store: _store, now: _now, ...options } = deps;
   return screenContact(contact, { matches }, now, options);
 }

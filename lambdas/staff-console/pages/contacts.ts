@@ -28,7 +28,18 @@ export const contactPages: ConsolePage<ConsoleDeps>[] = [
           `${contact.counts.topic} on this topic, ${contact.counts.allTopics} on all topics, ${contact.counts.channels} channels`,
         ]);
       }
-      rows.push(['Sender verified', contact.senderVerified ? 'Yes' : 'No: the address may be forged']);
+      const recorded = contact.recorded;
+      if (recorded) {
+        // A contact staff took (4.2.7): who took it and who it was from, as they wrote it down.
+        rows.push(['Recorded by', recorded.recordedBy]);
+        const caller = recorded.caller;
+        if (caller)
+          rows.push([
+            'Caller',
+            [caller.name, caller.phone, caller.email, caller.postcode].filter(Boolean).join(', '),
+          ]);
+        if (recorded.caseReference) rows.push(['Case reference', recorded.caseReference]);
+      } else rows.push(['Sender verified', contact.senderVerified ? 'Yes' : 'No: the address may be forged']);
       return renderPage(request, 'contact.njk', {
         title: `Contact ${contact.reference}`,
         contact,

@@ -30,6 +30,8 @@ const matchLabels: Record<string, string> = {
   letter: 'Letter reference',
 };
 
+const shortened = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
 const find: ConsolePage<ConsoleDeps> = {
   method: 'GET',
   pattern: '/staff/customers',
@@ -136,7 +138,12 @@ async function showCustomer(request: ConsoleRequest, deps: ConsoleDeps) {
       linkCell(`/staff/contacts/${encodeURIComponent(contact.reference)}`, contact.reference),
       textCell(londonDateTime(contact.receivedAt)),
       textCell(channelLabels[contact.channel] ?? contact.channel),
-      textCell(contact.topic?.label ?? ''),
+      // A contact staff recorded: the start of their summary, the rest on the contact's page.
+      textCell(
+        [contact.topic?.label, contact.summary ? shortened(contact.summary, 120) : undefined]
+          .filter(Boolean)
+          .join(': '),
+      ),
       textCell(routeLabels[contact.route] ?? contact.route),
       textCell([...new Set(contact.reasons.map((r) => r.clause).filter(Boolean))].join(', ')),
     ]),

@@ -1,8 +1,10 @@
 import type { AlertOutcomeKind } from '../../core/alert-outcomes';
 import type { ContactRecord } from '../../core/contact';
+import type { ContactView as CoreContactView } from '../../core/contact-view';
 import type { FrequencyAlertDetail } from '../../core/events';
 import type { IdentityKind } from '../../core/identity';
 import type { ContactLog } from '../../core/ports';
+import type { RecordedContactAnswer } from '../../core/recorded-contacts';
 import type { RegisterChangeDeps } from '../../core/register';
 import type { RestrictionStatus, RestrictionType } from '../../core/restriction';
 import type { Instant } from '../../core/time';
@@ -21,6 +23,11 @@ export interface ConsoleDeps {
   now: () => Date;
   /** Find by name, email, phone, postcode or contact reference, normalised as screening does. */
   findCustomers(q: string): Promise<CustomerSearch>;
+  /**
+   * Records a contact staff took by telephone, in person, by letter or on social media (4.2.7) and
+   * answers what the restrictions in force ask of the officer (POST /admin/contacts' use case).
+   */
+  recordContact(body: unknown, request: { actor: string }): Promise<RecordedContactAnswer>;
   /** One screened contact by its reference, or undefined. */
   readContact(reference: string): Promise<ContactView | undefined>;
   /** What needs a manager's attention now (Home). */
@@ -65,7 +72,10 @@ export type ContactView = Pick<
 > &
   Partial<
     Pick<ContactRecord, 'copyTo' | 'topic' | 'counts' | 'problems' | 'acknowledgement' | 'processedAt'>
-  >;
+  > & {
+    /** A contact staff recorded: their note of it (personal data, for staff only). */
+    recorded?: CoreContactView['recorded'];
+  };
 
 /** A restriction on the Home page, with whose it is. */
 export interface RestrictionAttention {

@@ -151,7 +151,11 @@ export function formErrors(
   const loose: FormErrors['summary'] = [];
   for (const problem of problems) {
     const name = problem.field.split('.')[0] ?? '';
-    const spec = specs.find((candidate) => candidate.name === name);
+    // A nested field (`caller.phone`) is its own input; a problem with the whole (`caller`) goes on its first.
+    const spec =
+      specs.find((candidate) => candidate.name === problem.field) ??
+      specs.find((candidate) => candidate.name === name) ??
+      specs.find((candidate) => candidate.name.startsWith(`${name}.`));
     if (!spec) {
       loose.push({
         text: problem.field === '(body)' ? problem.problem : `${problem.field}: ${problem.problem}`,

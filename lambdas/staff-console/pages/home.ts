@@ -6,6 +6,7 @@ import { alertHref, whoseLabel } from './alerts';
 import { type Cell, customerHref, linkCell, linksCell, tagCell, textCell } from './cells';
 import type { Attention, ConsoleDeps, RestrictionAttention } from './deps';
 import { titleOf } from './present';
+import { quickContactForm } from './record-contact';
 import { allowed } from './respond';
 
 /**
@@ -162,7 +163,11 @@ export const homePages: ConsolePage<ConsoleDeps>[] = [
       const sections = (sectionsOf(await deps.attention(deps.now())) as Section<unknown>[])
         .filter((section) => !section.see || allowed(request, section.see))
         .map((section) => viewOf(request, section));
-      return renderPage(request, 'home.njk', { title: 'What needs attention', sections });
+      return renderPage(request, 'home.njk', {
+        title: 'What needs attention',
+        sections,
+        ...(allowed(request, 'record-contacts') ? { quickContact: quickContactForm(request) } : {}),
+      });
     },
   },
 ];

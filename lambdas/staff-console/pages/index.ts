@@ -7,6 +7,7 @@ import { escalationPages } from './escalation';
 import { homePages } from './home';
 import { imposePages } from './impose';
 import { letterPages } from './letters';
+import { recordContactPages } from './record-contact';
 import { registerPages } from './register';
 import { restrictionChangePages } from './restriction-changes';
 import { reviewPages } from './reviews';
@@ -22,6 +23,8 @@ export const consolePages: ConsolePage<ConsoleDeps>[] = [
   ...alertPages,
   ...reviewPages,
   ...registerPages,
+  // Before contactPages: `/staff/contacts/new` is not a contact reference.
+  ...recordContactPages,
   ...contactPages,
 ];
 
