@@ -247,7 +247,7 @@ async function screenCountAndKeep(recording: Recording, deps: RecordingDeps): Pr
           steps: chosen.steps,
         },
       ]
-    : await findRegisterMatches(contact, deps.register, at);
+    : await findRegisterMatches(contact, deps.register);
   const screening = screenContact(contact, { matches }, at, settings);
   const applying = matches
     .filter((match) => screening.customerIds.includes(match.customer.id))

@@ -18,12 +18,11 @@ export type ScreeningRegister = Pick<RegisterStore, 'findCustomersByIdentities' 
 
 /**
  * The register customers a contact's identities match, each with their restrictions and escalation
- * steps (the core decides what applies at `at`, P5): one identity lookup, then one read per customer.
+ * steps (the core decides what applies when, P5): one identity lookup, then one read per customer.
  */
 export async function findRegisterMatches(
   contact: ContactToScreen,
   store: ScreeningRegister,
-  at: Instant,
 ): Promise<RegisterMatch[]> {
   const found = await store.findCustomersByIdentities(identityKeysOf(contact));
   const candidates = [...found.entries()].slice(0, maxCandidates);
@@ -52,7 +51,7 @@ export async function screenAgainstRegister(
   deps: { store: ScreeningRegister; now?: () => Instant } & ScreeningOptions,
 ): Promise<ScreeningDecision> {
   const now = (deps.now ?? defaultNow)();
-  const matches = await findRegisterMatches(contact, deps.store, now);
+  const matches = await findRegisterMatches(contact, deps.store);
   const { store: _store, now: _now, ...options } = deps;
   return screenContact(contact, { matches }, now, options);
 }
