@@ -5,6 +5,7 @@ import { contactReferenceSchema } from '../core/contact-view';
 import { customerInputSchema, customerPatchSchema } from '../core/customer';
 import { customerSearchSchema } from '../core/customer-search';
 import { escalationStepInputSchema } from '../core/escalation';
+import { recordedContactSchema } from '../core/recorded-contacts';
 import { registerFilterSchema } from '../core/register-view';
 import { restrictionInputSchema } from '../core/restriction';
 import {
@@ -14,7 +15,6 @@ import {
   liftInputSchema,
   reviewInputSchema,
 } from '../core/restriction-actions';
-import { recordedContactSchema } from '../core/recorded-contacts';
 import { contactToScreenSchema } from '../core/screen';
 
 const problem = z.object({
@@ -190,7 +190,7 @@ const operations: Operation[] = [
     method: 'post',
     path: '/admin/contacts',
     summary:
-      'Record a contact staff took by telephone, in person, by letter or on social media (4.2.7, 4.2.12): screened, counted, and answered with what the restrictions in force ask of the officer, one line each with its clause. Send an Idempotency-Key header (or the body\'s id) so that a repeat is counted once (200 with the first answer)',
+      "Record a contact staff took by telephone, in person, by letter or on social media (4.2.7, 4.2.12): screened, counted, and answered with what the restrictions in force ask of the officer, one line each with its clause. Send an Idempotency-Key header (or the body's id) so that a repeat is counted once (200 with the first answer)",
     body: recordedContactSchema,
     status: 201,
   },

@@ -91,6 +91,27 @@ const cases: Case[] = [
   { name: 'reviews', url: () => '/staff/reviews' },
   { name: 'register', url: () => '/staff/register?status=active' },
   { name: 'contact', role: 'officer', url: () => '/staff/contacts/CS-7K3F-9Q2M-X1' },
+  { name: 'record-contact', role: 'officer', url: () => `/staff/customers/${jordan}/contacts/new` },
+  {
+    name: 'record-contact-errors',
+    role: 'officer',
+    method: 'POST',
+    url: () => '/staff/contacts/new',
+    form: () => ({ 'caller.phone': 'soon', recordedBy: 'Olive Officer' }),
+    status: 400,
+  },
+  {
+    name: 'recorded-contact',
+    role: 'officer',
+    method: 'POST',
+    url: () => `/staff/customers/${jordan}/contacts/new`,
+    form: () => ({
+      id: 'browser-recorded-contact',
+      channel: 'telephone',
+      summary: 'Rang about the complaint.',
+      recordedBy: 'Olive Officer',
+    }),
+  },
   {
     name: 'forbidden',
     url: () => `/staff/customers/${jordan}/restrictions/new?type=all-contact-refused`,

@@ -9,7 +9,9 @@ import type { AlertView, ConsoleDeps, ContactView } from '../../lambdas/staff-co
 import { consolePages } from '../../lambdas/staff-console/pages/index';
 import type { ConsoleRequest, ConsoleResponse } from '../../lambdas/staff-console/types';
 import { consoleUseCases } from '../../lambdas/staff-console/use-cases';
+import { recordingDeps } from '../../lambdas/wiring/recording';
 import { startTestTable, type TestTable } from './dynalite';
+import { testClients, testConfig } from './lambda-config';
 import { changeDeps } from './register-fixtures';
 
 /**
@@ -31,6 +33,16 @@ export interface ConsoleUnderTest {
   stop(): Promise<void>;
 }
 
+/** Recording contacts (4.2.7) on the same table, with the console's clock; events go nowhere. */
+function recordingOn(table: TestTable, now: () => string) {
+  const config = testConfig({ DYNAMODB_ENDPOINT: table.endpoint, TABLE_NAME: table.tableName });
+  return {
+    ...recordingDeps(config, testClients(config)),
+    events: { publish: async () => undefined },
+    now,
+  };
+}
+
 /**
  * The console's pages on a dynalite register with the real use cases (`consoleUseCases`: the core's
  * search, contact by reference, attention and alert outcomes over the DynamoDB stores), so the pages
@@ -49,6 +61,7 @@ export async function startConsole(now = '2026-06-01T09:00:00.000Z'): Promise<Co
     alerts: eventLog,
     outcomes: new DynamoAlertOutcomeStore(table.documentClient, table.tableName),
     now: () => new Date(clock),
+    recording: recordingOn(table, () => clock),
   });
   return {
     table,

@@ -149,6 +149,13 @@ describe('POST /admin/contacts: a contact staff recorded, screened and counted l
       { reference: answer.json.reference, channel: 'telephone', recordedBy: 'Casey Officer' },
     ]);
     expect(log.json.contacts[0].summary).toContain('planning complaint');
+
+    // Subject access (P7): the customer's export holds the recorded contact with its summary.
+    const exported = await api.get(`/admin/customers/${id}/export`);
+    expect(exported.statusCode).toBe(200);
+    expect(JSON.stringify(exported.json)).toContain('Called himself about the planning complaint');
+    const openapi = await api.get('/admin/openapi.json');
+    expect(openapi.json.paths['/admin/contacts'].post.summary).toContain('Idempotency-Key');
   });
 
   it('7.3.5: a call outside the phone-hours window is flagged; one inside is not', async () => {
