@@ -3,12 +3,15 @@ import { DynamoContactCounts } from '../adapters/dynamodb/contact-counts';
 import { DynamoContactLog } from '../adapters/dynamodb/contact-log';
 import { DynamoEventLog } from '../adapters/dynamodb/event-log';
 import type { AlertOutcomeStore } from '../core/alert-outcomes';
+import type { IncidentDeps } from '../core/incidents';
 import type { ContactLog, EventLog } from '../core/ports';
 import type { RegisterChangeDeps } from '../core/register';
+import type { StepLetterDeps } from '../core/step-letters';
 import type { SubjectAccessDeps } from '../core/subject-access';
 import type { Instant } from '../core/time';
 import type { AwsClients } from '../wiring/clients';
 import type { Config } from '../wiring/config';
+import { incidentDeps, stepLetterDeps } from '../wiring/incidents';
 import { registerChangeDeps } from '../wiring/register';
 
 export interface AdminApiDeps {
@@ -25,13 +28,17 @@ export interface AdminApiDeps {
   outcomes: AlertOutcomeStore;
   /** The events published (GET /admin/events). */
   events: Pick<EventLog, 'listEvents'>;
+  /** Incidents (5.4.2, 5.7, 5.8, 3.3, 6.1): recorded, filed, and the managers told (EventBridge). */
+  incidents: IncidentDeps;
+  /** The letters before a restriction (7.2.1, 7.2.2, 5.9). */
+  stepLetters: StepLetterDeps;
   /** ADMIN_TOKEN: the bearer token of a local run; in AWS unset (the API's IAM authoriser stands in front). */
   adminToken?: string;
   now: () => Instant;
 }
 
 /** The admin API's dependencies, one clock for the register and the views. */
-export function adminApiDeps(config: Config, clients: Pick<AwsClients, 'dynamodb'>): AdminApiDeps {
+export function adminApiDeps(config: Config, clients: Pick<AwsClients, 'dynamodb' | 'eventBridge'>): AdminApiDeps {
   const now = () => new Date().toISOString();
   const eventLog = new DynamoEventLog(clients.dynamodb, config.TABLE_NAME);
   return {
@@ -42,6 +49,8 @@ export function adminApiDeps(config: Config, clients: Pick<AwsClients, 'dynamodb
     alerts: eventLog,
     outcomes: new DynamoAlertOutcomeStore(clients.dynamodb, config.TABLE_NAME),
     events: eventLog,
+    incidents: incidentDeps(config, clients, now),
+    stepLetters: stepLetterDeps(config, clients, now),
     ...(config.ADMIN_TOKEN ? { adminToken: config.ADMIN_TOKEN } : {}),
     now,
   };

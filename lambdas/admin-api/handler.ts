@@ -6,6 +6,7 @@ import httpRouterHandler, { type Route } from '@middy/http-router';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { z } from 'zod';
 import { createDynamoDocumentClient } from '../adapters/dynamodb/client';
+import { createEventBridgeClient } from '../adapters/eventbridge/client';
 import { HttpError, type HttpResult, json, problemResponses } from '../adapters/http';
 import { logger } from '../adapters/observability';
 import {
@@ -35,6 +36,7 @@ import { parseOrThrow } from '../core/validation';
 import { handlerFromEnvironment } from '../wiring/from-environment';
 import { alertRoutes } from './alert-routes';
 import { type AdminApiDeps, adminApiDeps } from './deps';
+import { incidentRoutes } from './incident-routes';
 import { lookupRoutes } from './lookup-routes';
 import { openAdminApi } from './openapi';
 
@@ -201,6 +203,8 @@ const adminRoutes = (deps: AdminApiDeps): Route<AdminEvent, HttpResult>[] => [
       const document = await exportCustomer(id, event.actor ?? 'unknown', {
         ...deps,
         store: deps.register.store,
+        incidents: deps.incidents.incidents,
+        stepLetters: deps.stepLetters.letters,
       });
       logger.info('customer data exported', { customerId: id });
       return json(200, document, {
@@ -313,6 +317,7 @@ const adminRoutes = (deps: AdminApiDeps): Route<AdminEvent, HttpResult>[] => [
   },
   ...alertRoutes(() => deps),
   ...lookupRoutes(() => deps),
+  ...incidentRoutes(() => deps),
   {
     // Events published to the bus (frequency alerts and others), newest first: what managers were told.
     method: 'GET',
@@ -349,5 +354,10 @@ export function createAdminApiHandler(deps: AdminApiDeps) {
 
 /** The deployed function: wired from the environment on first use, its client kept for the process. */
 export const handler = handlerFromEnvironment((config) =>
-  createAdminApiHandler(adminApiDeps(config, { dynamodb: createDynamoDocumentClient(config) })),
+  createAdminApiHandler(
+    adminApiDeps(config, {
+      dynamodb: createDynamoDocumentClient(config),
+      eventBridge: createEventBridgeClient(config),
+    }),
+  ),
 );

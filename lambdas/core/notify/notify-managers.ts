@@ -11,6 +11,7 @@ import {
   type ManagerMessage,
   restrictedRoutedMessage,
 } from './messages';
+import { type IncidentPerson, incidentMessage } from './incident-message';
 import type { NotifyEvent } from './notify-events';
 
 /** Where the address of a sender who is not in the register is kept: with their frequency counts. */
@@ -78,9 +79,12 @@ export function noticeKeyOf(event: NotifyEvent): string {
       return `alert:${event.detail.alertId}`;
     case detailTypes.restrictedRouted:
       return `routed:${event.detail.reference}`;
+    case detailTypes.incident:
+      return `incident:${event.detail.incidentId}`;
     default: {
-      const alertId = event.detail.alertId;
-      return `${event['detail-type']}:${typeof alertId === 'string' ? alertId.slice(0, 100) : event.id}`;
+      // An incident's safeguarding concern is the same notice however often it is published (P6).
+      const id = event.detail.alertId ?? event.detail.incidentId;
+      return `${event['detail-type']}:${typeof id === 'string' ? id.slice(0, 100) : event.id}`;
     }
   }
 }
@@ -121,6 +125,12 @@ export async function alertPerson(
   };
 }
 
+async function incidentPerson(customerId: string | undefined, deps: Pick<NotifyDeps, 'register'>): Promise<IncidentPerson> {
+  if (!customerId) return undefined;
+  const record = await deps.register.loadCustomer(customerId);
+  return record ? { name: record.customer.name, customerId } : undefined;
+}
+
 /**
  * Tells the managers about an event on the bus: one plain-text email to each address in MANAGERS.
  * It only informs; it never restricts anyone (P2). Each manager gets a notice once (P6); a failed
@@ -150,6 +160,10 @@ export async function notifyManagers(event: NotifyEvent, deps: NotifyDeps): Prom
     case detailTypes.restrictedRouted:
       message = restrictedRoutedMessage(event.detail);
       reference = event.detail.reference;
+      break;
+    case detailTypes.incident:
+      message = incidentMessage(event.detail, await incidentPerson(event.detail.customerId, deps));
+      reference = event.detail.incidentId;
       break;
     default:
       message = concernMessage(event);
