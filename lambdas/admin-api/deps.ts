@@ -38,7 +38,10 @@ export interface AdminApiDeps {
 }
 
 /** The admin API's dependencies, one clock for the register and the views. */
-export function adminApiDeps(config: Config, clients: Pick<AwsClients, 'dynamodb' | 'eventBridge'>): AdminApiDeps {
+export function adminApiDeps(
+  config: Config,
+  clients: Pick<AwsClients, 'dynamodb' | 'eventBridge'>,
+): AdminApiDeps {
   const now = () => new Date().toISOString();
   const eventLog = new DynamoEventLog(clients.dynamodb, config.TABLE_NAME);
   return {

@@ -1,5 +1,5 @@
-import httpJsonBodyParser from '@middy/http-json-body-parser';
 import middy from '@middy/core';
+import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { Route } from '@middy/http-router';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { z } from 'zod';
@@ -27,7 +27,9 @@ export interface IncidentRouteDeps {
 
 const letterFormat = z.strictObject({ format: z.enum(['json', 'html', 'pdf', 'text']).default('json') });
 /** An Idempotency-Key as clients send them (a UUID or similar): printable, at most 200 characters. */
-const idempotencyKey = z.string().regex(/^[\x21-\x7e]{1,200}$/, { error: 'must be 1 to 200 printable characters' });
+const idempotencyKey = z
+  .string()
+  .regex(/^[\x21-\x7e]{1,200}$/, { error: 'must be 1 to 200 printable characters' });
 
 const withBody = (handler: (event: RouteEvent, actor: string, id: string) => Promise<HttpResult>) =>
   middy<RouteEvent, HttpResult>()
@@ -65,8 +67,17 @@ export function incidentRoutes(deps: () => IncidentRouteDeps): Route<RouteEvent,
         });
         return json(
           201,
-          { ...incident, replayed: result.replayed, suggestion: result.suggestion, warnings: result.warnings, ...(result.escalation ? { escalation: result.escalation } : {}) },
-          { location: `/admin/incidents/${incident.id}`, ...(result.replayed ? { 'idempotent-replayed': 'true' } : {}) },
+          {
+            ...incident,
+            replayed: result.replayed,
+            suggestion: result.suggestion,
+            warnings: result.warnings,
+            ...(result.escalation ? { escalation: result.escalation } : {}),
+          },
+          {
+            location: `/admin/incidents/${incident.id}`,
+            ...(result.replayed ? { 'idempotent-replayed': 'true' } : {}),
+          },
         );
       }),
     },
@@ -125,7 +136,9 @@ export function incidentRoutes(deps: () => IncidentRouteDeps): Route<RouteEvent,
         }
         return {
           statusCode: 200,
-          headers: documentHeaders(format === 'html' ? 'text/html; charset=utf-8' : 'text/plain; charset=utf-8'),
+          headers: documentHeaders(
+            format === 'html' ? 'text/html; charset=utf-8' : 'text/plain; charset=utf-8',
+          ),
           body: format === 'html' ? document.html : document.text,
         };
       },
@@ -153,6 +166,7 @@ export function incidentRoutes(deps: () => IncidentRouteDeps): Route<RouteEvent,
 
 function parseKey(value: string): string {
   const parsed = idempotencyKey.safeParse(value);
-  if (!parsed.success) throw new HttpError(400, 'Bad request', `Idempotency-Key ${parsed.error.issues[0]?.message}`);
+  if (!parsed.success)
+    throw new HttpError(400, 'Bad request', `Idempotency-Key ${parsed.error.issues[0]?.message}`);
   return parsed.data;
 }

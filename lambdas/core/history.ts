@@ -39,7 +39,8 @@ export async function joinEarlierHistory(
   // Incidents are filed under every identity, a name with a postcode too (an unknown caller may give only those).
   if (stores.incidents) {
     let incidents = 0;
-    for (const key of identities) incidents += await stores.incidents.joinIncidents(incidentSubjectOf(key), customerId);
+    for (const key of identities)
+      incidents += await stores.incidents.joinIncidents(incidentSubjectOf(key), customerId);
     joined.incidentsJoined = incidents;
   }
   return joined;

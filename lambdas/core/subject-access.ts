@@ -39,7 +39,9 @@ export async function exportCustomer(customerId: string, actor: string, deps: Su
     deps.counts.read(customerId),
     deps.alerts.listAlerts({ customerId, limit: 1000 }),
     deps.incidents?.listOfCustomer(customerId) ?? Promise.resolve([]),
-    (deps.stepLetters?.listOfCustomer(customerId, { content: true }) ?? Promise.resolve([])) as Promise<StepLetter[]>,
+    (deps.stepLetters?.listOfCustomer(customerId, { content: true }) ?? Promise.resolve([])) as Promise<
+      StepLetter[]
+    >,
   ]);
   const contactRecords = await deps.contacts.loadContactRecords(contacts.map((entry) => entry.reference));
   const letters = storedLetters.map(({ pdf, ...letter }) => ({

@@ -30,7 +30,11 @@ export function incidentDeps(
   };
 }
 
-export function stepLetterDeps(config: Config, clients: Pick<AwsClients, 'dynamodb'>, now?: () => string): StepLetterDeps {
+export function stepLetterDeps(
+  config: Config,
+  clients: Pick<AwsClients, 'dynamodb'>,
+  now?: () => string,
+): StepLetterDeps {
   return {
     letters: new DynamoStepLetterStore(clients.dynamodb, config.TABLE_NAME),
     register: new DynamoRegisterStore(clients.dynamodb, config.TABLE_NAME),

@@ -94,7 +94,11 @@ export class DynamoIncidentStore implements IncidentStore, IncidentJoin {
       const copy = { ...incident, customerId };
       if (await this.putFiledOnce(copy, customerId)) {
         joined += 1;
-        await putIfAbsent(this.client, this.tableName, auditItem(incidentAudit(copy, customerId, 'incidents-joined')));
+        await putIfAbsent(
+          this.client,
+          this.tableName,
+          auditItem(incidentAudit(copy, customerId, 'incidents-joined')),
+        );
       }
     }
     return joined;
@@ -110,7 +114,9 @@ export class DynamoIncidentStore implements IncidentStore, IncidentJoin {
   }
 
   private async putFiled(incident: Incident, subject: string) {
-    await this.client.send(new PutCommand({ TableName: this.tableName, Item: this.putFiledItem(incident, subject) }));
+    await this.client.send(
+      new PutCommand({ TableName: this.tableName, Item: this.putFiledItem(incident, subject) }),
+    );
   }
 
   private putFiledOnce(incident: Incident, subject: string) {

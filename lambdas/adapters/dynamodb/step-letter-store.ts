@@ -45,7 +45,13 @@ export class DynamoStepLetterStore implements StepLetterStore {
     await this.client.send(
       new PutCommand({
         TableName: this.tableName,
-        Item: { PK: keys.idPointer(letter.id), SK: keys.idPointerSk, entity: 'id-pointer', customerId: letter.customerId, sk: letter.id },
+        Item: {
+          PK: keys.idPointer(letter.id),
+          SK: keys.idPointerSk,
+          entity: 'id-pointer',
+          customerId: letter.customerId,
+          sk: letter.id,
+        },
       }),
     );
     if (!(await putIfAbsent(this.client, this.tableName, this.item(letter)))) {
@@ -56,7 +62,11 @@ export class DynamoStepLetterStore implements StepLetterStore {
 
   async load(letterId: string, options: { content?: boolean } = {}): Promise<StepLetter | undefined> {
     const pointer = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: { PK: keys.idPointer(letterId), SK: keys.idPointerSk }, ConsistentRead: true }),
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { PK: keys.idPointer(letterId), SK: keys.idPointerSk },
+        ConsistentRead: true,
+      }),
     );
     const customerId = pointer.Item?.customerId as string | undefined;
     if (!customerId) return undefined;
@@ -91,7 +101,10 @@ export class DynamoStepLetterStore implements StepLetterStore {
     await this.appendAudit(audit);
   }
 
-  async listOfCustomer(customerId: string, options: { content?: boolean } = {}): Promise<StepLetter[] | StepLetterSummary[]> {
+  async listOfCustomer(
+    customerId: string,
+    options: { content?: boolean } = {},
+  ): Promise<StepLetter[] | StepLetterSummary[]> {
     const items = await queryAll(this.client, {
       TableName: this.tableName,
       KeyConditionExpression: 'PK = :pk',
@@ -99,7 +112,9 @@ export class DynamoStepLetterStore implements StepLetterStore {
       ConsistentRead: true,
       ...(options.content ? {} : projection),
     });
-    return items.map(letterOf).sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+    return items
+      .map(letterOf)
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
   }
 
   private item(letter: StepLetter): Item {
@@ -111,7 +126,12 @@ export class DynamoStepLetterStore implements StepLetterStore {
     await this.client.send(
       new PutCommand({
         TableName: this.tableName,
-        Item: { PK: keys.audit(audit.customerId), SK: keys.auditSk(audit.at, audit.id), entity: 'audit', ...audit },
+        Item: {
+          PK: keys.audit(audit.customerId),
+          SK: keys.auditSk(audit.at, audit.id),
+          entity: 'audit',
+          ...audit,
+        },
         ConditionExpression: 'attribute_not_exists(PK)',
       }),
     );
@@ -127,4 +147,3 @@ function letterOf(item: Item): StepLetter {
   const letter = withoutKeys<StepLetter>(item);
   return letter.pdf ? { ...letter, pdf: new Uint8Array(letter.pdf) } : letter;
 }
-

@@ -17,7 +17,9 @@ import { ruleOf } from './kinds';
  */
 export function incidentEvents(incident: Incident): PublishedEvent[] {
   const rule = ruleOf(incident.kind);
-  const answers = (['warningGiven', 'policeInformed', 'emergencyServices', 'staffProtectionReferral'] as const)
+  const answers = (
+    ['warningGiven', 'policeInformed', 'emergencyServices', 'staffProtectionReferral'] as const
+  )
     .filter((key) => incident[key] !== undefined)
     .map((key) => [key, incident[key]] as const);
   const recorded: IncidentRecordedDetail = incidentRecordedDetailSchema.parse({

@@ -55,13 +55,18 @@ export const incidentInputSchema = z
       });
     }
     if (input.customerId !== undefined && input.caller !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['caller'], message: 'give the customer or the caller, not both' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['caller'],
+        message: 'give the customer or the caller, not both',
+      });
     }
     if (input.caller && callerKeys(input.caller).length === 0) {
       ctx.addIssue({
         code: 'custom',
         path: ['caller'],
-        message: 'give a phone number, an email address, or a name with a UK postcode, so the person can be recognised',
+        message:
+          'give a phone number, an email address, or a name with a UK postcode, so the person can be recognised',
       });
     }
     if (input.at !== undefined && !parseRegisterDate(input.at, 'start')) {
@@ -134,7 +139,9 @@ export function newIncident(
   actor: string,
 ): Incident {
   const rule = ruleOf(input.kind);
-  const optional = <K extends 'warningGiven' | 'policeInformed' | 'emergencyServices' | 'staffProtectionReferral'>(
+  const optional = <
+    K extends 'warningGiven' | 'policeInformed' | 'emergencyServices' | 'staffProtectionReferral',
+  >(
     key: K,
   ) => (input[key] === undefined ? {} : { [key]: input[key] });
   return {

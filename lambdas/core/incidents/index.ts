@@ -27,6 +27,6 @@ export {
   type StepLetterKind,
 } from './kinds';
 export type { IncidentJoin, IncidentStore } from './ports';
-export { type IncidentDeps, incidentAudit, type RecordedIncident, recordIncident } from './record-incident';
 export { readIncident } from './read-incident';
+export { type IncidentDeps, incidentAudit, type RecordedIncident, recordIncident } from './record-incident';
 export { type NextStep, suggestNextStep } from './suggest';

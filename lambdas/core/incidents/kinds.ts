@@ -33,7 +33,11 @@ export const incidentChannels = [
 export type IncidentChannel = (typeof incidentChannels)[number];
 
 /** The questions the form asks for a kind, each from the clause that needs the answer. */
-export type IncidentQuestion = 'warningGiven' | 'policeInformed' | 'emergencyServices' | 'staffProtectionReferral';
+export type IncidentQuestion =
+  | 'warningGiven'
+  | 'policeInformed'
+  | 'emergencyServices'
+  | 'staffProtectionReferral';
 
 /** The categories a safeguarding concern carries (the same words as the content signals use). */
 export type SafeguardingCategory = 'threat' | 'self-harm';

@@ -1,7 +1,13 @@
 import { monotonicFactory } from 'ulid';
 import { type Escalation, escalationOf } from '../escalation';
 import type { PublishedEvent } from '../events';
-import { type AuditEntry, type EventLog, type EventPublisher, NotFoundError, type RegisterStore } from '../ports';
+import {
+  type AuditEntry,
+  type EventLog,
+  type EventPublisher,
+  NotFoundError,
+  type RegisterStore,
+} from '../ports';
 import { type Instant, toInstant } from '../time';
 import { parseOrThrow, ValidationError } from '../validation';
 import { incidentEvents } from './effects';
@@ -107,7 +113,10 @@ async function filingOf(
 
 /** Files the note, publishes its events and marks them published: each step safe to repeat. */
 async function completeEffects(incident: Incident, now: Instant, deps: IncidentDeps): Promise<void> {
-  await deps.incidents.file(incident, incident.customerId ? incidentAudit(incident, incident.customerId) : undefined);
+  await deps.incidents.file(
+    incident,
+    incident.customerId ? incidentAudit(incident, incident.customerId) : undefined,
+  );
   const events = incidentEvents(incident);
   await publishAll(events, now, deps);
   await deps.incidents.markPublished(incident.id, now);
@@ -135,7 +144,11 @@ async function publishAll(events: PublishedEvent[], now: Instant, deps: Incident
 }
 
 /** The audit entry (12.1) of an incident on a customer: its id follows the incident's, so filing twice keeps one. */
-export function incidentAudit(incident: Incident, customerId: string, action: 'incident-recorded' | 'incidents-joined' = 'incident-recorded'): AuditEntry {
+export function incidentAudit(
+  incident: Incident,
+  customerId: string,
+  action: 'incident-recorded' | 'incidents-joined' = 'incident-recorded',
+): AuditEntry {
   return {
     id: `aud_${incident.id}${action === 'incidents-joined' ? '_joined' : ''}`,
     customerId,

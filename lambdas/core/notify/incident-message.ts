@@ -23,7 +23,8 @@ export function incidentMessage(detail: IncidentRecordedDetail, person: Incident
       ? `customer ${detail.customerId} (no longer in the register)`
       : 'a person not in the register (the note is kept under the details given, and joins their record if they are registered)';
   const answers = rule.questions.map(
-    (question) => `  ${questionLabels[question].label} (${questionLabels[question].clause}): ${answer(detail[question])}`,
+    (question) =>
+      `  ${questionLabels[question].label} (${questionLabels[question].clause}): ${answer(detail[question])}`,
   );
   return {
     subject: `${urgent ? 'Urgent: ' : ''}${rule.label} recorded (${clauses})${person ? `: ${person.name}` : ''}`,

@@ -4,6 +4,7 @@ import { mailboxHash } from '../identity';
 import type { ClaimResult, Mailer, RegisterStore } from '../ports';
 import { restrictionApplies, restrictionStatus } from '../restriction';
 import type { Instant } from '../time';
+import { type IncidentPerson, incidentMessage } from './incident-message';
 import {
   type AlertPerson,
   concernMessage,
@@ -11,7 +12,6 @@ import {
   type ManagerMessage,
   restrictedRoutedMessage,
 } from './messages';
-import { type IncidentPerson, incidentMessage } from './incident-message';
 import type { NotifyEvent } from './notify-events';
 
 /** Where the address of a sender who is not in the register is kept: with their frequency counts. */
@@ -125,7 +125,10 @@ export async function alertPerson(
   };
 }
 
-async function incidentPerson(customerId: string | undefined, deps: Pick<NotifyDeps, 'register'>): Promise<IncidentPerson> {
+async function incidentPerson(
+  customerId: string | undefined,
+  deps: Pick<NotifyDeps, 'register'>,
+): Promise<IncidentPerson> {
   if (!customerId) return undefined;
   const record = await deps.register.loadCustomer(customerId);
   return record ? { name: record.customer.name, customerId } : undefined;

@@ -2,8 +2,8 @@ import type { Customer } from '../customer';
 import type { EscalationStep } from '../escalation';
 import type { Incident } from '../incidents/incident';
 import type { Letter, LetterInput } from '../letters';
-import { dateInWords } from '../london-day';
 import { addressLines, listInWords, recipientAddressLines } from '../letters/wording';
+import { dateInWords } from '../london-day';
 import type { Instant } from '../time';
 import { type StepLetter, type StepLetterKind, stepLetterRules } from './step-letter';
 
@@ -21,8 +21,10 @@ export type LetterSource =
   | { incident: Pick<Incident, 'id' | 'kind' | 'at' | 'channel'> };
 
 const incidentWords: Record<Incident['kind'], string> = {
-  'call-terminated': 'a telephone call with a member of our staff was ended because of the way the conversation went',
-  'meeting-ended': 'a meeting with a member of our staff was brought to an end because of the behaviour during it',
+  'call-terminated':
+    'a telephone call with a member of our staff was ended because of the way the conversation went',
+  'meeting-ended':
+    'a meeting with a member of our staff was brought to an end because of the behaviour during it',
   'abusive-correspondence': 'we received correspondence from you whose language and tone we found abusive',
   'threat-to-staff': 'a member of our staff was threatened during contact with you',
   violence: 'there was violence during contact with a member of our staff',
@@ -126,7 +128,10 @@ export function stepLetterOf(
       ...(council.contactEmail ? { contactEmail: council.contactEmail } : {}),
       ...(council.contactPhone ? { contactPhone: council.contactPhone } : {}),
     },
-    recipient: { name: customer.name, addressLines: recipientAddressLines(customer.address, customer.postcode) },
+    recipient: {
+      name: customer.name,
+      addressLines: recipientAddressLines(customer.address, customer.postcode),
+    },
     salutation: `Dear ${customer.name}`,
     opening: letter.paragraphs,
     sections: [

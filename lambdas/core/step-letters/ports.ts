@@ -16,5 +16,8 @@ export interface StepLetterStore {
    */
   save(letter: StepLetter, expectedRevision: number, audit: AuditEntry): Promise<void>;
   /** A customer's letters before a restriction, oldest first; with their HTML, text and PDF when asked. */
-  listOfCustomer(customerId: string, options?: { content?: boolean }): Promise<StepLetter[] | StepLetterSummary[]>;
+  listOfCustomer(
+    customerId: string,
+    options?: { content?: boolean },
+  ): Promise<StepLetter[] | StepLetterSummary[]>;
 }

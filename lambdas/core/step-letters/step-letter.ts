@@ -8,15 +8,31 @@ import type { Instant } from '../time';
  * acceptable (5.9). Each is written from a recorded escalation step or incident as a draft a manager
  * edits; once marked as sent it is final, kept unchanged as the informing letters are (8.1, 12.1).
  */
-export const stepLetterKinds = ['request-to-moderate', 'procedures', 'tone-unacceptable'] as const satisfies readonly StepLetterKind[];
+export const stepLetterKinds = [
+  'request-to-moderate',
+  'procedures',
+  'tone-unacceptable',
+] as const satisfies readonly StepLetterKind[];
 export type { StepLetterKind };
 
 export const stepLetterRules: Readonly<
   Record<StepLetterKind, { clauses: readonly string[]; title: string; mainClause: string }>
 > = {
-  'request-to-moderate': { clauses: ['7.2', '7.2.1', '9.1'], title: 'Request to moderate behaviour', mainClause: '7.2.1' },
-  procedures: { clauses: ['7.2', '7.2.2', '7.3', '9.1'], title: 'Letter setting out the procedures', mainClause: '7.2.2' },
-  'tone-unacceptable': { clauses: ['5.8', '5.9', '9.1'], title: 'Tone of correspondence unacceptable', mainClause: '5.9' },
+  'request-to-moderate': {
+    clauses: ['7.2', '7.2.1', '9.1'],
+    title: 'Request to moderate behaviour',
+    mainClause: '7.2.1',
+  },
+  procedures: {
+    clauses: ['7.2', '7.2.2', '7.3', '9.1'],
+    title: 'Letter setting out the procedures',
+    mainClause: '7.2.2',
+  },
+  'tone-unacceptable': {
+    clauses: ['5.8', '5.9', '9.1'],
+    title: 'Tone of correspondence unacceptable',
+    mainClause: '5.9',
+  },
 };
 
 export type StepLetterStatus = 'draft' | 'sent';
@@ -71,7 +87,8 @@ export const draftStepLetterSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['stepId'],
-        message: 'give the escalation step (stepId) or the incident (incidentId) the letter is written from, one of them',
+        message:
+          'give the escalation step (stepId) or the incident (incidentId) the letter is written from, one of them',
       });
     }
   });

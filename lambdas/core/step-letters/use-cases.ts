@@ -50,7 +50,12 @@ export const summaryOfStepLetter = ({ html: _h, text: _t, pdf: _p, ...summary }:
  * Writes the first draft of a letter before a restriction (7.2.1, 7.2.2, 5.9) from a recorded
  * escalation step or incident of this customer. Nothing is sent: a manager edits and sends it.
  */
-export async function draftStepLetter(customerId: string, body: unknown, actor: string, deps: StepLetterDeps) {
+export async function draftStepLetter(
+  customerId: string,
+  body: unknown,
+  actor: string,
+  deps: StepLetterDeps,
+) {
   const input = parseOrThrow(draftStepLetterSchema, body);
   const now = clock(deps);
   const record = await deps.register.loadCustomer(customerId);
@@ -59,12 +64,15 @@ export async function draftStepLetter(customerId: string, body: unknown, actor: 
   let incident: Incident | undefined;
   if (input.stepId) {
     const step = record.steps.find((s) => s.id === input.stepId);
-    if (!step) throw new ValidationError([{ field: 'stepId', problem: 'is not an escalation step of this customer' }]);
+    if (!step)
+      throw new ValidationError([{ field: 'stepId', problem: 'is not an escalation step of this customer' }]);
     source = { step };
   } else {
     incident = await deps.incidents.load(input.incidentId ?? '');
     if (!incident || incident.customerId !== customerId) {
-      throw new ValidationError([{ field: 'incidentId', problem: 'is not an incident filed on this customer' }]);
+      throw new ValidationError([
+        { field: 'incidentId', problem: 'is not an incident filed on this customer' },
+      ]);
     }
     source = { incident };
   }
@@ -97,7 +105,11 @@ export async function draftStepLetter(customerId: string, body: unknown, actor: 
 }
 
 /** A letter before a restriction, or 404. */
-export async function readStepLetter(letterId: string, deps: Pick<StepLetterDeps, 'letters'>, options: { content?: boolean } = {}) {
+export async function readStepLetter(
+  letterId: string,
+  deps: Pick<StepLetterDeps, 'letters'>,
+  options: { content?: boolean } = {},
+) {
   const letter = /^stl_[0-9A-Z]{26}$/.test(letterId) ? await deps.letters.load(letterId, options) : undefined;
   if (!letter) throw new NotFoundError(`no letter ${letterId.slice(0, 60)}`);
   return letter;
@@ -147,7 +159,11 @@ export async function sendStepLetter(letterId: string, body: unknown, actor: str
   const postable = hasPostalAddress(record.customer);
   if (input.how === 'post' && !postable) {
     throw new ValidationError([
-      { field: 'how', problem: 'no postal address is recorded for the customer: record it first, or send the letter another way' },
+      {
+        field: 'how',
+        problem:
+          'no postal address is recorded for the customer: record it first, or send the letter another way',
+      },
     ]);
   }
   const sent: StepLetter = {
@@ -174,15 +190,27 @@ export async function sendStepLetter(letterId: string, body: unknown, actor: str
 }
 
 /** A draft as it would print today (to preview it); a sent letter as it was sent. */
-export async function stepLetterDocument(letter: StepLetter, deps: Pick<StepLetterDeps, 'register' | 'council' | 'renderer' | 'now'> & { letters: StepLetterStore }) {
+export async function stepLetterDocument(
+  letter: StepLetter,
+  deps: Pick<StepLetterDeps, 'register' | 'council' | 'renderer' | 'now'> & { letters: StepLetterStore },
+) {
   if (letter.status === 'sent') {
     const full = letter.html ? letter : await deps.letters.load(letter.id, { content: true });
     return { html: full?.html ?? '', text: full?.text ?? '', pdf: async () => full?.pdf ?? new Uint8Array() };
   }
   const record = await deps.register.loadCustomer(letter.customerId);
   if (!record) throw new NotFoundError(`no customer ${letter.customerId} in the register`);
-  const printed = stepLetterOf(letter, record.customer, deps.council, (deps.now ?? (() => toInstant(new Date())))());
-  return { html: renderLetterHtml(printed), text: letterText(printed), pdf: () => deps.renderer.pdf(printed) };
+  const printed = stepLetterOf(
+    letter,
+    record.customer,
+    deps.council,
+    (deps.now ?? (() => toInstant(new Date())))(),
+  );
+  return {
+    html: renderLetterHtml(printed),
+    text: letterText(printed),
+    pdf: () => deps.renderer.pdf(printed),
+  };
 }
 
 export async function listStepLetters(customerId: string, deps: Pick<StepLetterDeps, 'letters'>) {
