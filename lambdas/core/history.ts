@@ -41,7 +41,7 @@ export async function joinEarlierHistory(
     let incidents = 0;
     for (const key of identities)
       incidents += await stores.incidents.joinIncidents(incidentSubjectOf(key), customerId);
-    joined.incidentsJoined = incidents;
+    if (incidents > 0) joined.incidentsJoined = incidents;
   }
   return joined;
 }

@@ -14,8 +14,8 @@ const summaryFields = [
   'customerId',
   'kind',
   'clauses',
-  '#status',
-  '#from',
+  'status',
+  'from',
   'subject',
   'paragraphs',
   'signedBy',
@@ -138,9 +138,10 @@ export class DynamoStepLetterStore implements StepLetterStore {
   }
 }
 
+/** Every field by a placeholder: several (`status`, `from`, `reference`) are DynamoDB reserved words. */
 const projection = {
-  ProjectionExpression: summaryFields.join(', '),
-  ExpressionAttributeNames: { '#status': 'status', '#from': 'from' },
+  ProjectionExpression: summaryFields.map((_, index) => `#f${index}`).join(', '),
+  ExpressionAttributeNames: Object.fromEntries(summaryFields.map((field, index) => [`#f${index}`, field])),
 };
 
 function letterOf(item: Item): StepLetter {
