@@ -3,6 +3,7 @@ import { DynamoContactLog } from '../adapters/dynamodb/contact-log';
 import { DynamoEventLog } from '../adapters/dynamodb/event-log';
 import type { AwsClients } from '../wiring/clients';
 import type { Config } from '../wiring/config';
+import { incidentDeps, stepLetterDeps } from '../wiring/incidents';
 import { registerChangeDeps } from '../wiring/register';
 import type { StaffConsoleDeps } from './handler';
 import type { ConsoleDeps } from './pages/deps';
@@ -12,11 +13,11 @@ import { consoleUseCases } from './use-cases';
 
 /**
  * The staff console's dependencies: sign-in settings, the pages, and the same register, contact log,
- * alerts and outcomes the admin API uses, so both call the same use cases on the same stores.
+ * alerts, outcomes, incidents and letters the admin API uses, so both call the same use cases on the same stores.
  */
 export function staffConsoleDeps(
   config: Config,
-  clients: Pick<AwsClients, 'dynamodb'>,
+  clients: Pick<AwsClients, 'dynamodb' | 'eventBridge'>,
   auth: AuthSettings,
   options: { assetsDir?: string; now?: () => Date } = {},
 ): StaffConsoleDeps<ConsoleDeps> {
@@ -31,6 +32,8 @@ export function staffConsoleDeps(
       contacts: new DynamoContactLog(dynamodb, config.TABLE_NAME),
       alerts: new DynamoEventLog(dynamodb, config.TABLE_NAME),
       outcomes: new DynamoAlertOutcomeStore(dynamodb, config.TABLE_NAME),
+      incidents: incidentDeps(config, clients, register.now),
+      stepLetters: stepLetterDeps(config, clients, register.now),
       now,
     }),
     councilName: config.COUNCIL_NAME,

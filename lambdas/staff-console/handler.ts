@@ -3,6 +3,7 @@ import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { createDynamoDocumentClient } from '../adapters/dynamodb/client';
+import { createEventBridgeClient } from '../adapters/eventbridge/client';
 import { logger } from '../adapters/observability';
 import { loadSessionKey } from '../adapters/secrets/session-key';
 import { ConflictError, NotFoundError } from '../core/ports';
@@ -236,8 +237,13 @@ export const handler = handlerFromEnvironment(async (config, env) => {
     (secretArn ? await loadSessionKey(new SecretsManagerClient({}), secretArn) : undefined);
   const auth = readStaffConsoleSettings({ ...env, ...(sessionKey ? { STAFF_SESSION_KEY: sessionKey } : {}) });
   return createStaffConsoleHandler(
-    staffConsoleDeps(config, { dynamodb: createDynamoDocumentClient(config) }, auth, {
-      ...(config.STAFF_ASSETS_DIR ? { assetsDir: config.STAFF_ASSETS_DIR } : {}),
-    }),
+    staffConsoleDeps(
+      config,
+      { dynamodb: createDynamoDocumentClient(config), eventBridge: createEventBridgeClient(config) },
+      auth,
+      {
+        ...(config.STAFF_ASSETS_DIR ? { assetsDir: config.STAFF_ASSETS_DIR } : {}),
+      },
+    ),
   );
 });

@@ -6,10 +6,12 @@ import type { ConsoleDeps } from './deps';
 import { escalationPages } from './escalation';
 import { homePages } from './home';
 import { imposePages } from './impose';
+import { incidentPages } from './incidents';
 import { letterPages } from './letters';
 import { registerPages } from './register';
 import { restrictionChangePages } from './restriction-changes';
 import { reviewPages } from './reviews';
+import { stepLetterPages } from './step-letters';
 
 /** Every page of the console, for the shell's router (each checks its permission before `handle`). */
 export const consolePages: ConsolePage<ConsoleDeps>[] = [
@@ -23,6 +25,8 @@ export const consolePages: ConsolePage<ConsoleDeps>[] = [
   ...reviewPages,
   ...registerPages,
   ...contactPages,
+  ...incidentPages,
+  ...stepLetterPages,
 ];
 
 export type { ConsoleDeps } from './deps';
