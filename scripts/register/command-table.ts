@@ -1,5 +1,6 @@
 import type { CommandSpec } from './command-spec';
 import { customerCommands } from './groups/customers';
+import { incidentCommands } from './groups/incidents';
 import { letterCommands } from './groups/letters';
 import { registerCommands } from './groups/register';
 import { restrictionCommands } from './groups/restrictions';
@@ -7,6 +8,7 @@ import { restrictionCommands } from './groups/restrictions';
 /** The commands, group by group, in the order the general usage lists them. */
 export const commands: CommandSpec[] = [
   ...customerCommands,
+  ...incidentCommands,
   ...restrictionCommands,
   ...letterCommands,
   ...registerCommands,
