@@ -70,7 +70,10 @@ export class ScreeningFunctions {
       bundlePdfFonts: true,
       // A subject-access export reads a customer's whole history; API Gateway waits at most 30 s.
       timeout: Duration.seconds(29),
-    }).bindTable(table, 'readWrite', { appendsAudit: true });
+    })
+      .bindTable(table, 'readWrite', { appendsAudit: true })
+      // Incidents (5.4.2, 5.7, 3.3) publish IncidentRecorded and, for threats, SafeguardingConcernRaised.
+      .bindEventBus(eventBus);
 
     this.contactForm = new ScreeningFunction(scope, 'ContactForm', {
       entry: 'contact-form',

@@ -110,7 +110,9 @@ export class StaffConsole {
       afterBundling: copyStaffConsoleFiles,
     })
       // The same use cases as the admin API: it records changes and appends their audit entries (12.1).
-      .bindTable(table, 'readWrite', { appendsAudit: true });
+      .bindTable(table, 'readWrite', { appendsAudit: true })
+      // Staff record incidents here: the managers are told through the bus (5.4.2, 5.7).
+      .bindEventBus(props.eventBus);
     this.sessionKey.grantRead(this.function.role);
     acknowledgeSynchronous(this.function);
 

@@ -169,12 +169,19 @@ describe('the functions', () => {
   });
 
   it('grants PutEvents on the bus only, to the publishers only, and Resource "*" to X-Ray only', () => {
-    for (const entry of ['form-screening', 'inbound-email', 'review'] as const) {
+    // The admin API and the staff console publish IncidentRecorded (5.4.2, 5.7) and safeguarding concerns.
+    for (const entry of [
+      'form-screening',
+      'inbound-email',
+      'review',
+      'admin-api',
+      'staff-console',
+    ] as const) {
       const put = statementsOf(entry).filter((s) => asArray(s.Action).includes('events:PutEvents'));
       expect(put).toHaveLength(1);
       expect(put[0]?.Resource).not.toBe('*');
     }
-    for (const entry of ['admin-api', 'contact-form', 'notify'] as const) {
+    for (const entry of ['contact-form', 'notify'] as const) {
       expect(statementsOf(entry).flatMap((s) => asArray(s.Action))).not.toContain('events:PutEvents');
     }
     const all = Object.keys(stateless.functions).flatMap((e) => statementsOf(e as 'notify'));
@@ -543,13 +550,14 @@ describe('least privilege, function by function', () => {
     expect(actual).toEqual(expect.arrayContaining(expected));
   };
 
-  it('admin-api: its logs, X-Ray, and the register table (items only) with its key; audit entries only added', () => {
+  it('admin-api: its logs, X-Ray, the register table (items only) with its key, audit entries only added, and PutEvents (incidents)', () => {
     expectExactly('admin-api', [
       ownLogs('admin-api'),
       xray,
       { Effect: 'Allow', Action: readWriteActions, Resource: table },
       auditAppendOnly(true),
       registerKeyUse,
+      putEvents,
     ]);
   });
 
@@ -561,6 +569,7 @@ describe('least privilege, function by function', () => {
       { Effect: 'Allow', Action: readWriteActions, Resource: table },
       auditAppendOnly(true),
       registerKeyUse,
+      putEvents,
       {
         Effect: 'Allow',
         Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'],

@@ -356,3 +356,19 @@ describe("an unknown caller's incident", () => {
     expect(recordedAudit).toHaveLength(listed.json.incidents.length);
   });
 });
+
+describe('the OpenAPI document', () => {
+  it('describes the incident and letter routes', async () => {
+    const doc = await api.get('/admin/openapi.json');
+    expect(Object.keys(doc.json.paths)).toEqual(
+      expect.arrayContaining([
+        '/admin/incidents',
+        '/admin/incidents/{id}',
+        '/admin/customers/{id}/incidents',
+        '/admin/customers/{id}/step-letters',
+        '/admin/step-letters/{id}',
+        '/admin/step-letters/{id}/sent',
+      ]),
+    );
+  });
+});
