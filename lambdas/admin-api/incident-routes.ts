@@ -5,7 +5,12 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { z } from 'zod';
 import { HttpError, type HttpResult, json } from '../adapters/http';
 import { logger } from '../adapters/observability';
-import { type IncidentDeps, readIncident, recordIncident } from '../core/incidents';
+import {
+  type IncidentDeps,
+  IncidentNotPublishedError,
+  readIncident,
+  recordIncident,
+} from '../core/incidents';
 import {
   draftStepLetter,
   editStepLetter,
@@ -56,7 +61,22 @@ export function incidentRoutes(deps: () => IncidentRouteDeps): Route<RouteEvent,
       handler: withBody(async (event, actor) => {
         const key = event.headers?.['idempotency-key'];
         const options = key === undefined ? {} : { idempotencyKey: parseKey(key) };
-        const result = await recordIncident(event.body, actor, options, deps().incidents);
+        const result = await recordIncident(event.body, actor, options, deps().incidents).catch(
+          (error: unknown) => {
+            if (!(error instanceof IncidentNotPublishedError)) throw error;
+            logger.warn('incident recorded, events not published', { incidentId: error.incidentId });
+            throw new HttpError(
+              503,
+              'Managers not told yet',
+              `Incident ${error.incidentId} is recorded, but the managers could not be told yet (5.4.2). ${
+                options.idempotencyKey
+                  ? 'Send the same request again with the same Idempotency-Key: it is not recorded twice.'
+                  : 'Tell the service manager now; next time send an Idempotency-Key so a repeat completes it.'
+              }`,
+              { 'retry-after': '5' },
+            );
+          },
+        );
         const { incident } = result;
         logger.info('incident recorded', {
           incidentId: incident.id,

@@ -357,6 +357,36 @@ describe("an unknown caller's incident", () => {
   });
 });
 
+describe('when the bus cannot be reached', () => {
+  it('answers 503: the note is kept, and the same request again publishes it once the bus is back (P6)', async () => {
+    const settings = { TABLE_NAME: table.tableName, DYNAMODB_ENDPOINT: table.endpoint, ADMIN_TOKEN: token };
+    const downConfig = testConfig({ ...settings, EVENTBRIDGE_ENDPOINT: 'http://127.0.0.1:9' });
+    const down = adminRequests(
+      () => createAdminApiHandler(adminApiDeps(downConfig, testClients(downConfig))),
+      token,
+    );
+    const body = {
+      customerId,
+      kind: 'call-terminated',
+      channel: 'telephone',
+      what: 'Bus down',
+      recordedBy: 'O',
+    };
+    const headers = { ...api.auth, 'idempotency-key': 'bus-down-1' };
+    const failed = await down.send('POST', '/admin/incidents', body, headers);
+    expect(failed.statusCode).toBe(503);
+    expect(failed.json.detail).toContain('Send the same request again with the same Idempotency-Key');
+    const incidentId = failed.json.detail.match(/inc_[0-9a-f]{26}/)?.[0];
+    expect(busEvents(incidentId)).toEqual([]);
+
+    const retried = await api.send('POST', '/admin/incidents', body, headers);
+    expect(retried.statusCode).toBe(201);
+    expect(retried.json).toMatchObject({ id: incidentId, replayed: true });
+    await bus.idle();
+    expect(busEvents(incidentId)).toHaveLength(1);
+  }, 60_000);
+});
+
 describe('the OpenAPI document', () => {
   it('describes the incident and letter routes', async () => {
     const doc = await api.get('/admin/openapi.json');

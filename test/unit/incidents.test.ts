@@ -226,3 +226,92 @@ describe('the first drafts of the letters before a restriction', () => {
     );
   });
 });
+
+describe('recording an incident exactly once (P6)', () => {
+  /** An in-memory store and register: the unit is the use case's order of steps. */
+  function fakes(customerIds: string[] = ['cus_1']) {
+    const records = new Map<string, Incident>();
+    const filed: string[] = [];
+    const published: string[] = [];
+    let failPublish = 0;
+    const deps = {
+      incidents: {
+        create: async (incident: Incident) => {
+          if (records.has(incident.id)) return false;
+          records.set(incident.id, structuredClone(incident));
+          return true;
+        },
+        load: async (id: string) => structuredClone(records.get(id)),
+        file: async (incident: Incident) => void filed.push(incident.id),
+        markPublished: async (id: string, at: string) => {
+          const record = records.get(id);
+          if (record) record.publishedAt = at;
+        },
+        listOfCustomer: async () => [],
+      },
+      register: {
+        loadCustomer: async (id: string) =>
+          customerIds.includes(id)
+            ? ({
+                customer: { id, name: 'Pat', emails: [], phones: [] },
+                restrictions: [],
+                steps: [],
+              } as never)
+            : undefined,
+        findCustomersByIdentities: async () => new Map(),
+      },
+      events: {
+        publish: async (events: readonly { detailType: string }[]) => {
+          if (failPublish > 0) {
+            failPublish -= 1;
+            throw new Error('bus down');
+          }
+          published.push(...events.map((e) => e.detailType));
+        },
+      },
+      eventLog: { recordEvent: async () => undefined },
+      now: () => '2026-06-01T09:00:00.000Z',
+    };
+    return {
+      deps,
+      records,
+      filed,
+      published,
+      failNextPublish: () => {
+        failPublish = 1;
+      },
+    };
+  }
+  const body = {
+    customerId: 'cus_1',
+    kind: 'call-terminated',
+    channel: 'telephone',
+    what: 'x',
+    recordedBy: 'O',
+  };
+
+  it('a repeat with the same key after the bus failed publishes then, and only then', async () => {
+    const { deps, published, records, failNextPublish } = fakes();
+    const { recordIncident, IncidentNotPublishedError } = await import('../../lambdas/core/incidents');
+    failNextPublish();
+    await expect(recordIncident(body, 'actor', { idempotencyKey: 'k' }, deps)).rejects.toBeInstanceOf(
+      IncidentNotPublishedError,
+    );
+    expect(published).toEqual([]);
+    expect([...records.values()][0]?.publishedAt).toBeUndefined();
+    const repeat = await recordIncident(body, 'actor', { idempotencyKey: 'k' }, deps);
+    expect(repeat.replayed).toBe(true);
+    expect(published).toEqual(['IncidentRecorded']);
+    await recordIncident(body, 'actor', { idempotencyKey: 'k' }, deps);
+    expect(published).toEqual(['IncidentRecorded']);
+    expect(records.size).toBe(1);
+  });
+
+  it('refuses a date in the future', async () => {
+    const { deps } = fakes();
+    const { recordIncident } = await import('../../lambdas/core/incidents');
+    await expect(recordIncident({ ...body, at: '2026-06-02' }, 'actor', {}, deps)).rejects.toThrow(
+      /at: must not be in the future/,
+    );
+  });
+});

@@ -28,5 +28,11 @@ export {
 } from './kinds';
 export type { IncidentJoin, IncidentStore } from './ports';
 export { readIncident } from './read-incident';
-export { type IncidentDeps, incidentAudit, type RecordedIncident, recordIncident } from './record-incident';
+export {
+  type IncidentDeps,
+  IncidentNotPublishedError,
+  incidentAudit,
+  type RecordedIncident,
+  recordIncident,
+} from './record-incident';
 export { type NextStep, suggestNextStep } from './suggest';

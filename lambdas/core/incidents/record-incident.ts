@@ -45,6 +45,20 @@ export interface RecordedIncident {
   warnings: string[];
 }
 
+/**
+ * The incident is kept but its events could not be published: the managers have not been told yet.
+ * Sending the request again with the same Idempotency-Key publishes them (and records nothing twice).
+ */
+export class IncidentNotPublishedError extends Error {
+  override name = 'IncidentNotPublishedError';
+  constructor(
+    readonly incidentId: string,
+    options: { cause: unknown },
+  ) {
+    super(`incident ${incidentId} is recorded, but the managers could not be told yet`, options);
+  }
+}
+
 /** A request repeated within this long of now may still be told apart from a future date typed by mistake. */
 const clockSkewMs = 5 * 60_000;
 const ulid = monotonicFactory();
@@ -117,8 +131,7 @@ async function completeEffects(incident: Incident, now: Instant, deps: IncidentD
     incident,
     incident.customerId ? incidentAudit(incident, incident.customerId) : undefined,
   );
-  const events = incidentEvents(incident);
-  await publishAll(events, now, deps);
+  await publishOrExplain(incident, now, deps);
   await deps.incidents.markPublished(incident.id, now);
 }
 
@@ -141,6 +154,14 @@ async function publishAll(events: PublishedEvent[], now: Instant, deps: Incident
   }
   // Not published: the request fails, and sending it again (same Idempotency-Key) publishes them.
   if (failure) throw failure;
+}
+
+async function publishOrExplain(incident: Incident, now: Instant, deps: IncidentDeps) {
+  try {
+    await publishAll(incidentEvents(incident), now, deps);
+  } catch (error) {
+    throw new IncidentNotPublishedError(incident.id, { cause: error });
+  }
 }
 
 /** The audit entry (12.1) of an incident on a customer: its id follows the incident's, so filing twice keeps one. */
