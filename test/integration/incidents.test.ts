@@ -163,6 +163,10 @@ describe('POST /admin/incidents', () => {
     expect(
       mail.map((email) => email.subject).some((subject) => subject.startsWith('Urgent: Threat to staff')),
     ).toBe(true);
+    // The safeguarding notice points at the incident's note, not at a mailbox.
+    const concern = mail.find((email) => /safeguarding/i.test(email.subject));
+    expect(concern?.body.text).toContain(`/staff/incidents/${response.json.id}`);
+    expect(concern?.body.text).not.toContain('wait for the officer');
   });
 
   it('a threat of self-harm is urgent safeguarding too (3.2.5); abusive correspondence is not', async () => {
