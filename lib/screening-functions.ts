@@ -78,6 +78,7 @@ export class ScreeningFunctions {
     })
       .bindTable(table, 'readWrite', { appendsAudit: true })
       // A recorded contact that crosses a frequency threshold raises its alert (4.2.7).
+      // Incidents (5.4.2, 5.7, 3.3) publish IncidentRecorded and, for threats, SafeguardingConcernRaised.
       .bindEventBus(eventBus);
 
     this.contactForm = new ScreeningFunction(scope, 'ContactForm', {

@@ -121,6 +121,7 @@ export class StaffConsole {
       // The same use cases as the admin API: it records changes and appends their audit entries (12.1).
       .bindTable(table, 'readWrite', { appendsAudit: true })
       // A recorded contact that crosses a frequency threshold raises its alert (4.2.7).
+      // Staff record incidents here: the managers are told through the bus (5.4.2, 5.7).
       .bindEventBus(props.eventBus);
     this.sessionKey.grantRead(this.function.role);
     acknowledgeSynchronous(this.function);

@@ -3,13 +3,16 @@ import { DynamoContactCounts } from '../adapters/dynamodb/contact-counts';
 import { DynamoContactLog } from '../adapters/dynamodb/contact-log';
 import { DynamoEventLog } from '../adapters/dynamodb/event-log';
 import type { AlertOutcomeStore } from '../core/alert-outcomes';
+import type { IncidentDeps } from '../core/incidents';
 import type { ContactLog, EventLog } from '../core/ports';
 import type { RecordingDeps } from '../core/recorded-contacts';
 import type { RegisterChangeDeps } from '../core/register';
+import type { StepLetterDeps } from '../core/step-letters';
 import type { SubjectAccessDeps } from '../core/subject-access';
 import type { Instant } from '../core/time';
 import type { AwsClients } from '../wiring/clients';
 import type { Config } from '../wiring/config';
+import { incidentDeps, stepLetterDeps } from '../wiring/incidents';
 import { recordingDeps } from '../wiring/recording';
 import { registerChangeDeps } from '../wiring/register';
 
@@ -29,6 +32,10 @@ export interface AdminApiDeps {
   events: Pick<EventLog, 'listEvents'>;
   /** Contacts staff record (POST /admin/contacts): screened, counted and kept like any contact. */
   recording: RecordingDeps;
+  /** Incidents (5.4.2, 5.7, 5.8, 3.3, 6.1): recorded, filed, and the managers told (EventBridge). */
+  incidents: IncidentDeps;
+  /** The letters before a restriction (7.2.1, 7.2.2, 5.9). */
+  stepLetters: StepLetterDeps;
   /** ADMIN_TOKEN: the bearer token of a local run; in AWS unset (the API's IAM authoriser stands in front). */
   adminToken?: string;
   now: () => Instant;
@@ -50,6 +57,8 @@ export function adminApiDeps(
     outcomes: new DynamoAlertOutcomeStore(clients.dynamodb, config.TABLE_NAME),
     events: eventLog,
     recording: { ...recordingDeps(config, clients), now },
+    incidents: incidentDeps(config, clients, now),
+    stepLetters: stepLetterDeps(config, clients, now),
     ...(config.ADMIN_TOKEN ? { adminToken: config.ADMIN_TOKEN } : {}),
     now,
   };

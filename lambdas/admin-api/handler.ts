@@ -36,6 +36,7 @@ import { parseOrThrow } from '../core/validation';
 import { handlerFromEnvironment } from '../wiring/from-environment';
 import { alertRoutes } from './alert-routes';
 import { type AdminApiDeps, adminApiDeps } from './deps';
+import { incidentRoutes } from './incident-routes';
 import { lookupRoutes } from './lookup-routes';
 import { openAdminApi } from './openapi';
 import { recordedContactRoutes } from './recorded-contact-routes';
@@ -203,6 +204,8 @@ const adminRoutes = (deps: AdminApiDeps): Route<AdminEvent, HttpResult>[] => [
       const document = await exportCustomer(id, event.actor ?? 'unknown', {
         ...deps,
         store: deps.register.store,
+        incidents: deps.incidents.incidents,
+        stepLetters: deps.stepLetters.letters,
       });
       logger.info('customer data exported', { customerId: id });
       return json(200, document, {
@@ -316,6 +319,7 @@ const adminRoutes = (deps: AdminApiDeps): Route<AdminEvent, HttpResult>[] => [
   ...alertRoutes(() => deps),
   ...lookupRoutes(() => deps),
   ...recordedContactRoutes(() => deps),
+  ...incidentRoutes(() => deps),
   {
     // Events published to the bus (frequency alerts and others), newest first: what managers were told.
     method: 'GET',

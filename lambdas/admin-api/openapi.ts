@@ -5,6 +5,7 @@ import { contactReferenceSchema } from '../core/contact-view';
 import { customerInputSchema, customerPatchSchema } from '../core/customer';
 import { customerSearchSchema } from '../core/customer-search';
 import { escalationStepInputSchema } from '../core/escalation';
+import { incidentInputSchema } from '../core/incidents';
 import { recordedContactSchema } from '../core/recorded-contacts';
 import { registerFilterSchema } from '../core/register-view';
 import { restrictionInputSchema } from '../core/restriction';
@@ -16,6 +17,7 @@ import {
   reviewInputSchema,
 } from '../core/restriction-actions';
 import { contactToScreenSchema } from '../core/screen';
+import { draftStepLetterSchema, editStepLetterSchema, sendStepLetterSchema } from '../core/step-letters';
 
 const problem = z.object({
   type: z.string(),
@@ -228,6 +230,57 @@ const operations: Operation[] = [
       'What needs attention: open alerts, reviews, starts and ends this week, conflicts, advice (12.1.4)',
   },
   { method: 'get', path: '/admin/events', summary: 'Events published to the bus, newest first' },
+  // Incidents and the letters before a restriction (lambdas/admin-api/incident-routes.ts).
+  {
+    method: 'post',
+    path: '/admin/incidents',
+    summary:
+      'Record an incident as a file note (5.4.2, 5.7, 5.8, 3.3, 6.1, 3.2.5); publishes IncidentRecorded, the managers are emailed at once; threats of harm raise SafeguardingConcernRaised (urgent). Send an Idempotency-Key header: a repeat returns the same incident',
+    body: incidentInputSchema,
+    status: 201,
+  },
+  { method: 'get', path: '/admin/incidents/{id}', summary: 'One incident, with its file note', params: true },
+  {
+    method: 'get',
+    path: '/admin/customers/{id}/incidents',
+    summary: "A customer's incidents, oldest first (those recorded before they were registered too)",
+    params: true,
+  },
+  {
+    method: 'post',
+    path: '/admin/customers/{id}/step-letters',
+    summary: 'Draft a letter before a restriction (7.2.1, 7.2.2, 5.9) from an escalation step or an incident',
+    body: draftStepLetterSchema,
+    params: true,
+    status: 201,
+  },
+  {
+    method: 'get',
+    path: '/admin/customers/{id}/step-letters',
+    summary: "A customer's letters before a restriction, drafts and sent",
+    params: true,
+  },
+  {
+    method: 'get',
+    path: '/admin/step-letters/{id}',
+    summary: 'A letter before a restriction (json, or html, text or pdf: a draft as it would print today)',
+    params: true,
+    query: z.object({ format: z.enum(['json', 'html', 'pdf', 'text']).optional() }),
+  },
+  {
+    method: 'patch',
+    path: '/admin/step-letters/{id}',
+    summary: 'Change a draft (409 once it was sent, or when `revision` is not the current one)',
+    body: editStepLetterSchema,
+    params: true,
+  },
+  {
+    method: 'post',
+    path: '/admin/step-letters/{id}/sent',
+    summary: 'Mark a letter as sent: printed now and kept unchanged from then on (12.1); 409 if sent already',
+    body: sendStepLetterSchema,
+    params: true,
+  },
   {
     method: 'post',
     path: '/admin/screening-preview',

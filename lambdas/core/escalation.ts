@@ -88,6 +88,8 @@ export interface EscalationHistoryEntry {
   note?: string;
   skipReason?: string;
   restrictionId?: string;
+  /** The recorded step's id (a letter before a restriction is written from it). */
+  stepId?: string;
 }
 
 export interface Escalation {
@@ -109,6 +111,7 @@ export function escalationOf(
 ): Escalation {
   const history: EscalationHistoryEntry[] = [
     ...steps.map((s) => ({
+      stepId: s.id,
       stage: s.step,
       clause: s.clause,
       at: s.at,

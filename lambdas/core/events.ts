@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { channels } from './channels';
+import { incidentKinds, incidentSeverities } from './incidents/kinds';
 
 /** Every event this system publishes has this source, on its one custom bus. */
 export const eventSource = 'contact-screening';
@@ -11,6 +12,7 @@ export const detailTypes = {
   safeguarding: 'SafeguardingConcernRaised',
   reviewDue: 'RestrictionReviewDue',
   failed: 'ContactScreeningFailed',
+  incident: 'IncidentRecorded',
 } as const;
 
 export type DetailType = (typeof detailTypes)[keyof typeof detailTypes];
@@ -101,6 +103,48 @@ export const reviewDueDetailSchema = z.object({
   asOf: instant,
 });
 export type ReviewDueDetail = z.infer<typeof reviewDueDetailSchema>;
+
+/**
+ * The detail of IncidentRecorded (5.4.2, 5.7, 5.8, 3.3, 6.1): ids, kind, severity, clauses and the
+ * answers given (yes or no), never what happened in words, names or addresses (P7).
+ */
+export const incidentRecordedDetailSchema = z.strictObject({
+  incidentId: z.string().min(1).max(100),
+  kind: z.enum(incidentKinds),
+  severity: z.enum(incidentSeverities),
+  clauses: z.array(z.string().max(10)).max(10),
+  channel: z.string().max(20),
+  at: instant,
+  /** The register customer it is filed on; absent for a person not (yet) in the register. */
+  customerId: z.string().min(1).max(100).optional(),
+  warningGiven: z.boolean().optional(),
+  policeInformed: z.boolean().optional(),
+  emergencyServices: z.boolean().optional(),
+  staffProtectionReferral: z.boolean().optional(),
+});
+export type IncidentRecordedDetail = z.infer<typeof incidentRecordedDetailSchema>;
+
+/**
+ * The detail of SafeguardingConcernRaised, from an incident or from the content signals of a contact:
+ * what it is about (the incident id or the contact reference), the categories, and that it is urgent.
+ * Never the words (P7).
+ */
+export const safeguardingConcernDetailSchema = z
+  .object({
+    /** The contact reference, when a contact raised it. */
+    reference: z.string().max(40).optional(),
+    /** The incident id, when a recorded incident raised it. */
+    incidentId: z.string().max(100).optional(),
+    customerId: z.string().min(1).max(100).optional(),
+    categories: z.array(z.string().min(1).max(40)).min(1).max(10),
+    urgent: z.literal(true),
+    source: z.enum(['incident', 'content-signals']),
+    clauses: z.array(z.string().max(10)).max(10).optional(),
+  })
+  .refine((detail) => detail.reference !== undefined || detail.incidentId !== undefined, {
+    error: 'needs the reference of the contact or the id of the incident',
+  });
+export type SafeguardingConcernDetail = z.infer<typeof safeguardingConcernDetailSchema>;
 
 /** An event as this system puts it on the bus. */
 export interface PublishedEvent<T = unknown> {

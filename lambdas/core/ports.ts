@@ -6,6 +6,7 @@ import type { FormSubmission } from './form';
 import type { CountInput, FrequencyState } from './frequency';
 import type { IdentityKey, IdentityKind } from './identity';
 import type { MailParseError, ParsedInboundMail } from './inbound-mail';
+import type { IncidentJoin } from './incidents/ports';
 import type { Letter, LetterKind } from './letters';
 import type { Restriction } from './restriction';
 import type { Instant } from './time';
@@ -35,7 +36,12 @@ export type AuditAction =
   | 'restriction-advised'
   | 'conflicts-acknowledged'
   | 'letter-generated'
-  | 'alert-outcome-recorded';
+  | 'alert-outcome-recorded'
+  | 'incident-recorded'
+  | 'incidents-joined'
+  | 'step-letter-drafted'
+  | 'step-letter-changed'
+  | 'step-letter-sent';
 
 /** One contact as listed in a customer's contact log: the decision, never the body or subject (P7). */
 export interface ContactLogEntry {
@@ -317,4 +323,6 @@ export interface HistoryJoinStores {
   counts: { absorb(customerId: string, senderId: string): Promise<number> };
   /** Copies the sender's contact log entries under the customer; returns how many were copied. */
   log: { joinEntries(senderId: string, customerId: string): Promise<number> };
+  /** Files incidents recorded under the person's phone, email or name and postcode on the customer. */
+  incidents?: IncidentJoin;
 }

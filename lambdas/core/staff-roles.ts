@@ -17,6 +17,10 @@ export const permissions = {
   view: { role: 'officer', clause: '12.1' },
   /** Record a call, a visit, a letter or a social media contact, and see what applies (4.2.7, 4.2.12). */
   'record-contacts': { role: 'officer', clause: '4.2.7' },
+  /** Record an incident: a call ended (5.4.2), a meeting ended (5.7), abusive correspondence (5.8), a threat (3.3). */
+  'record-incidents': { role: 'officer', clause: '5.4.2' },
+  /** Write, edit and send the letters before a restriction (7.2.1, 7.2.2, 5.9). */
+  'write-step-letters': { role: 'service-manager', clause: '7.2.2' },
   /** Record a concern, a warning (7.2.1) or a written notice (7.2.2). */
   'record-escalation': { role: 'service-manager', clause: '7.2' },
   /** Impose, extend, lift or review a restriction: "a service manager or above" (8.1, 10.1). */

@@ -1,7 +1,10 @@
 import { escalationOf } from './escalation';
+import type { IncidentStore } from './incidents/ports';
 import type { ContactCounts, ContactLog, EventLog, RegisterStore } from './ports';
 import { NotFoundError } from './ports';
 import { present } from './register';
+import type { StepLetterStore } from './step-letters/ports';
+import type { StepLetter } from './step-letters/step-letter';
 import type { Instant } from './time';
 
 export interface SubjectAccessDeps {
@@ -9,6 +12,10 @@ export interface SubjectAccessDeps {
   contacts: Pick<ContactLog, 'listContactsOfCustomer' | 'loadContactRecords'>;
   counts: Pick<ContactCounts, 'read'>;
   alerts: Pick<EventLog, 'listAlerts'>;
+  /** Incidents filed on the customer, joined ones too (5.4.2, 5.7): with what happened, as recorded. */
+  incidents?: Pick<IncidentStore, 'listOfCustomer'>;
+  /** The letters before a restriction (7.2.1, 7.2.2, 5.9), drafts and as sent. */
+  stepLetters?: Pick<StepLetterStore, 'listOfCustomer'>;
   now: () => Instant;
 }
 
@@ -18,19 +25,23 @@ const maxContacts = 10_000;
 /**
  * Everything the register holds about one person (P7, 12.1; a subject access request): their
  * details, escalation, restrictions with their history, letters as generated, the audit trail,
- * the contact log, frequency counts and alerts. Only what is keyed to this customer is read, so
+ * the contact log, frequency counts and alerts, incidents and the letters before a restriction. Only what is keyed to this customer is read, so
  * nothing of anyone else is included.
  */
 export async function exportCustomer(customerId: string, actor: string, deps: SubjectAccessDeps) {
   const now = deps.now();
   const record = await deps.store.loadCustomer(customerId);
   if (!record) throw new NotFoundError(`no customer ${customerId} in the register`);
-  const [storedLetters, audit, contacts, frequency, alerts] = await Promise.all([
+  const [storedLetters, audit, contacts, frequency, alerts, incidents, stepLetters] = await Promise.all([
     deps.store.listLetters(customerId, { content: true }),
     deps.store.listAudit(customerId),
     deps.contacts.listContactsOfCustomer(customerId, maxContacts),
     deps.counts.read(customerId),
     deps.alerts.listAlerts({ customerId, limit: 1000 }),
+    deps.incidents?.listOfCustomer(customerId) ?? Promise.resolve([]),
+    (deps.stepLetters?.listOfCustomer(customerId, { content: true }) ?? Promise.resolve([])) as Promise<
+      StepLetter[]
+    >,
   ]);
   const contactRecords = await deps.contacts.loadContactRecords(contacts.map((entry) => entry.reference));
   const letters = storedLetters.map(({ pdf, ...letter }) => ({
@@ -56,5 +67,10 @@ export async function exportCustomer(customerId: string, actor: string, deps: Su
       topics: Object.fromEntries(frequency.topics),
     },
     alerts,
+    incidents,
+    stepLetters: stepLetters.map(({ pdf, ...letter }) => ({
+      ...letter,
+      ...(pdf ? { pdfBase64: Buffer.from(pdf).toString('base64') } : {}),
+    })),
   };
 }

@@ -3,6 +3,7 @@ import { DynamoContactLog } from '../adapters/dynamodb/contact-log';
 import { DynamoEventLog } from '../adapters/dynamodb/event-log';
 import type { AwsClients } from '../wiring/clients';
 import type { Config } from '../wiring/config';
+import { incidentDeps, stepLetterDeps } from '../wiring/incidents';
 import { recordingDeps } from '../wiring/recording';
 import { registerChangeDeps } from '../wiring/register';
 import type { StaffConsoleDeps } from './handler';
@@ -13,7 +14,7 @@ import { consoleUseCases } from './use-cases';
 
 /**
  * The staff console's dependencies: sign-in settings, the pages, and the same register, contact log,
- * alerts and outcomes the admin API uses, so both call the same use cases on the same stores.
+ * alerts, outcomes, incidents and letters the admin API uses, so both call the same use cases on the same stores.
  */
 export function staffConsoleDeps(
   config: Config,
@@ -32,6 +33,8 @@ export function staffConsoleDeps(
       contacts: new DynamoContactLog(dynamodb, config.TABLE_NAME),
       alerts: new DynamoEventLog(dynamodb, config.TABLE_NAME),
       outcomes: new DynamoAlertOutcomeStore(dynamodb, config.TABLE_NAME),
+      incidents: incidentDeps(config, clients, register.now),
+      stepLetters: stepLetterDeps(config, clients, register.now),
       now,
       recording: { ...recordingDeps(config, clients), now: () => now().toISOString() },
     }),

@@ -9,11 +9,13 @@ import {
 import { type AttentionSummary, attentionSummary, type RestrictionItem } from '../core/attention';
 import { readContact } from '../core/contact-view';
 import { findCustomers } from '../core/customer-search';
+import type { IncidentDeps } from '../core/incidents';
 import type { ContactLog } from '../core/ports';
 import { NotFoundError } from '../core/ports';
 import { type RecordingDeps, recordContact } from '../core/recorded-contacts';
 import type { RegisterChangeDeps } from '../core/register';
 import { restrictionApplies, restrictionStatus } from '../core/restriction';
+import type { StepLetterDeps } from '../core/step-letters';
 import { toInstant } from '../core/time';
 import { ValidationError } from '../core/validation';
 import type { AlertView, Attention, ConsoleDeps, RestrictionAttention } from './pages/deps';
@@ -24,6 +26,8 @@ export interface ConsoleStores {
   contacts: Pick<ContactLog, 'listContactsOfCustomer' | 'loadContactRecords'>;
   alerts: AlertLog;
   outcomes: AlertOutcomeStore;
+  incidents: IncidentDeps;
+  stepLetters: StepLetterDeps;
   now?: () => Date;
   /** Bank holidays (London days), not counted as working days (8.1). */
   holidays?: readonly string[];
@@ -77,6 +81,8 @@ export function consoleUseCases(stores: ConsoleStores): ConsoleDeps {
   return {
     register,
     contacts: stores.contacts,
+    incidents: stores.incidents,
+    stepLetters: stores.stepLetters,
     now,
     async findCustomers(q) {
       const { matches } = await findCustomers(q, { store, contacts: stores.contacts });

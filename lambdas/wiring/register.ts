@@ -1,5 +1,6 @@
 import { DynamoContactCounts } from '../adapters/dynamodb/contact-counts';
 import { DynamoContactLog } from '../adapters/dynamodb/contact-log';
+import { DynamoIncidentStore } from '../adapters/dynamodb/incident-store';
 import { DynamoRegisterStore } from '../adapters/dynamodb/register-store';
 import { renderLetterPdf } from '../adapters/pdf/letter-pdf';
 import type { RegisterChangeDeps } from '../core/register';
@@ -17,6 +18,7 @@ export function registerChangeDeps(
     history: {
       counts: new DynamoContactCounts(clients.dynamodb, config.TABLE_NAME),
       log: new DynamoContactLog(clients.dynamodb, config.TABLE_NAME),
+      incidents: new DynamoIncidentStore(clients.dynamodb, config.TABLE_NAME),
     },
     council: {
       name: config.COUNCIL_NAME,

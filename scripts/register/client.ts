@@ -83,6 +83,7 @@ export async function send(request: ApiRequest, target: Target, fetchImpl: Fetch
   let headers: Record<string, string> = {
     accept: request.output?.raw ? '*/*' : 'application/json, application/problem+json',
     ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    ...request.headers,
   };
   if (target.auth.kind === 'token') headers.authorization = `Bearer ${target.auth.token}`;
   if (target.auth.kind === 'sigv4')

@@ -21,6 +21,8 @@ export interface ApiRequest {
   path: string;
   query: Record<string, string>;
   body?: Record<string, unknown>;
+  /** Extra request headers (e.g. Idempotency-Key). */
+  headers?: Record<string, string>;
   /** Where the answer goes when it is not printed as JSON or a table. */
   output?: {
     /** The answer as it came (CSV, HTML, PDF bytes), not parsed as JSON. */

@@ -1,6 +1,7 @@
 import type { CommandSpec } from './command-spec';
 import { contactCommands } from './groups/contacts';
 import { customerCommands } from './groups/customers';
+import { incidentCommands } from './groups/incidents';
 import { letterCommands } from './groups/letters';
 import { registerCommands } from './groups/register';
 import { restrictionCommands } from './groups/restrictions';
@@ -9,6 +10,7 @@ import { restrictionCommands } from './groups/restrictions';
 export const commands: CommandSpec[] = [
   ...customerCommands,
   ...contactCommands,
+  ...incidentCommands,
   ...restrictionCommands,
   ...letterCommands,
   ...registerCommands,

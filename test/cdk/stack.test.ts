@@ -170,6 +170,7 @@ describe('the functions', () => {
 
   it('grants PutEvents on the bus only, to the publishers only, and Resource "*" to X-Ray only', () => {
     // admin-api and staff-console: a contact staff record that crosses a frequency threshold raises its alert (4.2.7).
+    // The admin API and the staff console publish IncidentRecorded (5.4.2, 5.7) and safeguarding concerns.
     for (const entry of [
       'form-screening',
       'inbound-email',
@@ -550,7 +551,7 @@ describe('least privilege, function by function', () => {
     expect(actual).toEqual(expect.arrayContaining(expected));
   };
 
-  it('admin-api: its logs, X-Ray, the register table (items only) with its key, audit entries only added, and the bus', () => {
+  it('admin-api: its logs, X-Ray, the register table (items only) with its key, audit entries only added, and PutEvents on the bus', () => {
     expectExactly('admin-api', [
       ownLogs('admin-api'),
       xray,
@@ -569,6 +570,7 @@ describe('least privilege, function by function', () => {
       { Effect: 'Allow', Action: readWriteActions, Resource: table },
       auditAppendOnly(true),
       registerKeyUse,
+      putEvents,
       {
         Effect: 'Allow',
         Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'],

@@ -2,7 +2,9 @@ import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordIncident } from '../../lambdas/core/incidents';
 import type { StaffRole } from '../../lambdas/core/staff-roles';
+import { draftStepLetter } from '../../lambdas/core/step-letters';
 import type { ConsoleRequest } from '../../lambdas/staff-console/types';
 import { buildStaffAssets } from '../../scripts/build-staff-assets';
 import { axeViolations, launchChromium, watchPage } from '../helpers/browser';
@@ -21,6 +23,8 @@ let assets: { css: string; js: string };
 let jordan: string;
 let restrictionId: string;
 let letterId: string;
+let incidentId: string;
+let stepLetterId: string;
 
 beforeAll(async () => {
   const built = await buildStaffAssets();
@@ -33,6 +37,22 @@ beforeAll(async () => {
   const conflicted = record?.restrictions.find((r) => r.type === 'no-email-letter-only');
   restrictionId = conflicted?.id ?? '';
   letterId = (await console_.register.store.listLetters(jordan))[0]?.id ?? '';
+  const incident = await recordIncident(
+    {
+      customerId: jordan,
+      kind: 'abusive-correspondence',
+      channel: 'email',
+      what: 'Insults',
+      recordedBy: 'Olive Officer',
+    },
+    'test',
+    {},
+    console_.deps.incidents,
+  );
+  incidentId = incident.incident.id;
+  stepLetterId = (
+    await draftStepLetter(jordan, { incidentId, signedBy: 'Sam Manager' }, 'test', console_.deps.stepLetters)
+  ).id;
   browser = await launchChromium();
 }, 120_000);
 afterAll(async () => {
@@ -112,6 +132,18 @@ const cases: Case[] = [
       recordedBy: 'Olive Officer',
     }),
   },
+  { name: 'incident-new', role: 'officer', url: () => `/staff/customers/${jordan}/incidents/new` },
+  { name: 'incident-new-unknown', role: 'officer', url: () => '/staff/incidents/new' },
+  {
+    name: 'incident-errors',
+    role: 'officer',
+    method: 'POST',
+    url: () => `/staff/customers/${jordan}/incidents/new`,
+    form: () => ({ kind: 'call-terminated', channel: 'email', what: '', recordedBy: 'Olive Officer' }),
+    status: 400,
+  },
+  { name: 'incident', url: () => `/staff/incidents/${incidentId}` },
+  { name: 'step-letter', url: () => `/staff/step-letters/${stepLetterId}` },
   {
     name: 'forbidden',
     url: () => `/staff/customers/${jordan}/restrictions/new?type=all-contact-refused`,

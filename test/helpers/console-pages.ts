@@ -1,8 +1,11 @@
 import { DynamoAlertOutcomeStore } from '../../lambdas/adapters/dynamodb/alert-outcome-store';
 import { DynamoContactLog } from '../../lambdas/adapters/dynamodb/contact-log';
 import { DynamoEventLog } from '../../lambdas/adapters/dynamodb/event-log';
+import { DynamoIncidentStore } from '../../lambdas/adapters/dynamodb/incident-store';
 import { DynamoRegisterStore } from '../../lambdas/adapters/dynamodb/register-store';
-import { detailTypes, type FrequencyAlertDetail } from '../../lambdas/core/events';
+import { DynamoStepLetterStore } from '../../lambdas/adapters/dynamodb/step-letter-store';
+import { renderLetterPdf } from '../../lambdas/adapters/pdf/letter-pdf';
+import { detailTypes, type FrequencyAlertDetail, type PublishedEvent } from '../../lambdas/core/events';
 import type { RegisterChangeDeps } from '../../lambdas/core/register';
 import { may, type StaffRole } from '../../lambdas/core/staff-roles';
 import type { AlertView, ConsoleDeps, ContactView } from '../../lambdas/staff-console/pages/deps';
@@ -12,7 +15,30 @@ import { consoleUseCases } from '../../lambdas/staff-console/use-cases';
 import { recordingDeps } from '../../lambdas/wiring/recording';
 import { startTestTable, type TestTable } from './dynalite';
 import { testClients, testConfig } from './lambda-config';
-import { changeDeps } from './register-fixtures';
+import { changeDeps, testCouncil } from './register-fixtures';
+
+/** Incidents and the letters before a restriction on the same table; events kept in `published`. */
+export function incidentStoresOn(table: TestTable, now: () => string, published: PublishedEvent[]) {
+  const store = new DynamoRegisterStore(table.documentClient, table.tableName);
+  const incidentStore = new DynamoIncidentStore(table.documentClient, table.tableName);
+  return {
+    incidents: {
+      incidents: incidentStore,
+      register: store,
+      events: { publish: async (events: PublishedEvent[]) => void published.push(...events) },
+      eventLog: new DynamoEventLog(table.documentClient, table.tableName),
+      now,
+    },
+    stepLetters: {
+      letters: new DynamoStepLetterStore(table.documentClient, table.tableName),
+      register: store,
+      incidents: incidentStore,
+      renderer: { pdf: renderLetterPdf },
+      council: testCouncil,
+      now,
+    },
+  };
+}
 
 /**
  * The console's pages on a dynalite register with the real core use cases. The use cases being
@@ -28,6 +54,8 @@ export interface ConsoleUnderTest {
   contacts: Map<string, ContactView>;
   /** The alerts recorded with `recordAlert`, for tests to find their ids. */
   alerts: AlertView[];
+  /** The events put on the bus (incidents): an in-memory publisher stands in for EventBridge. */
+  published: PublishedEvent[];
   /** Records a frequency alert in the event log, as the frequency counter does when one is raised. */
   recordAlert(alert: AlertView): Promise<void>;
   stop(): Promise<void>;
@@ -55,11 +83,13 @@ export async function startConsole(now = '2026-06-01T09:00:00.000Z'): Promise<Co
   const register = changeDeps({ store, now: () => clock });
   const eventLog = new DynamoEventLog(table.documentClient, table.tableName);
   const alerts: AlertView[] = [];
+  const published: PublishedEvent[] = [];
   const deps = consoleUseCases({
     register,
     contacts: new DynamoContactLog(table.documentClient, table.tableName),
     alerts: eventLog,
     outcomes: new DynamoAlertOutcomeStore(table.documentClient, table.tableName),
+    ...incidentStoresOn(table, () => clock, published),
     now: () => new Date(clock),
     recording: recordingOn(table, () => clock),
   });
@@ -72,6 +102,7 @@ export async function startConsole(now = '2026-06-01T09:00:00.000Z'): Promise<Co
     },
     contacts: new Map(),
     alerts,
+    published,
     async recordAlert(alert) {
       const { raisedAt, status: _status, customerName: _name, outcome: _outcome, ...detail } = alert;
       await eventLog.recordEvent({ detailType: detailTypes.frequency, detail }, raisedAt, 'published');

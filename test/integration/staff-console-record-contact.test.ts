@@ -6,7 +6,14 @@ import type { PublishedEvent } from '../../lambdas/core/events';
 import type { ConsoleDeps } from '../../lambdas/staff-console/pages/deps';
 import { consoleUseCases } from '../../lambdas/staff-console/use-cases';
 import { recordingDeps } from '../../lambdas/wiring/recording';
-import { type ConsoleUnderTest, htmlOf, startConsole, textOf, visit } from '../helpers/console-pages';
+import {
+  type ConsoleUnderTest,
+  htmlOf,
+  incidentStoresOn,
+  startConsole,
+  textOf,
+  visit,
+} from '../helpers/console-pages';
 import { seedRegister } from '../helpers/console-seed';
 import { testClients, testConfig } from '../helpers/lambda-config';
 
@@ -36,6 +43,7 @@ beforeAll(async () => {
     alerts: new DynamoEventLog(documentClient, tableName),
     outcomes: new DynamoAlertOutcomeStore(documentClient, tableName),
     now: () => new Date(now),
+    ...incidentStoresOn(c.table, () => now, []),
     recording: {
       ...recordingDeps(config, testClients(config)),
       events: { publish: async (events) => void published.push(...events) },

@@ -25,6 +25,10 @@
  * | rate-limit window | RATE#<scope>:<hash>#<windowStart>| RATE                       |             |                            |
  * | review stage mark | REVIEWDUE#<restrictionId>#<stage>#<basis>| REVIEWDUE         |             |                            |
  * | review digest mark| REVIEWDIGEST#<day>#<recipient hash>| REVIEWDIGEST         |             |                            |
+ * | incident          | INCIDENT#<incidentId>            | INCIDENT                   |             |                            |
+ * | incident filed    | INCIDENTS#<customerId or idn_…>² | <at>#<incidentId>          |             |                            |
+ * | step letter       | STEPLETTERS#<customerId>         | <letterId>                 |             |                            |
+ * | step letter id    | ID#<letterId>                    | ID                         |             |                            |
  * | last review digest| REVIEWDIGEST#last                | REVIEWDIGEST               |             |                            |
  *
  * ¹ Set when the contact is completed; yyyy-mm is the month of its retainUntil (UTC). The retention
@@ -32,6 +36,10 @@
  *   mark remembers up to which month they were all removed. A contact log entry (the decision only,
  *   P7) is written per customer of the contact; CONTACT# sorts before PROFILE, so the customer
  *   read (`SK >= PROFILE`) never reads them.
+ * ² An incident is filed under its customer, or under a hash of each identity an unknown person gave
+ *   (incidentSubjectOf); registering the person copies those under the customer (history.ts). The
+ *   letters before a restriction (7.2.1, 7.2.2, 5.9) have their own partition per customer, so that the
+ *   customer read never reads their PDFs.
  */
 export const tableDesign = {
   partitionKey: 'PK',
@@ -102,6 +110,11 @@ export const keys = {
   reviewDigestLast: 'REVIEWDIGEST#last',
   reviewDigestPrefix: 'REVIEWDIGEST#',
   reviewDigestSk: 'REVIEWDIGEST',
+  incident: (incidentId: string) => `INCIDENT#${incidentId}`,
+  incidentSk: 'INCIDENT',
+  incidentsFiled: (subjectId: string) => `INCIDENTS#${subjectId}`,
+  incidentsFiledSk: (at: string, incidentId: string) => `${at}#${incidentId}`,
+  stepLetters: (customerId: string) => `STEPLETTERS#${customerId}`,
   customersIndexPk: 'CUSTOMERS',
   registerIndexPk: 'REGISTER',
 } as const;

@@ -23,7 +23,8 @@ export const eventBusName = 'contact-screening';
 export const eventRules: readonly EventRule[] = [
   {
     id: 'NotifyManagers',
-    description: 'Frequency alerts, restricted contacts routed and content concerns go to the managers',
+    description:
+      'Frequency alerts, restricted contacts routed, content concerns and incidents go to the managers',
     pattern: {
       source: [eventSource],
       'detail-type': [
@@ -31,6 +32,7 @@ export const eventRules: readonly EventRule[] = [
         detailTypes.restrictedRouted,
         detailTypes.abusive,
         detailTypes.safeguarding,
+        detailTypes.incident,
       ],
     },
     target: 'notify',

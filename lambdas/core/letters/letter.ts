@@ -64,11 +64,13 @@ export interface LetterSection {
 }
 
 export interface Letter {
-  kind: LetterKind;
+  /** An informing letter (8.1), or one of the letters before a restriction (core/step-letters: 7.2.1, 7.2.2, 5.9). */
+  kind: LetterKind | 'request-to-moderate' | 'procedures' | 'tone-unacceptable';
   letterId: string;
   /** "Our reference": short enough to read out on the phone (`LT-7K3F-9Q2M`). */
   reference: string;
-  restrictionId: string;
+  /** The restriction an informing letter is about; a letter before a restriction has none. */
+  restrictionId?: string;
   date: Instant;
   /** The date as printed: `1 December 2026`. */
   dateText: string;

@@ -248,7 +248,9 @@ export function concernMessage(event: ConcernEvent): ManagerMessage {
       '',
       ...(facts.length > 0 ? ['Details', ...facts, ''] : []),
       event['detail-type'] === 'SafeguardingConcernRaised'
-        ? 'Follow the council’s safeguarding procedure; the contact itself is in the mailbox it was routed to.'
+        ? typeof event.detail.incidentId === 'string'
+          ? `Follow the council’s safeguarding procedure; the incident’s file note is in the staff console: /staff/incidents/${event.detail.incidentId.slice(0, 100)}`
+          : 'Follow the council’s safeguarding procedure; the contact itself is in the mailbox it was routed to.'
         : 'Read the contact in the mailbox it was routed to before deciding anything: any restriction is a person’s decision.',
     ].join('\n'),
   };

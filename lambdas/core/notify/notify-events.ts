@@ -3,6 +3,7 @@ import {
   detailTypes,
   eventBridgeEnvelopeSchema,
   frequencyAlertDetailSchema,
+  incidentRecordedDetailSchema,
   restrictedRoutedDetailSchema,
 } from '../events';
 
@@ -24,12 +25,15 @@ export const restrictedRoutedEventSchema = envelopeOf(
 export const abusiveContentEventSchema = envelopeOf(detailTypes.abusive, concernDetailSchema);
 export const safeguardingConcernEventSchema = envelopeOf(detailTypes.safeguarding, concernDetailSchema);
 
+export const incidentRecordedEventSchema = envelopeOf(detailTypes.incident, incidentRecordedDetailSchema);
+
+export type IncidentRecordedEvent = z.infer<typeof incidentRecordedEventSchema>;
 export type FrequencyAlertEvent = z.infer<typeof frequencyAlertEventSchema>;
 export type RestrictedRoutedEvent = z.infer<typeof restrictedRoutedEventSchema>;
 export type ConcernEvent =
   | z.infer<typeof abusiveContentEventSchema>
   | z.infer<typeof safeguardingConcernEventSchema>;
-export type NotifyEvent = FrequencyAlertEvent | RestrictedRoutedEvent | ConcernEvent;
+export type NotifyEvent = FrequencyAlertEvent | RestrictedRoutedEvent | ConcernEvent | IncidentRecordedEvent;
 
 /** The schema of each detail type managers are told about. */
 export const notifyEventSchemas = {
@@ -37,4 +41,5 @@ export const notifyEventSchemas = {
   [detailTypes.restrictedRouted]: restrictedRoutedEventSchema,
   [detailTypes.abusive]: abusiveContentEventSchema,
   [detailTypes.safeguarding]: safeguardingConcernEventSchema,
+  [detailTypes.incident]: incidentRecordedEventSchema,
 } as const;

@@ -4,6 +4,7 @@ import { mailboxHash } from '../identity';
 import type { ClaimResult, Mailer, RegisterStore } from '../ports';
 import { restrictionApplies, restrictionStatus } from '../restriction';
 import type { Instant } from '../time';
+import { type IncidentPerson, incidentMessage } from './incident-message';
 import {
   type AlertPerson,
   concernMessage,
@@ -78,9 +79,12 @@ export function noticeKeyOf(event: NotifyEvent): string {
       return `alert:${event.detail.alertId}`;
     case detailTypes.restrictedRouted:
       return `routed:${event.detail.reference}`;
+    case detailTypes.incident:
+      return `incident:${event.detail.incidentId}`;
     default: {
-      const alertId = event.detail.alertId;
-      return `${event['detail-type']}:${typeof alertId === 'string' ? alertId.slice(0, 100) : event.id}`;
+      // An incident's safeguarding concern is the same notice however often it is published (P6).
+      const id = event.detail.alertId ?? event.detail.incidentId;
+      return `${event['detail-type']}:${typeof id === 'string' ? id.slice(0, 100) : event.id}`;
     }
   }
 }
@@ -121,6 +125,15 @@ export async function alertPerson(
   };
 }
 
+async function incidentPerson(
+  customerId: string | undefined,
+  deps: Pick<NotifyDeps, 'register'>,
+): Promise<IncidentPerson> {
+  if (!customerId) return undefined;
+  const record = await deps.register.loadCustomer(customerId);
+  return record ? { name: record.customer.name, customerId } : undefined;
+}
+
 /**
  * Tells the managers about an event on the bus: one plain-text email to each address in MANAGERS.
  * It only informs; it never restricts anyone (P2). Each manager gets a notice once (P6); a failed
@@ -150,6 +163,10 @@ export async function notifyManagers(event: NotifyEvent, deps: NotifyDeps): Prom
     case detailTypes.restrictedRouted:
       message = restrictedRoutedMessage(event.detail);
       reference = event.detail.reference;
+      break;
+    case detailTypes.incident:
+      message = incidentMessage(event.detail, await incidentPerson(event.detail.customerId, deps));
+      reference = event.detail.incidentId;
       break;
     default:
       message = concernMessage(event);

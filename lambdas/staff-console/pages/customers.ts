@@ -1,6 +1,8 @@
 import type { EscalationHistoryEntry } from '../../core/escalation';
+import { incidentRules } from '../../core/incidents';
 import { postcodeForPrint } from '../../core/letters';
 import { listLetters, readAudit, readCustomer } from '../../core/register';
+import { listStepLetters, stepLetterRules } from '../../core/step-letters';
 import type { ConsolePage, ConsoleRequest } from '../types';
 import { londonDateTime, londonDay } from '../views/dates';
 import { frameContext, renderPage } from '../views/page';
@@ -83,6 +85,12 @@ const auditWords: Record<string, string> = {
   'restriction-advised': 'Advice dates recorded',
   'conflicts-acknowledged': 'Clash acknowledged',
   'letter-generated': 'Letter written',
+  'alert-outcome-recorded': 'Alert outcome recorded',
+  'incident-recorded': 'Incident recorded',
+  'incidents-joined': 'Earlier incident joined',
+  'step-letter-drafted': 'Letter drafted',
+  'step-letter-changed': 'Draft letter changed',
+  'step-letter-sent': 'Letter sent',
 };
 
 const inForceFirst = ['active', 'review-overdue', 'scheduled', 'ended', 'lifted'];
@@ -93,11 +101,13 @@ async function showCustomer(request: ConsoleRequest, deps: ConsoleDeps) {
   if (!customer) return notFound(request, 'customer');
   const { can } = frameContext(request);
   // Letters and the audit trail are for those who decide (8.1, 12.1); officers see what to observe.
-  const [letters, contacts, alerts, audit] = await Promise.all([
+  const [letters, contacts, alerts, audit, incidents, stepLetters] = await Promise.all([
     can('letters') ? listLetters(id, deps.register) : Promise.resolve(undefined),
     deps.contacts.listContactsOfCustomer(id, 50),
     deps.listAlerts({ customerId: id, status: 'all', limit: 20 }),
     can('letters') ? readAudit(id, deps.register) : Promise.resolve(undefined),
+    deps.incidents.incidents.listOfCustomer(id),
+    can('write-step-letters') ? listStepLetters(id, deps.stepLetters) : Promise.resolve(undefined),
   ]);
   const restrictions = [...customer.restrictions]
     .sort(
@@ -127,6 +137,28 @@ async function showCustomer(request: ConsoleRequest, deps: ConsoleDeps) {
     current: restrictions.filter((r) => r.current),
     past: restrictions.filter((r) => !r.current),
     timeline: timelineOf(customer.escalation.history, titles),
+    // 5.4.2, 5.7: the file notes, newest first; each links to the incident and what to consider next.
+    incidents: [...incidents].reverse().map((incident) => ({
+      id: incident.id,
+      title: `${incidentRules[incident.kind].label} (${incident.clauses.join(', ')})`,
+      at: incident.at,
+      channel: channelLabels[incident.channel] ?? incident.channel,
+      urgent: incident.severity === 'urgent',
+      recordedBy: incident.recordedBy,
+      what: incident.what,
+    })),
+    canRecordIncident: can('record-incidents'),
+    canWriteLetters: can('write-step-letters'),
+    stepLetterRows: stepLetters?.map((letter) => [
+      linkCell(`/staff/step-letters/${encodeURIComponent(letter.id)}`, letter.subject),
+      textCell(`${stepLetterRules[letter.kind].title} (${stepLetterRules[letter.kind].mainClause})`),
+      textCell(londonDay(letter.createdAt)),
+      tagCell(
+        letter.status === 'sent'
+          ? { text: 'Sent', classes: 'govuk-tag--green' }
+          : { text: 'Draft', classes: 'govuk-tag--yellow' },
+      ),
+    ]),
     // Each type's form is chosen on the next page (8.2: refusing all contact only for senior managers).
     canImpose: can('manage-restrictions'),
     letterRows: letters?.map((letter) => [

@@ -3,10 +3,12 @@ import type { ContactRecord } from '../../core/contact';
 import type { ContactView as CoreContactView } from '../../core/contact-view';
 import type { FrequencyAlertDetail } from '../../core/events';
 import type { IdentityKind } from '../../core/identity';
+import type { IncidentDeps } from '../../core/incidents';
 import type { ContactLog } from '../../core/ports';
 import type { RecordedContactAnswer } from '../../core/recorded-contacts';
 import type { RegisterChangeDeps } from '../../core/register';
 import type { RestrictionStatus, RestrictionType } from '../../core/restriction';
+import type { StepLetterDeps } from '../../core/step-letters';
 import type { Instant } from '../../core/time';
 
 /**
@@ -20,6 +22,10 @@ export interface ConsoleDeps {
   register: RegisterChangeDeps;
   /** The customer's contact log (newest first): decisions only, never bodies (P7). */
   contacts: Pick<ContactLog, 'listContactsOfCustomer'>;
+  /** Incidents (5.4.2, 5.7, 5.8, 3.3): recorded as file notes, the managers told at once. */
+  incidents: IncidentDeps;
+  /** The letters before a restriction (7.2.1, 7.2.2, 5.9). */
+  stepLetters: StepLetterDeps;
   now: () => Date;
   /** Find by name, email, phone, postcode or contact reference, normalised as screening does. */
   findCustomers(q: string): Promise<CustomerSearch>;

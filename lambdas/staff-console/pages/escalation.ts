@@ -51,7 +51,11 @@ export const escalationPages: ConsolePage<ConsoleDeps>[] = [
     async handle(request, deps) {
       const customer = await load(request, deps);
       if (!customer) return notFound(request, 'customer');
-      return show(request, customer, initialValues({ by: request.user.name }), noErrors);
+      // `?step=` comes from a suggestion after an incident: the step is chosen, not recorded (P2).
+      const step = ['concern-raised', 'warning-given', 'written-notice'].includes(request.query.step ?? '')
+        ? request.query.step
+        : undefined;
+      return show(request, customer, initialValues({ by: request.user.name, step }), noErrors);
     },
   },
   {

@@ -6,11 +6,13 @@ import type { ConsoleDeps } from './deps';
 import { escalationPages } from './escalation';
 import { homePages } from './home';
 import { imposePages } from './impose';
+import { incidentPages } from './incidents';
 import { letterPages } from './letters';
 import { recordContactPages } from './record-contact';
 import { registerPages } from './register';
 import { restrictionChangePages } from './restriction-changes';
 import { reviewPages } from './reviews';
+import { stepLetterPages } from './step-letters';
 
 /** Every page of the console, for the shell's router (each checks its permission before `handle`). */
 export const consolePages: ConsolePage<ConsoleDeps>[] = [
@@ -26,6 +28,8 @@ export const consolePages: ConsolePage<ConsoleDeps>[] = [
   // Before contactPages: `/staff/contacts/new` is not a contact reference.
   ...recordContactPages,
   ...contactPages,
+  ...incidentPages,
+  ...stepLetterPages,
 ];
 
 export type { ConsoleDeps } from './deps';

@@ -27,7 +27,9 @@ export function forbidden(request: ConsoleRequest, permission: Permission): Cons
 }
 
 const permissionClause = (permission: Permission) =>
-  ({ 'refuse-all-contact': '8.2', view: '12.1' })[permission as string] ?? '8.1';
+  ({ 'refuse-all-contact': '8.2', view: '12.1', 'record-incidents': '5.4.2', 'write-step-letters': '7.2.2' })[
+    permission as string
+  ] ?? '8.1';
 
 /** Whether the signed-in person may, for a check that depends on what is asked (e.g. the restriction type). */
 export const allowed = (request: ConsoleRequest, permission: Permission) =>
@@ -85,6 +87,9 @@ const notices: Record<string, string> = {
   acknowledged: 'Clash with reasonable adjustments acknowledged.',
   'step-recorded': 'Escalation step recorded (7.2).',
   'alert-closed': 'Alert closed with its outcome.',
+  'incident-recorded': 'Incident recorded as a file note. The managers have been emailed (5.4.2, 5.7, 5.8).',
+  'letter-saved': 'Draft saved.',
+  'letter-sent': 'Letter marked as sent. It is now kept exactly as sent (12.1).',
 };
 
 export const noticeFor = (request: ConsoleRequest): string | undefined =>
