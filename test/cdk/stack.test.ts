@@ -576,7 +576,6 @@ describe('least privilege, function by function', () => {
         Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'],
         Resource: secret,
       },
-      putEvents,
     ]);
   });
 
