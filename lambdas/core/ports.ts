@@ -48,6 +48,8 @@ export interface ContactLogEntry {
   appliedRestrictionIds: string[];
   topic?: { key: string; label: string; how: string };
   senderVerified: boolean;
+  /** The content-signal categories its words were flagged with (3.1, 3.2.5, 3.3, 3.2.8), if any. */
+  signalCategories?: string[];
 }
 
 /**

@@ -53,6 +53,9 @@ export function contactLogItems(record: ContactRecord): Item[] {
         ? { topic: { key: record.topic.key, label: record.topic.label, how: record.topic.how } }
         : {}),
       senderVerified: record.senderVerified,
+      ...(record.signals?.flags.length
+        ? { signalCategories: record.signals.flags.map((flag) => flag.category) }
+        : {}),
     };
     return {
       PK: keys.contactLog(customerId),
@@ -292,5 +295,8 @@ function entryOf(item: Item): ContactLogEntry {
     appliedRestrictionIds: (item.appliedRestrictionIds as string[] | undefined) ?? [],
     ...(topic ? { topic } : {}),
     senderVerified: item.senderVerified === true,
+    ...(Array.isArray(item.signalCategories)
+      ? { signalCategories: (item.signalCategories as unknown[]).map(String) }
+      : {}),
   };
 }
