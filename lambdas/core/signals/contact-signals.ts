@@ -107,7 +107,10 @@ export function renderSignalLines(
   scoredText: string | undefined,
 ): string[] {
   if (!signals || signals.flags.length === 0) return [];
-  const out = ['CONTENT FLAGS — for a person to judge; they did not change where this contact went (P2)'];
+  const out = [
+    'CONTENT FLAGS — for a person to judge; they did not change where this contact went (P2)',
+    '(Where: line 1 is the subject, the message starts on line 3; characters count from the subject.)',
+  ];
   const flags = [...signals.flags].sort(
     (a, b) => readingOrder.indexOf(a.category) - readingOrder.indexOf(b.category),
   );
