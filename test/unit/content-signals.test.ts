@@ -133,7 +133,11 @@ describe('the concerns a flagged contact raises (5.8, 3.2.5, 3.3)', () => {
     const recorded: string[] = [];
     const deps = {
       alertClaims: {
-        claim: async (key: string) => (claimed.has(key) ? false : (claimed.add(key), true)),
+        claim: async (key: string) => {
+          if (claimed.has(key)) return false;
+          claimed.add(key);
+          return true;
+        },
       },
       events: { publish: async (events: readonly PublishedEvent[]) => void published.push(...events) },
       eventLog: {
