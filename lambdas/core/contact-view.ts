@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ContactRecord, ContactRoute } from './contact';
 import { type ContactLog, NotFoundError, type RegisterStore } from './ports';
 import type { ReaderNote, Reason } from './screen';
+import type { RecordableSignals } from './signals';
 import { parseOrThrow } from './validation';
 
 /** Crockford base32 as references use it (core/reference.ts): no I, L, O or U. */
@@ -67,6 +68,8 @@ export interface ContactView {
   originalAttached?: boolean;
   /** When the record is removed (P7: retention from configuration). */
   retainUntil?: string;
+  /** The content signals its words raised, without the words (absent if they were not scored). */
+  signals?: RecordableSignals;
 }
 
 export interface ContactReadDeps {
@@ -111,6 +114,23 @@ export function contactViewOf(
       typeof record.originalAttached === 'boolean' ? record.originalAttached : undefined,
     ),
     ...optional('retainUntil', text(record.retainUntil)),
+    ...optional('signals', signalsOf(record.signals)),
+  };
+}
+
+/** The stored signals, if they have the shape recordableSignals gives. */
+function signalsOf(value: unknown): RecordableSignals | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { detectorVersion, flags } = value as Record<string, unknown>;
+  if (typeof detectorVersion !== 'string' || !Array.isArray(flags)) return undefined;
+  return {
+    detectorVersion,
+    flags: flags.map((flag: RecordableSignals['flags'][number]) => ({
+      category: flag.category,
+      confidence: Number(flag.confidence),
+      clauses: list<string>(flag.clauses),
+      evidence: list<RecordableSignals['flags'][number]['evidence'][number]>(flag.evidence),
+    })),
   };
 }
 

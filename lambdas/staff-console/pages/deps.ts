@@ -62,7 +62,10 @@ export type ContactView = Pick<
   | 'senderVerified'
 > &
   Partial<
-    Pick<ContactRecord, 'copyTo' | 'topic' | 'counts' | 'problems' | 'acknowledgement' | 'processedAt'>
+    Pick<
+      ContactRecord,
+      'copyTo' | 'topic' | 'counts' | 'problems' | 'acknowledgement' | 'processedAt' | 'signals'
+    >
   >;
 
 /** A restriction on the Home page, with whose it is. */
