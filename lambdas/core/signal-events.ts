@@ -17,7 +17,8 @@ const addSeconds = (instant: Instant, seconds: number) =>
 export interface FlaggedContact {
   reference: string;
   customerIds: readonly string[];
-  channel: Channel;
+  /** `email`, `web-form`, or a staff-recorded channel (telephone, in-person, letter, social-media). */
+  channel: Channel | (string & {});
   receivedAt: Instant;
 }
 
