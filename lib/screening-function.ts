@@ -324,6 +324,26 @@ export class ScreeningFunction extends Construct {
     return this;
   }
 
+  /**
+   * Sets `CONTENT_SCORER` (and `COMPREHEND_REGION`); with `comprehend`, grants
+   * `comprehend:DetectToxicContent` and nothing else. The in-process scorer needs no permission.
+   */
+  bindContentScorer(scorer: 'in-process' | 'comprehend', comprehendRegion?: string): this {
+    this.bindVariable('CONTENT_SCORER', scorer);
+    if (scorer !== 'comprehend') return this;
+    if (comprehendRegion) this.bindVariable('COMPREHEND_REGION', comprehendRegion);
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['comprehend:DetectToxicContent'], resources: ['*'] }),
+    );
+    Validations.of(this.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'X-Ray (xray:PutTraceSegments, xray:PutTelemetryRecords) and Comprehend DetectToxicContent (a stateless ' +
+        'analysis call with no resource to name) do not support resource-level permissions.',
+    });
+    return this;
+  }
+
   /** Sets `EVENT_BUS_NAME` and grants `events:PutEvents` on that bus only (the publishers' side). */
   bindEventBus(bus: events.IEventBus): this {
     this.bindVariable(eventBusVariable, bus.eventBusName);

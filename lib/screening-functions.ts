@@ -115,7 +115,8 @@ export class ScreeningFunctions {
     })
       .bindTable(table, 'readWrite')
       .bindMailer(mailer)
-      .bindEventBus(eventBus);
+      .bindEventBus(eventBus)
+      .bindContentScorer(settings.CONTENT_SCORER, settings.COMPREHEND_REGION);
     // Up to ten submissions an invocation; those that failed are named, so only they come back (P1, P6).
     this.formScreening.function.addEventSource(
       new SqsEventSource(this.formQueue, { batchSize: 10, reportBatchItemFailures: true }),
@@ -142,6 +143,7 @@ export class ScreeningFunctions {
       .bindTable(table, 'readWrite')
       .bindMailer(mailer)
       .bindEventBus(eventBus)
+      .bindContentScorer(settings.CONTENT_SCORER, settings.COMPREHEND_REGION)
       .bindMailBucket(props.mailBucket, settings.MAIL_PREFIX, props.mailKey);
 
     this.notify = new ScreeningFunction(scope, 'Notify', {
@@ -151,6 +153,8 @@ export class ScreeningFunctions {
       environment: {
         MANAGERS: settings.MANAGERS.join(','),
         NOTIFY_RESTRICTED_ROUTED: String(settings.NOTIFY_RESTRICTED_ROUTED),
+        // The steps shown in an urgent safeguarding email whose event carries none (3.2.5, 3.3).
+        SAFEGUARDING_GUIDANCE: settings.SAFEGUARDING_GUIDANCE,
       },
       // A malformed event fails every attempt and lands here, not retried forever.
       asyncInvocation: { ...lambdaAsyncRetries, onFailure: notifyFailures },
@@ -213,6 +217,8 @@ export function deliverySettings(settings: DeploymentSettings): Record<string, s
     CONTACT_RETENTION_DAYS: String(settings.CONTACT_RETENTION_DAYS),
     COUNCIL_NAME: settings.COUNCIL_NAME,
     COUNCIL_POSTAL_ADDRESS: settings.COUNCIL_POSTAL_ADDRESS,
+    // Carried by every SafeguardingConcernRaised (3.2.5, 3.3, 6.1).
+    SAFEGUARDING_GUIDANCE: settings.SAFEGUARDING_GUIDANCE,
     FREQUENCY_TOPIC_COUNT: String(settings.FREQUENCY_TOPIC_COUNT),
     FREQUENCY_TOPIC_DAYS: String(settings.FREQUENCY_TOPIC_DAYS),
     FREQUENCY_ALL_TOPICS_COUNT: String(settings.FREQUENCY_ALL_TOPICS_COUNT),

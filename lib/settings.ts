@@ -43,6 +43,9 @@ export const deploymentSettingsSchema = configSchema
     FREQUENCY_CHANNELS_DAYS: true,
     CONTACT_TOPICS: true,
     FORM_PAGE_URL: true,
+    SAFEGUARDING_GUIDANCE: true,
+    CONTENT_SCORER: true,
+    COMPREHEND_REGION: true,
   })
   .extend({
     CASE_REFERENCE_PATTERN: whenSet(configSchema.shape.CASE_REFERENCE_PATTERN),

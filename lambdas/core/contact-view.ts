@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ContactRecord, ContactRoute } from './contact';
 import { type ContactLog, NotFoundError, type RegisterStore } from './ports';
 import type { ReaderNote, Reason } from './screen';
+import type { RecordableSignals } from './signals';
 import { parseOrThrow } from './validation';
 
 /** Crockford base32 as references use it (core/reference.ts): no I, L, O or U. */
@@ -75,6 +76,8 @@ export interface ContactView {
     caseReference?: string;
     topic?: string;
   };
+  /** The content signals its words raised, without the words (absent if they were not scored). */
+  signals?: RecordableSignals;
 }
 
 export interface ContactReadDeps {
@@ -120,6 +123,7 @@ export function contactViewOf(
     ),
     ...optional('retainUntil', text(record.retainUntil)),
     ...optional('recorded', recordedOf(record.recorded)),
+    ...optional('signals', signalsOf(record.signals)),
   };
 }
 
@@ -135,6 +139,22 @@ function recordedOf(value: unknown): ContactView['recorded'] {
     ...optional('caller', recorded.caller as NonNullable<ContactView['recorded']>['caller']),
     ...optional('caseReference', text(recorded.caseReference)),
     ...optional('topic', text(recorded.topic)),
+  };
+}
+
+/** The stored signals, if they have the shape recordableSignals gives. */
+function signalsOf(value: unknown): RecordableSignals | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { detectorVersion, flags } = value as Record<string, unknown>;
+  if (typeof detectorVersion !== 'string' || !Array.isArray(flags)) return undefined;
+  return {
+    detectorVersion,
+    flags: flags.map((flag: RecordableSignals['flags'][number]) => ({
+      category: flag.category,
+      confidence: Number(flag.confidence),
+      clauses: list<string>(flag.clauses),
+      evidence: list<RecordableSignals['flags'][number]['evidence'][number]>(flag.evidence),
+    })),
   };
 }
 

@@ -1,6 +1,7 @@
 import { escalationStageTitles } from './escalation';
 import { restrictionCatalogue } from './restriction';
 import type { Acknowledgement, Channel, ReaderNote, Reason, Route, ScreeningDecision } from './screen';
+import { type ContentSignals, type RecordableSignals, renderSignalLines } from './signals';
 import { formatForPeople, type Instant } from './time';
 import type { Topic } from './topic';
 
@@ -91,6 +92,11 @@ export interface ScreenedContact {
   acknowledgementSent: { kind: Acknowledgement; sent: boolean; why?: string };
   /** How often this sender has been in touch (4.2.7, 4.2.8, 4.2.12), one line each. */
   frequency?: string[];
+  /**
+   * The content signals of its words, and the text scored (subject, blank line, body) so that the
+   * summary can say where the evidence is. Never stored: the record keeps recordableSignals (P7).
+   */
+  content?: { signals: ContentSignals; text: string };
   /** The original message (email); a web-form submission has none, its text follows the summary. */
   original?: { sizeBytes: number; attached: boolean; keptAt?: string; why?: string };
 }
@@ -114,6 +120,9 @@ export function renderSummary(contact: ScreenedContact, consoleUrl?: string): st
   const out: string[] = [];
   out.push(`Contact screening — ${contact.reference}`);
   out.push('');
+  // Flags at the very top: the reader sees them before anything else (3.3, 5.8).
+  const flagLines = renderSignalLines(contact.content?.signals, contact.content?.text);
+  if (flagLines.length > 0) out.push(...flagLines, '');
   out.push(`Route:     ${routeLabels[outcome.route]} → ${outcome.recipients.join(', ')}`);
   if (outcome.copyTo.length > 0) out.push(`Copy to:   ${outcome.copyTo.join(', ')}`);
   out.push(
@@ -214,6 +223,8 @@ export interface ContactRecord
   counts?: { topic: number; allTopics: number; channels: number };
   /** A contact from no register customer: the sender it was counted for (`snd_…`, a hash, never an address). */
   senderId?: string;
+  /** Content signals found in its words, without the words (absent if they were not scored). */
+  signals?: RecordableSignals;
   /** When DynamoDB TTL may remove the record (P7: retention from configuration). */
   expiresAt: Instant;
 }

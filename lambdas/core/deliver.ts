@@ -29,6 +29,14 @@ import type {
 } from './ports';
 import { type ScreeningRegister, screenAgainstRegister } from './register';
 import type { ContactToScreen } from './screen';
+import { publishContentConcerns } from './signal-events';
+import {
+  type ContentScorer,
+  contentSignalsOf,
+  inProcessContentScorer,
+  recordableSignals,
+  scoredTextOf,
+} from './signals';
 import type { CouncilDetails } from './templates';
 import type { Instant } from './time';
 
@@ -48,6 +56,8 @@ export interface DeliverySettings {
   council: CouncilDetails;
   /** How long a claim on a contact holds before another attempt may take it over. */
   leaseSeconds: number;
+  /** SAFEGUARDING_GUIDANCE: the council's safeguarding steps, carried by SafeguardingConcernRaised. */
+  safeguardingGuidance?: string;
 }
 
 export interface DeliveryDeps {
@@ -63,6 +73,8 @@ export interface DeliveryDeps {
   thresholds: FrequencyThresholds;
   now: () => Instant;
   settings: DeliverySettings;
+  /** Scores the contact's words (content signals); the in-process detector when not given. */
+  contentScorer?: ContentScorer;
   /** Reports a failure that was handled (fail-open); ids only, never content (P7). */
   onHandledFailure?: (what: string, error: unknown) => void;
 }
@@ -214,6 +226,27 @@ export async function countOrReport(
   }
 }
 
+const defaultContentScorer = inProcessContentScorer();
+
+/**
+ * Scores the contact's subject and body for content signals (3.1, 3.2.5, 3.3, 3.2.8), failing
+ * open: if the scorer fails or is slow the contact goes on with no flags and the problem says so
+ * (P1). Flags never change the route or restrict anyone (P2).
+ */
+export async function scoreContentOrReport(
+  subject: string | undefined,
+  body: string | undefined,
+  problems: string[],
+  deps: Pick<DeliveryDeps, 'contentScorer' | 'onHandledFailure'>,
+): Promise<ScreenedContact['content']> {
+  const text = scoredTextOf(subject, body);
+  const scored = await contentSignalsOf(text, deps.contentScorer ?? defaultContentScorer, {
+    ...(deps.onHandledFailure ? { onHandledFailure: deps.onHandledFailure } : {}),
+  });
+  if (scored.problem) problems.push(scored.problem);
+  return scored.signals ? { signals: scored.signals, text } : undefined;
+}
+
 export interface ContactToDeliver {
   screened: ScreenedContact;
   frequency?: CountOutcome | undefined;
@@ -280,6 +313,16 @@ export async function forwardContact(
   // "Sent" on record before anything else can fail (P6).
   if (claim) await recordForwarded(record, claim, deps);
   await publishDeliveryEvents(screened, deps);
+  await publishContentConcerns(
+    {
+      reference,
+      customerIds: outcome.customerIds,
+      channel: screened.channel,
+      receivedAt: screened.receivedAt,
+    },
+    screened.content?.signals,
+    deps,
+  );
   return { acknowledged, record };
 }
 
@@ -349,6 +392,8 @@ function contactRecordOf(
     originalAttached: screened.original?.attached ?? false,
     sizeBytes: screened.original?.sizeBytes ?? contact.appendix?.length ?? 0,
     problems: screened.problems,
+    // The flags without the words (P7): categories, confidence, clauses, where, detector version.
+    ...(screened.content ? { signals: recordableSignals(screened.content.signals) } : {}),
     ...(contact.frequency ? { topic: contact.frequency.topic, counts: contact.frequency.counts } : {}),
     // Counted for a sender not in the register: their contacts join the customer's when they are registered.
     ...(contact.frequency?.subjectId.startsWith('snd_') ? { senderId: contact.frequency.subjectId } : {}),

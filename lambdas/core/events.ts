@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { channels } from './channels';
 import { incidentKinds, incidentSeverities } from './incidents/kinds';
+import { signalCategories } from './signals/types';
 
 /** Every event this system publishes has this source, on its one custom bus. */
 export const eventSource = 'contact-screening';
@@ -77,6 +78,47 @@ export const screeningFailedDetailSchema = z.object({
 });
 export type ScreeningFailedDetail = z.infer<typeof screeningFailedDetailSchema>;
 
+/**
+ * The detail of AbusiveContentFlagged and SafeguardingConcernRaised, for a contact whose words
+ * were flagged (`source: content-signal`) or an incident staff recorded (`source: incident`).
+ * Ids, categories and confidence only: never the contact's text or the evidence phrases (P7).
+ * `guidance` is the council's own safeguarding steps (SAFEGUARDING_GUIDANCE), not anyone's words.
+ */
+export const contentConcernDetailSchema = z
+  .object({
+    /** What makes two publications the same concern (the notify function mails each once). */
+    alertId: z.string().min(1).max(100).optional(),
+    reference: z.string().max(40).optional(),
+    incidentId: z.string().max(100).optional(),
+    /** The first customer the contact was matched to; all of them in `customerIds`. */
+    customerId: z.string().max(100).optional(),
+    customerIds: z.array(z.string().max(100)).max(10).optional(),
+    categories: z.array(z.enum(signalCategories)).min(1).max(signalCategories.length),
+    confidence: z.partialRecord(z.enum(signalCategories), z.number().min(0).max(1)).optional(),
+    urgent: z.boolean(),
+    source: z.enum(['content-signal', 'incident']),
+    channel: z.string().max(40).optional(),
+    receivedAt: instant.optional(),
+    detectorVersion: z.string().max(60).optional(),
+    guidance: z.string().max(2000).optional(),
+  })
+  .refine((detail) => detail.reference !== undefined || detail.incidentId !== undefined, {
+    error: 'must name the contact (reference) or the incident (incidentId)',
+    path: ['reference'],
+  });
+export type ContentConcernDetail = z.infer<typeof contentConcernDetailSchema>;
+
+/** AbusiveContentFlagged: for the managers' review (5.8). */
+export const abusiveContentDetailSchema = contentConcernDetailSchema;
+export type AbusiveContentDetail = ContentConcernDetail;
+
+/** SafeguardingConcernRaised: always urgent (3.2.5 self-harm; 3.3 and 6.1 threats). */
+export const safeguardingConcernDetailSchema = contentConcernDetailSchema.refine(
+  (detail) => detail.urgent === true,
+  { error: 'a safeguarding concern is always urgent', path: ['urgent'] },
+);
+export type SafeguardingConcernDetail = ContentConcernDetail & { urgent: true };
+
 /** How far a restriction is in its review cycle (10.1): see lambdas/core/review/stages.ts. */
 export const reviewStageSchema = z.enum(['due-soon', 'overdue', 'ended']);
 export type ReviewStage = z.infer<typeof reviewStageSchema>;
@@ -123,28 +165,6 @@ export const incidentRecordedDetailSchema = z.strictObject({
   staffProtectionReferral: z.boolean().optional(),
 });
 export type IncidentRecordedDetail = z.infer<typeof incidentRecordedDetailSchema>;
-
-/**
- * The detail of SafeguardingConcernRaised, from an incident or from the content signals of a contact:
- * what it is about (the incident id or the contact reference), the categories, and that it is urgent.
- * Never the words (P7).
- */
-export const safeguardingConcernDetailSchema = z
-  .object({
-    /** The contact reference, when a contact raised it. */
-    reference: z.string().max(40).optional(),
-    /** The incident id, when a recorded incident raised it. */
-    incidentId: z.string().max(100).optional(),
-    customerId: z.string().min(1).max(100).optional(),
-    categories: z.array(z.string().min(1).max(40)).min(1).max(10),
-    urgent: z.literal(true),
-    source: z.enum(['incident', 'content-signals']),
-    clauses: z.array(z.string().max(10)).max(10).optional(),
-  })
-  .refine((detail) => detail.reference !== undefined || detail.incidentId !== undefined, {
-    error: 'needs the reference of the contact or the id of the incident',
-  });
-export type SafeguardingConcernDetail = z.infer<typeof safeguardingConcernDetailSchema>;
 
 /** An event as this system puts it on the bus. */
 export interface PublishedEvent<T = unknown> {

@@ -8,6 +8,7 @@ import {
   oncePerContact,
   planAutoReply,
   repeatUncheckedProblem,
+  scoreContentOrReport,
   screenOrFailOpen,
 } from './deliver';
 import type { FormSubmission } from './form';
@@ -121,6 +122,8 @@ export async function screenFormSubmission(
           problems,
           deps,
         );
+    // 3.1, 3.2.5, 3.3: the words typed in are scored; flags go to people, never change the route (P2).
+    const content = await scoreContentOrReport(form.subject, form.message, problems, deps);
     const acknowledgement = await planFormAcknowledgement(outcome, reference, deps);
     const screened: ScreenedContact = {
       reference,
@@ -136,6 +139,7 @@ export async function screenFormSubmission(
       problems,
       acknowledgementSent: acknowledgement.summary,
       ...(frequency ? { frequency: frequency.lines } : {}),
+      ...(content ? { content } : {}),
     };
     const { record } = await forwardContact(
       {

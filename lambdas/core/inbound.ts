@@ -17,6 +17,7 @@ import {
   oncePerContact,
   planAutoReply,
   repeatUncheckedProblem,
+  scoreContentOrReport,
   screenOrFailOpen,
 } from './deliver';
 import { normaliseEmail } from './identity';
@@ -162,6 +163,9 @@ async function screenAndForward(
         deps,
       );
 
+  // 3.1, 3.2.5, 3.3: the sender's own words are scored (not our forward come back: it quotes flags).
+  const content =
+    mail && !ownForward ? await scoreContentOrReport(mail.subject, mail.text, problems, deps) : undefined;
   if (event.verdicts.spam === 'FAIL') problems.push('SES judged this message to be spam.');
   const original = stored;
   const attached = original.bytes !== undefined;
@@ -192,6 +196,7 @@ async function screenAndForward(
     problems,
     acknowledgementSent: acknowledgement.summary,
     ...(frequency ? { frequency: frequency.lines } : {}),
+    ...(content ? { content } : {}),
     original: {
       sizeBytes: original.sizeBytes,
       attached,

@@ -57,6 +57,8 @@ export interface ContactLogEntry {
   /** A contact staff recorded (a call, a visit, a letter): their summary of it, for staff only (P7). */
   summary?: string;
   recordedBy?: string;
+  /** The content-signal categories its words were flagged with (3.1, 3.2.5, 3.3, 3.2.8), if any. */
+  signalCategories?: string[];
 }
 
 /**

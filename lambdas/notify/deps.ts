@@ -18,6 +18,7 @@ export function notifyDeps(config: Config, clients: Pick<AwsClients, 'dynamodb' 
     settings: {
       managers: config.MANAGERS,
       notifyRestrictedRouted: config.NOTIFY_RESTRICTED_ROUTED,
+      safeguardingGuidance: config.SAFEGUARDING_GUIDANCE,
     },
     now: () => new Date().toISOString(),
     log: logger,

@@ -20,6 +20,14 @@ const flag = (fallback: 'true' | 'false') =>
     .default(fallback)
     .transform((value) => value === 'true');
 
+/** The safeguarding steps when the council has set none (a council replaces them with its own). */
+export const defaultSafeguardingGuidance = [
+  '1. If anyone is in immediate danger, call 999 now.',
+  '2. A threat to staff or others: tell the police (101, or 999 if urgent) and the member of staff named, and keep the contact unchanged as evidence (3.3, 6.1).',
+  '3. A risk of self-harm: contact the person today if it is safe to, give them the Samaritans number (116 123), and refer them to adult social care safeguarding (3.2.5).',
+  '4. Tell the designated safeguarding lead, and record what was done and when on the customer in the staff console.',
+].join('\n');
+
 /**
  * The notify function's own setting, validated like the rest (and picked by the deployment's
  * settings, lib/settings.ts).
@@ -162,6 +170,25 @@ export const configSchema = z.object({
   FREQUENCY_ALL_TOPICS_DAYS: z.coerce.number().int().min(1).max(60).default(30),
   FREQUENCY_CHANNELS_COUNT: z.coerce.number().int().min(2).default(3),
   FREQUENCY_CHANNELS_DAYS: z.coerce.number().int().min(1).max(60).default(7),
+  /**
+   * The council's safeguarding steps (3.2.5, 3.3, 6.1): carried by every SafeguardingConcernRaised
+   * and shown in the managers' urgent email. Plain text; a council sets its own.
+   */
+  SAFEGUARDING_GUIDANCE: z
+    .string()
+    .trim()
+    .min(20, { error: 'must say what staff do (at least 20 characters)' })
+    .max(2000, { error: 'must be at most 2000 characters' })
+    .default(defaultSafeguardingGuidance),
+  /**
+   * What scores a contact's words: the in-process detector (the default, no network), or Amazon
+   * Comprehend DetectToxicContent beside it (`comprehend`, AWS only; self-harm stays in-process).
+   */
+  CONTENT_SCORER: z
+    .enum(['in-process', 'comprehend'], { error: 'must be in-process or comprehend' })
+    .default('in-process'),
+  /** Where Comprehend is called when CONTENT_SCORER=comprehend (toxicity detection is not in every region). */
+  COMPREHEND_REGION: z.string().min(1).optional(),
   /** Where the staff console's built style sheet and script are (beside the bundle in AWS, .build/ locally). */
   STAFF_ASSETS_DIR: z.string().min(1).optional(),
   /** Local runs only: the admin API's bearer token. In AWS the API's IAM authoriser stands in front. */

@@ -127,3 +127,23 @@ describe('ScreeningFunction, the other bindings', () => {
     );
   });
 });
+
+describe('ScreeningFunction.bindContentScorer', () => {
+  it('grants nothing for the in-process scorer, and only comprehend:DetectToxicContent for Comprehend', () => {
+    const inProcess = buildFunction().fn.bindContentScorer('in-process');
+    expect(variablesOf(inProcess)).toMatchObject({ CONTENT_SCORER: 'in-process' });
+    expect(variablesOf(inProcess)).not.toHaveProperty('COMPREHEND_REGION');
+    const before = statementsOf(inProcess).flatMap((statement) => asArray(statement.Action));
+    expect(before.filter((action) => action.startsWith('comprehend:'))).toEqual([]);
+
+    const comprehend = buildFunction().fn.bindContentScorer('comprehend', 'eu-west-1');
+    expect(variablesOf(comprehend)).toMatchObject({
+      CONTENT_SCORER: 'comprehend',
+      COMPREHEND_REGION: 'eu-west-1',
+    });
+    const granted = statementsOf(comprehend).filter((statement) =>
+      asArray(statement.Action).some((action) => action.startsWith('comprehend:')),
+    );
+    expect(granted).toEqual([{ Action: 'comprehend:DetectToxicContent', Effect: 'Allow', Resource: '*' }]);
+  });
+});

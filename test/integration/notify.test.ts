@@ -329,21 +329,33 @@ describe('notify handler: the other detail types on the rule', () => {
     expect(mails[0]?.body.text).toContain('7.3.4');
   });
 
-  it('sends a short notice for AbusiveContentFlagged and SafeguardingConcernRaised with any object detail', async () => {
-    await handleNotify(envelope(detailTypes.abusive, { reference: 'CS-ABUS-IVE0-01', score: 0.97 }));
+  it('mails AbusiveContentFlagged, and SafeguardingConcernRaised as urgent with the safeguarding steps', async () => {
+    const concern = {
+      reference: 'CS-ABUS-IVE0-01',
+      customerIds: ['cus_1'],
+      categories: ['offensive'],
+      confidence: { offensive: 0.97 },
+      urgent: false,
+      source: 'content-signal',
+    };
+    await handleNotify(envelope(detailTypes.abusive, concern));
     const [abusive] = await mailsAbout('CS-ABUS-IVE0-01');
     expect(abusive?.subject).toBe('Abusive content flagged: CS-ABUS-IVE0-01');
-    expect(abusive?.body.text).toContain('score: 0.97');
+    expect(abusive?.body.text).toContain('confidence 0.97');
 
     const event = envelope(detailTypes.safeguarding, {
+      ...concern,
       reference: 'CS-SAFE-GUAR-01',
-      nested: { hidden: 'x' },
+      categories: ['threat'],
+      confidence: { threat: 0.9 },
+      urgent: true,
+      guidance: 'Call the duty safeguarding officer on 01234 567890 at once.',
     });
     await handleNotify(event);
     const [safeguarding] = await mailsAbout('CS-SAFE-GUAR-01');
-    expect(safeguarding?.subject).toBe('Safeguarding concern raised: CS-SAFE-GUAR-01');
-    expect(safeguarding?.body.text).toContain('safeguarding procedure');
-    expect(safeguarding?.body.text).not.toContain('hidden');
+    expect(safeguarding?.subject).toBe('URGENT — safeguarding concern: CS-SAFE-GUAR-01');
+    expect(safeguarding?.body.text).toContain('Call the duty safeguarding officer on 01234 567890 at once.');
+    expect(safeguarding?.body.text).toContain('3.3');
 
     await expect(handleNotify(envelope(detailTypes.abusive, ['not', 'an', 'object']))).rejects.toMatchObject({
       name: 'ValidationError',

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoContactLedger } from '../../lambdas/adapters/dynamodb/contact-ledger';
+import type { ContactRecord } from '../../lambdas/core/contact';
 import { readCustomer } from '../../lambdas/core/register';
 import { type ConsoleUnderTest, htmlOf, startConsole, textOf, visit } from '../helpers/console-pages';
 import { seedRegister } from '../helpers/console-seed';
@@ -268,6 +270,43 @@ describe('the register, reviews, search, alerts and contacts', () => {
     expect(text).toContain('Sent to Named officer (7.3.4): casework.officer@council.example');
     expect(text).toContain('7.3.4 Only the named officer deals with this customer.');
     expect(text).toContain('Jordan Example');
+  });
+
+  it("shows the content flags of a contact, without its words, and tags it in the customer's contact log", async () => {
+    const flagged: ContactRecord = {
+      ...(c.contacts.get('CS-7K3F-9Q2M-X1') as ContactRecord),
+      reference: 'CS-7K3F-9Q2M-X3',
+      sourceId: 'source-flagged',
+      receivedAt: '2026-05-31T18:00:00.000Z',
+      signals: {
+        detectorVersion: 'in-process/1.1.0',
+        flags: [
+          {
+            category: 'threat',
+            confidence: 0.9,
+            clauses: ['3.2.3', '3.3', '6.1'],
+            evidence: [{ ruleId: 'threat.arson-or-bomb', sourceStart: 57, sourceEnd: 85 }],
+          },
+        ],
+      },
+    };
+    const ledger = new DynamoContactLedger(c.table.documentClient, c.table.tableName);
+    await ledger.claim(flagged.reference, flagged.receivedAt, '2099-01-01T00:00:00.000Z');
+    await ledger.complete(flagged);
+
+    const page = textOf(htmlOf(await visit(c.deps, 'officer', 'GET', '/staff/contacts/CS-7K3F-9Q2M-X3')));
+    expect(page).toMatch(
+      /Content flags .*Threat 0\.90 3\.2\.3, 3\.3, 6\.1 characters 57–85 \(threat\.arson-or-bomb\)/,
+    );
+    expect(page).toContain('Detector in-process/1.1.0');
+    const plain = textOf(htmlOf(await visit(c.deps, 'officer', 'GET', '/staff/contacts/CS-7K3F-9Q2M-X1')));
+    expect(plain).not.toContain('Content flags');
+
+    const customer = htmlOf(await visit(c.deps, 'officer', 'GET', `/staff/customers/${jordan}`));
+    expect(textOf(customer)).toContain("1 contact's words were flagged");
+    expect(customer).toMatch(
+      /CS-7K3F-9Q2M-X3<\/a><br><strong class="govuk-tag govuk-tag--red">Threat<\/strong>/,
+    );
   });
 
   it('puts what needs attention on the home page, with links to act', async () => {

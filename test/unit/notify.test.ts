@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { detailTypes, eventSource, type FrequencyAlertDetail } from '../../lambdas/core/events';
-import { type AlertPerson, concernMessage, frequencyAlertMessage } from '../../lambdas/core/notify/messages';
+import { concernMessage } from '../../lambdas/core/notify/concern-message';
+import { type AlertPerson, frequencyAlertMessage } from '../../lambdas/core/notify/messages';
 import type { ConcernEvent } from '../../lambdas/core/notify/notify-events';
 import {
   NoticeInProgressError,
@@ -279,20 +280,69 @@ describe('the frequency alert text', () => {
 });
 
 describe('concern notices', () => {
-  it('show only the top-level ids and counts of the detail, and use its alertId to recognise duplicates', () => {
+  it('show the ids, categories and confidence only, and use the alertId to recognise duplicates', () => {
     const event = parseNotifyEvent(
       envelope(detailTypes.abusive, {
-        alertId: 'abu_1',
+        alertId: 'contact:CS-1',
         reference: 'CS-1',
-        count: 2,
-        nested: { body: 'secret' },
+        customerIds: ['cus_1'],
+        categories: ['offensive'],
+        confidence: { offensive: 0.9 },
+        urgent: false,
+        source: 'content-signal',
+        channel: 'email',
       }),
     ) as ConcernEvent;
     const message = concernMessage(event);
     expect(message.subject).toBe('Abusive content flagged: CS-1');
-    expect(message.text).toContain('count: 2');
-    expect(message.text).not.toContain('secret');
-    expect(noticeKeyOf(event)).toBe('AbusiveContentFlagged:abu_1');
+    expect(message.text).toContain('offensive language (3.1, 3.2.1–3.2.4), confidence 0.90');
+    expect(message.text).toContain('Customers: cus_1');
+    expect(message.text).toContain('5.8');
+    expect(noticeKeyOf(event)).toBe('AbusiveContentFlagged:contact:CS-1');
+  });
+
+  it('make a safeguarding concern urgent, with the steps it carries or the configured ones', () => {
+    const detail = {
+      incidentId: 'inc_1',
+      categories: ['self-harm'],
+      urgent: true,
+      source: 'incident',
+    };
+    const withSteps = parseNotifyEvent(
+      envelope(detailTypes.safeguarding, { ...detail, guidance: 'Ring the duty team on 0100.' }),
+    ) as ConcernEvent;
+    expect(concernMessage(withSteps, 'fallback steps').subject).toBe('URGENT — safeguarding concern: inc_1');
+    expect(concernMessage(withSteps, 'fallback steps').text).toContain('Ring the duty team on 0100.');
+    const without = parseNotifyEvent(envelope(detailTypes.safeguarding, detail)) as ConcernEvent;
+    expect(concernMessage(without, 'fallback steps').text).toContain('fallback steps');
+  });
+
+  it('refuse a safeguarding concern that is not urgent, or a concern naming nothing', () => {
+    expect(() =>
+      parseNotifyEvent(
+        envelope(detailTypes.safeguarding, {
+          reference: 'CS-1',
+          categories: ['threat'],
+          urgent: false,
+          source: 'content-signal',
+        }),
+      ),
+    ).toThrow(/urgent/);
+    expect(() =>
+      parseNotifyEvent(
+        envelope(detailTypes.abusive, { categories: ['threat'], urgent: false, source: 'content-signal' }),
+      ),
+    ).toThrow(/reference/);
+    expect(() =>
+      parseNotifyEvent(
+        envelope(detailTypes.abusive, {
+          reference: 'CS-1',
+          categories: ['rude'],
+          urgent: false,
+          source: 'content-signal',
+        }),
+      ),
+    ).toThrow(/categories/);
   });
 });
 

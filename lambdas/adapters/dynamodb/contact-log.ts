@@ -60,6 +60,9 @@ export function contactLogItems(
       ...(record.recorded
         ? { summary: record.recorded.summary, recordedBy: record.recorded.recordedBy }
         : {}),
+      ...(record.signals?.flags.length
+        ? { signalCategories: record.signals.flags.map((flag) => flag.category) }
+        : {}),
     };
     return {
       PK: keys.contactLog(customerId),
@@ -308,5 +311,8 @@ function entryOf(item: Item): ContactLogEntry {
     senderVerified: item.senderVerified === true,
     ...(typeof item.summary === 'string' ? { summary: item.summary } : {}),
     ...(typeof item.recordedBy === 'string' ? { recordedBy: item.recordedBy } : {}),
+    ...(Array.isArray(item.signalCategories)
+      ? { signalCategories: (item.signalCategories as unknown[]).map(String) }
+      : {}),
   };
 }

@@ -1,7 +1,6 @@
 import type { FrequencyAlertDetail, FrequencyWindow, RestrictedRoutedDetail } from '../events';
 import { type RestrictionStatus, type RestrictionType, restrictionCatalogue } from '../restriction';
 import { formatForPeople, type Instant } from '../time';
-import type { ConcernEvent } from './notify-events';
 
 /**
  * The texts managers receive (plain text, read in a mail program). They say what happened in the
@@ -223,35 +222,6 @@ export function restrictedRoutedMessage(detail: RestrictedRoutedDetail): Manager
       '',
       'Nothing needs doing unless the contact shows the restriction is no longer working; the forward',
       'itself explains every routing decision. Managers get this notice because NOTIFY_RESTRICTED_ROUTED is on.',
-    ].join('\n'),
-  };
-}
-
-const concernTitles: Record<ConcernEvent['detail-type'], string> = {
-  AbusiveContentFlagged: 'Abusive content flagged',
-  SafeguardingConcernRaised: 'Safeguarding concern raised',
-};
-
-/** A short notice for AbusiveContentFlagged and SafeguardingConcernRaised: their ids and counts only. */
-export function concernMessage(event: ConcernEvent): ManagerMessage {
-  const title = concernTitles[event['detail-type']];
-  const reference =
-    typeof event.detail.reference === 'string' ? event.detail.reference.slice(0, 40) : undefined;
-  const facts = Object.entries(event.detail)
-    .filter(([, value]) => ['string', 'number', 'boolean'].includes(typeof value))
-    .slice(0, 20)
-    .map(([name, value]) => `  ${name.slice(0, 40)}: ${String(value).slice(0, 200)}`);
-  return {
-    subject: `${title}${reference ? `: ${reference}` : ''}`,
-    text: [
-      `${title} at ${formatForPeople(event.time)} (event ${event.id}).`,
-      '',
-      ...(facts.length > 0 ? ['Details', ...facts, ''] : []),
-      event['detail-type'] === 'SafeguardingConcernRaised'
-        ? typeof event.detail.incidentId === 'string'
-          ? `Follow the council’s safeguarding procedure; the incident’s file note is in the staff console: /staff/incidents/${event.detail.incidentId.slice(0, 100)}`
-          : 'Follow the council’s safeguarding procedure; the contact itself is in the mailbox it was routed to.'
-        : 'Read the contact in the mailbox it was routed to before deciding anything: any restriction is a person’s decision.',
     ].join('\n'),
   };
 }

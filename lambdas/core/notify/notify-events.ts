@@ -1,29 +1,31 @@
 import { z } from 'zod';
 import {
+  abusiveContentDetailSchema,
   detailTypes,
   eventBridgeEnvelopeSchema,
   frequencyAlertDetailSchema,
   incidentRecordedDetailSchema,
   restrictedRoutedDetailSchema,
+  safeguardingConcernDetailSchema,
 } from '../events';
 
 /**
  * The events the NotifyManagers rule delivers (lambdas/adapters/eventbridge/rules.ts), each
- * validated as its detail type says. AbusiveContentFlagged and SafeguardingConcernRaised have no
- * detail schema yet: any JSON object is taken, and only its ids and counts are shown.
+ * validated as its detail type says.
  */
 const envelopeOf = <T extends string, S extends z.ZodType>(detailType: T, detail: S) =>
   eventBridgeEnvelopeSchema.extend({ 'detail-type': z.literal(detailType), detail });
-
-const concernDetailSchema = z.record(z.string(), z.unknown(), { error: 'must be a JSON object' });
 
 export const frequencyAlertEventSchema = envelopeOf(detailTypes.frequency, frequencyAlertDetailSchema);
 export const restrictedRoutedEventSchema = envelopeOf(
   detailTypes.restrictedRouted,
   restrictedRoutedDetailSchema,
 );
-export const abusiveContentEventSchema = envelopeOf(detailTypes.abusive, concernDetailSchema);
-export const safeguardingConcernEventSchema = envelopeOf(detailTypes.safeguarding, concernDetailSchema);
+export const abusiveContentEventSchema = envelopeOf(detailTypes.abusive, abusiveContentDetailSchema);
+export const safeguardingConcernEventSchema = envelopeOf(
+  detailTypes.safeguarding,
+  safeguardingConcernDetailSchema,
+);
 
 export const incidentRecordedEventSchema = envelopeOf(detailTypes.incident, incidentRecordedDetailSchema);
 

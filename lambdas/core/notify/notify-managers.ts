@@ -4,10 +4,10 @@ import { mailboxHash } from '../identity';
 import type { ClaimResult, Mailer, RegisterStore } from '../ports';
 import { restrictionApplies, restrictionStatus } from '../restriction';
 import type { Instant } from '../time';
+import { concernMessage } from './concern-message';
 import { type IncidentPerson, incidentMessage } from './incident-message';
 import {
   type AlertPerson,
-  concernMessage,
   frequencyAlertMessage,
   type ManagerMessage,
   restrictedRoutedMessage,
@@ -47,6 +47,8 @@ export interface NotifyDeps {
     managers: readonly string[];
     /** NOTIFY_RESTRICTED_ROUTED: whether RestrictedContactRouted is mailed at all. */
     notifyRestrictedRouted: boolean;
+    /** SAFEGUARDING_GUIDANCE: the steps shown in an urgent concern that carries none of its own. */
+    safeguardingGuidance?: string;
   };
   now: () => Instant;
   log: NotifyLog;
@@ -169,8 +171,8 @@ export async function notifyManagers(event: NotifyEvent, deps: NotifyDeps): Prom
       reference = event.detail.incidentId;
       break;
     default:
-      message = concernMessage(event);
-      reference = event.id;
+      message = concernMessage(event, deps.settings.safeguardingGuidance);
+      reference = (event.detail.reference ?? event.detail.incidentId ?? event.id).slice(0, 100);
   }
 
   // One notice per mailbox, however MANAGERS spells it (addresses compare without case here).

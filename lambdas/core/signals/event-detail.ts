@@ -24,6 +24,12 @@ export function signalEventDetailOf(signals: ContentSignals): SignalEventDetail 
   };
 }
 
+/**
+ * The categories a service manager reviews as abusive correspondence (5.8): AbusiveContentFlagged.
+ * Self-harm alone is not abuse: it is a safeguarding matter only (3.2.5).
+ */
+export const abusiveCategories: readonly SignalCategory[] = ['offensive', 'threat', 'intimidation'];
+
 /** True when the flags call for SafeguardingConcernRaised (urgent), not only the managers' review (5.8). */
 export function needsSafeguarding(signals: ContentSignals): boolean {
   return signals.flags.some((f) => safeguardingCategories.includes(f.category));

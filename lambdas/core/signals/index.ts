@@ -1,5 +1,15 @@
 export { comprehendToxicLabelCategories } from './comprehend-labels';
 export {
+  contentSignalsOf,
+  lineAndColumnOf,
+  notScoredProblem,
+  renderSignalLines,
+  type ScoredContent,
+  ScoringTimeoutError,
+  scoredTextOf,
+} from './contact-signals';
+export {
+  abusiveCategories,
   needsSafeguarding,
   type RecordableSignals,
   recordableSignals,

@@ -1,9 +1,9 @@
 import type { ConsolePage } from '../types';
 import { londonDateTime } from '../views/dates';
 import { renderPage } from '../views/page';
-import { customerHref } from './cells';
+import { customerHref, tagHtml } from './cells';
 import type { ConsoleDeps } from './deps';
-import { channelLabels, routeLabels } from './present';
+import { channelLabels, routeLabels, signalTagOf } from './present';
 import { notFound } from './respond';
 
 /** One screened contact by its reference: where it went and why, with clauses (P3); never its body (P7). */
@@ -40,9 +40,21 @@ export const contactPages: ConsolePage<ConsoleDeps>[] = [
           ]);
         if (recorded.caseReference) rows.push(['Case reference', recorded.caseReference]);
       } else rows.push(['Sender verified', contact.senderVerified ? 'Yes' : 'No: the address may be forged']);
+      // The flags without the words (P7): the words are in the forward, in the mailbox it went to.
+      const flagRows = (contact.signals?.flags ?? []).map((flag) => [
+        { html: tagHtml(signalTagOf(flag.category)) },
+        { text: flag.confidence.toFixed(2) },
+        { text: flag.clauses.join(', ') },
+        {
+          text: flag.evidence
+            .map((e) => `characters ${e.sourceStart}–${e.sourceEnd} (${e.ruleId})`)
+            .join('; '),
+        },
+      ]);
       return renderPage(request, 'contact.njk', {
         title: `Contact ${contact.reference}`,
         contact,
+        flagRows,
         rows: rows.map(([key, value]) => ({ key: { text: key }, value: { text: value } })),
         customers: await Promise.all(
           contact.customerIds.map(async (id) => ({

@@ -6,7 +6,7 @@ import { listStepLetters, stepLetterRules } from '../../core/step-letters';
 import type { ConsolePage, ConsoleRequest } from '../types';
 import { londonDateTime, londonDay } from '../views/dates';
 import { frameContext, renderPage } from '../views/page';
-import { customerHref, linkCell, tagCell, textCell } from './cells';
+import { customerHref, linkCell, tagCell, tagHtml, textCell } from './cells';
 import type { ConsoleDeps } from './deps';
 import {
   channelLabels,
@@ -15,6 +15,7 @@ import {
   restrictionActions,
   restrictionRows,
   routeLabels,
+  signalTagOf,
   stageLabels,
   statusTags,
   titleOf,
@@ -166,8 +167,9 @@ async function showCustomer(request: ConsoleRequest, deps: ConsoleDeps) {
       textCell(londonDay(letter.createdAt)),
       linkCell(`/staff/letters/${encodeURIComponent(letter.id)}?format=pdf`, 'PDF', letter.subject),
     ]),
+    flaggedContacts: contacts.filter((contact) => contact.signalCategories?.length).length,
     contactRows: contacts.map((contact) => [
-      linkCell(`/staff/contacts/${encodeURIComponent(contact.reference)}`, contact.reference),
+      flaggedReferenceCell(contact.reference, contact.signalCategories),
       textCell(londonDateTime(contact.receivedAt)),
       textCell(channelLabels[contact.channel] ?? contact.channel),
       // A contact staff recorded: the start of their summary, the rest on the contact's page.
@@ -207,3 +209,11 @@ export const customerPages: ConsolePage<ConsoleDeps>[] = [
   find,
   { method: 'GET', pattern: '/staff/customers/:id', permission: 'view', handle: showCustomer },
 ];
+
+/** The contact's link, with a tag per content flag its words raised (3.1, 3.2.5, 3.3, 3.2.8). */
+function flaggedReferenceCell(reference: string, categories: readonly string[] = []) {
+  const link = linkCell(`/staff/contacts/${encodeURIComponent(reference)}`, reference) as { html: string };
+  if (categories.length === 0) return link;
+  const tags = categories.map((category) => tagHtml(signalTagOf(category))).join(' ');
+  return { html: `${link.html}<br>${tags}` };
+}

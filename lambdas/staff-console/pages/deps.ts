@@ -77,7 +77,10 @@ export type ContactView = Pick<
   | 'senderVerified'
 > &
   Partial<
-    Pick<ContactRecord, 'copyTo' | 'topic' | 'counts' | 'problems' | 'acknowledgement' | 'processedAt'>
+    Pick<
+      ContactRecord,
+      'copyTo' | 'topic' | 'counts' | 'problems' | 'acknowledgement' | 'processedAt' | 'signals'
+    >
   > & {
     /** A contact staff recorded: their note of it (personal data, for staff only). */
     recorded?: CoreContactView['recorded'];

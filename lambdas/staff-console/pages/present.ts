@@ -217,3 +217,18 @@ export function restrictionActions(
   );
   return actions;
 }
+
+/**
+ * A tag per content-signal category (core/signals), with its clauses: a person judges the flag
+ * (5.8, 3.3, 3.2.5); it changed nothing about the contact's route (P2).
+ */
+export const signalTags: Record<string, { text: string; classes: string; clauses: string }> = {
+  threat: { text: 'Threat', classes: 'govuk-tag--red', clauses: '3.2.3, 3.3, 6.1' },
+  'self-harm': { text: 'Self-harm risk', classes: 'govuk-tag--red', clauses: '3.2.5' },
+  intimidation: { text: 'Intimidation', classes: 'govuk-tag--orange', clauses: '3.2.8' },
+  offensive: { text: 'Offensive language', classes: 'govuk-tag--yellow', clauses: '3.1, 5.8' },
+};
+
+/** The tag for a category, whatever the category (a later detector may add one). */
+export const signalTagOf = (category: string) =>
+  signalTags[category] ?? { text: category, classes: 'govuk-tag--grey', clauses: '' };
