@@ -42,6 +42,7 @@ export function recordingDeps(
       // An HTTP request lives at most 30 s (API Gateway); a retry after that finds the lease lapsed.
       leaseSeconds: 30,
       caseReferencePattern: new RegExp(config.CASE_REFERENCE_PATTERN, 'i'),
+      safeguardingGuidance: config.SAFEGUARDING_GUIDANCE,
     },
     onHandledFailure: (what, error) =>
       logger.warn('handled failure; contact still recorded', {

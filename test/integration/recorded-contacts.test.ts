@@ -345,3 +345,57 @@ describe('POST /admin/contacts: a contact staff recorded, screened and counted l
     }
   });
 });
+
+describe('POST /admin/contacts: the summary of a call is scored as any contact is (content signals)', () => {
+  it('a threat written down from a call raises an urgent safeguarding concern once, without the words', async () => {
+    const id = await aCustomer('Sam Threatening', '07700 900399', 'sam.threat@example.org');
+    const body = {
+      id: 'call-threat-1',
+      channel: 'telephone',
+      customerId: id,
+      summary: 'Caller said: I know where you live and I am going to come round and kill you.',
+      recordedBy: 'Casey Officer',
+    };
+    const before = published.length;
+    const answer = await record(body);
+    expect(answer.statusCode).toBe(201);
+    expect(answer.json.flags.map((flag: { category: string }) => flag.category)).toEqual(
+      expect.arrayContaining(['threat']),
+    );
+    // The route is unchanged and nobody is restricted by a flag (P2).
+    expect(answer.json.decision.route).toBe('service');
+    const concerns = published.slice(before).filter((event) => event.detailType === detailTypes.safeguarding);
+    expect(concerns).toHaveLength(1);
+    expect(concerns[0]?.detail).toMatchObject({
+      reference: answer.json.reference,
+      customerIds: [id],
+      urgent: true,
+      channel: 'telephone',
+    });
+    expect(JSON.stringify(published.slice(before))).not.toMatch(/kill|where you live/i);
+    const contact = await api.get(`/admin/contacts/${answer.json.reference}`);
+    expect(contact.json.signals.flags.map((flag: { category: string }) => flag.category)).toContain('threat');
+
+    // The same call sent again raises nothing twice (P6).
+    const again = await record(body);
+    expect(again.json.status).toBe('duplicate');
+    expect(
+      published.slice(before).filter((event) => event.detailType === detailTypes.safeguarding),
+    ).toHaveLength(1);
+  });
+
+  it('"I could kill for a cup of tea" on a visit raises nothing', async () => {
+    const before = published.length;
+    const answer = await record({
+      channel: 'in-person',
+      caller: { name: 'Tea Drinker', postcode: 'AL10 0ZZ' },
+      summary: 'Came in about the leisure centre; said she could kill for a cup of tea after the queue.',
+      recordedBy: 'Casey Officer',
+    });
+    expect(answer.statusCode).toBe(201);
+    expect(answer.json.flags).toBeUndefined();
+    expect(published.slice(before).some((event) => event.detailType === detailTypes.safeguarding)).toBe(
+      false,
+    );
+  });
+});

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { RecordedChannel } from '../channels';
 import type { ContactRecord } from '../contact';
 import { customerNamesOf } from '../contact-view';
+import { scoreContentOrReport } from '../deliver';
 import type { FrequencyWindow } from '../events';
 import { type CountingDeps, type CountOutcome, countContact } from '../frequency';
 import { normaliseEmail, normalisePhone } from '../identity';
@@ -18,6 +19,8 @@ import { contactReference } from '../reference';
 import { findRegisterMatches, type ScreeningRegister } from '../register';
 import { restrictionApplies } from '../restriction';
 import { type ContactToScreen, type Reason, type RegisterMatch, screenContact } from '../screen';
+import { publishContentConcerns } from '../signal-events';
+import { type ContentScorer, recordableSignals } from '../signals';
 import { type Instant, toInstant } from '../time';
 import type { Topic } from '../topic';
 import { parseOrThrow, ValidationError } from '../validation';
@@ -38,6 +41,8 @@ export interface RecordingSettings extends MailboxSettings {
   leaseSeconds: number;
   /** Case references named in the summary count it on that case too (CASE_REFERENCE_PATTERN). */
   caseReferencePattern?: RegExp;
+  /** SAFEGUARDING_GUIDANCE: the council's steps, carried by an urgent concern the summary raises. */
+  safeguardingGuidance?: string;
 }
 
 /** What recording a contact needs: the register to screen against, the ledger, and frequency counting. */
@@ -46,6 +51,8 @@ export interface RecordingDeps extends CountingDeps {
   ledger: Pick<ContactLedger, 'claim' | 'release' | 'finish' | 'logContact'>;
   contacts: Pick<ContactLog, 'loadContactRecords'>;
   settings: RecordingSettings;
+  /** Scores the summary's words (content signals, 3.1, 3.2.5, 3.3); the in-process detector when not given. */
+  contentScorer?: ContentScorer;
 }
 
 /** What the officer is told before they go on: what applies, phrased for the channel, with clauses. */
@@ -80,6 +87,8 @@ export interface RecordedContactAnswer {
   topic?: Topic;
   /** The frequency alerts this contact raised. */
   alerts: FrequencyWindow[];
+  /** Content flags the summary raised (for a person to judge, P2): categories and clauses, no words. */
+  flags?: { category: string; clauses: readonly string[] }[];
   problems: string[];
 }
 
@@ -279,6 +288,13 @@ async function screenCountAndKeep(recording: Recording, deps: RecordingDeps): Pr
     problems.push('This contact could not be counted for frequency alerts.');
   }
 
+  // The officer's summary is scored as any contact's words are (16: every channel); it fails open.
+  const content = await scoreContentOrReport(undefined, input.summary, problems, deps);
+  const flags = (content?.signals.flags ?? []).map((flag) => ({
+    category: flag.category,
+    clauses: flag.clauses,
+  }));
+
   const decision: Omit<RecordedDecision, 'customers'> = {
     customerIds: screening.customerIds,
     route: screening.route,
@@ -303,11 +319,21 @@ async function screenCountAndKeep(recording: Recording, deps: RecordingDeps): Pr
     decision,
     ...(frequency ? { counts: frequency.counts, frequency: frequency.lines, topic: frequency.topic } : {}),
     alerts: frequency?.alerts ?? [],
+    ...(flags.length > 0 ? { flags } : {}),
     problems,
   };
-  const record = recordOf(recording, answer, screening.copyTo, frequency, deps);
+  const record = {
+    ...recordOf(recording, answer, screening.copyTo, frequency, deps),
+    ...(content ? { signals: recordableSignals(content.signals) } : {}),
+  };
   if ((await deps.ledger.finish(record)) === 'finished-already')
     return answerRecorded(reference, recording.fingerprint, deps);
+  // 5.8, 3.2.5, 3.3: managers review abusive words; threats and self-harm raise an urgent concern, once.
+  await publishContentConcerns(
+    { reference, customerIds: decision.customerIds, channel: input.channel, receivedAt: at },
+    content?.signals,
+    deps,
+  );
   await deps.ledger
     .logContact(record)
     .catch((error: unknown) => deps.onHandledFailure?.('contact log', error));
