@@ -104,15 +104,26 @@ export interface Delivered<T> {
  * contact log entries and the events, whose failures are reported, not thrown. A claim taken
  * over from an attempt that did not finish makes the forward say it may be a repeat.
  *
- * `prepare` (reads only: the stored message, the register) starts at the same time as the claim,
- * and `work` gets its result: neither needs the other's answer. If the contact is a duplicate or
+ * With oncePerContactAfter, `prepare` (reads only: the stored message, the register) starts at the
+ * same time as the claim, and `work` gets its result: neither needs the other's answer. If the contact is a duplicate or
  * busy, what it read is simply not used; nothing is written before the claim is known.
  */
-export async function oncePerContact<T, P = undefined>(
+export function oncePerContact<T>(
   reference: string,
-  deps: Pick<DeliveryDeps, 'ledger' | 'now' | 'settings' | 'onHandledFailure'>,
+  deps: OnceDeps,
+  work: (claimed: boolean) => Promise<Delivered<T>>,
+): Promise<T | 'duplicate'> {
+  return oncePerContactAfter(reference, deps, undefined, (claimed) => work(claimed));
+}
+
+type OnceDeps = Pick<DeliveryDeps, 'ledger' | 'now' | 'settings' | 'onHandledFailure'>;
+
+/** As oncePerContact, with `prepare` (reads only) run beside the claim and handed to `work`. */
+export async function oncePerContactAfter<T, P>(
+  reference: string,
+  deps: OnceDeps,
+  prepare: (() => Promise<P>) | undefined,
   work: (claimed: boolean, prepared: P) => Promise<Delivered<T>>,
-  prepare?: () => Promise<P>,
 ): Promise<T | 'duplicate'> {
   const startedAt = deps.now();
   const held: HeldClaim = { reference, claimed: false, finish: 'pending' };
