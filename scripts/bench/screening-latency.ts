@@ -37,6 +37,8 @@ export interface RequestProfile {
   /** Sequential stages: the form's answer; screening up to the forward and its record; all of screening. */
   answerStages: number;
   toForwardAndRecordStages: number;
+  /** Email: the same, from the stored S3 object (the requests after its GetObject ended); form: as above. */
+  fromStoredObjectStages: number;
   screeningStages: number;
   /** Everything for one contact: the answer's stages, then screening's (they are separated by the queue). */
   totalStages: number;
@@ -188,6 +190,12 @@ function upToForwardAndRecord(requests: readonly TimedRequest[]): TimedRequest[]
   return requests.filter((r) => r.endMs <= until);
 }
 
+/** The requests that started once the stored message was read (all of them when none was). */
+function afterStoredObject(requests: readonly TimedRequest[]): TimedRequest[] {
+  const read = requests.find((r) => r.service === 'S3' && r.operation === 'GetObject');
+  return read ? requests.filter((r) => r.startMs >= read.endMs) : [...requests];
+}
+
 const patternOf = (sample: Sample) =>
   JSON.stringify([countByOperation(sample.answerRequests), countByOperation(sample.screenRequests)]);
 
@@ -202,6 +210,7 @@ function profileOf(samples: Sample[]): RequestProfile {
     total: all.length,
     answerStages,
     toForwardAndRecordStages: sequentialStages(upToForwardAndRecord(typical.screenRequests)),
+    fromStoredObjectStages: sequentialStages(afterStoredObject(upToForwardAndRecord(typical.screenRequests))),
     screeningStages,
     totalStages: answerStages + screeningStages,
     samplesLikeThis: `${common.times}/${samples.length}`,
