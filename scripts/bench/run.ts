@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --label before|after] [-- --quick]`: starts its own local stack (ports of
+ * `npm run bench [-- --label before|after] [-- --quick] [-- --render-only]`: starts its own local stack (ports of
  * its own, DATA_DIR under .bench/), runs each scenario and writes bench/report.md and
  * bench/report.json. The JSON keeps the last run of each label, so that the report can show a
  * run before a change beside the one after it.
@@ -23,6 +23,15 @@ const label =
     : 'after';
 const quick = args.includes('--quick');
 const say = (line: string) => console.log(`bench: ${line}`);
+
+const jsonPath = 'bench/report.json';
+if (args.includes('--render-only')) {
+  // The report again from the runs kept in report.json (no measuring).
+  const kept = JSON.parse(await readFile(jsonPath, 'utf8')) as { runs: Record<string, BenchRun> };
+  await writeFile('bench/report.md', renderReport(kept.runs));
+  say('bench/report.md written again from bench/report.json');
+  process.exit(0);
+}
 
 const started = performance.now();
 const loadAverageAtStart = os.loadavg().map((v) => Math.round(v * 100) / 100);
@@ -64,7 +73,6 @@ try {
   await bench.stop();
 }
 
-const jsonPath = 'bench/report.json';
 const previous = await readFile(jsonPath, 'utf8').then(
   (text) => JSON.parse(text) as { runs: Record<string, BenchRun> },
   () => ({ runs: {} as Record<string, BenchRun> }),

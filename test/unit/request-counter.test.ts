@@ -65,7 +65,9 @@ describe('the request-counting middleware', () => {
     });
     client.destroy();
     expect(requests).toHaveLength(3);
-    expect(requests.every((r) => r.service === 'DynamoDB' && r.operation === 'GetItem' && r.failed)).toBe(true);
+    expect(requests.every((r) => r.service === 'DynamoDB' && r.operation === 'GetItem' && r.failed)).toBe(
+      true,
+    );
     expect(requests.every((r) => r.endMs >= r.startMs)).toBe(true);
     expect(sequentialStages(requests)).toBe(2);
   });
