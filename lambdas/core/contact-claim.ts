@@ -5,9 +5,9 @@ import { formatForPeople, type Instant } from './time';
 
 /**
  * The claim one attempt holds on a contact while it delivers it (P6): taken by oncePerContact,
- * finished by forwardContact the moment the forward is sent, so that "sent" is on record before
- * anything else can fail — the acknowledgement's outcome is part of that one write; the events
- * and the contact log come after it.
+ * finished by forwardContact once the forward (and its acknowledgement) are sent — the
+ * acknowledgement's outcome is part of that one write; the contact log entries and the events
+ * are written at the same time as it (see forwardContact for why that keeps them exactly once).
  */
 export interface HeldClaim {
   reference: string;
@@ -20,6 +20,8 @@ export interface HeldClaim {
    * `elsewhere` if another attempt had finished it; `failed` if it could not be written.
    */
   finish: 'pending' | 'recorded' | 'elsewhere' | 'failed';
+  /** Set once the contact log entries were written (or tried) beside the record. */
+  logged?: boolean;
 }
 
 const heldClaims = new AsyncLocalStorage<HeldClaim>();
@@ -50,6 +52,23 @@ const finishRetryBudgetMs = 3_000;
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
+ * Runs `work`, and again after a short pause if it fails (finishRetryDelaysMs, within
+ * finishRetryBudgetMs): a short blip of the table is ridden out. Rejects with the last error.
+ */
+async function retriedBriefly<T>(work: () => Promise<T>): Promise<T> {
+  const started = Date.now();
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      const delay = finishRetryDelaysMs[attempt];
+      if (delay === undefined || Date.now() - started + delay > finishRetryBudgetMs) throw error;
+      await pause(delay);
+    }
+  }
+}
+
+/**
  * Finishes the claim with the contact record: one conditional write, retried a few times within
  * a small budget. Never throws: the forward is sent, and a retry of the invocation would send it
  * again (P6). If the write never succeeds, the claim stays `processing` until its lease lapses;
@@ -60,22 +79,42 @@ export async function recordForwarded(
   claim: HeldClaim,
   deps: { ledger: Pick<ContactLedger, 'finish'>; onHandledFailure?: (what: string, error: unknown) => void },
 ): Promise<void> {
-  const started = Date.now();
-  for (let attempt = 0; ; attempt++) {
-    try {
-      const outcome = await deps.ledger.finish(record);
-      claim.finish = outcome === 'finished' ? 'recorded' : 'elsewhere';
-      if (outcome === 'finished-already')
-        deps.onHandledFailure?.('record', new Error('another attempt finished this contact first'));
-      return;
-    } catch (error) {
-      const delay = finishRetryDelaysMs[attempt];
-      if (delay === undefined || Date.now() - started + delay > finishRetryBudgetMs) {
-        claim.finish = 'failed';
-        deps.onHandledFailure?.('record', error);
-        return;
-      }
-      await pause(delay);
-    }
+  try {
+    const outcome = await retriedBriefly(() => deps.ledger.finish(record));
+    claim.finish = outcome === 'finished' ? 'recorded' : 'elsewhere';
+    if (outcome === 'finished-already')
+      deps.onHandledFailure?.('record', new Error('another attempt finished this contact first'));
+  } catch (error) {
+    claim.finish = 'failed';
+    deps.onHandledFailure?.('record', error);
   }
+}
+
+/**
+ * The record and the contact's log entries, written at the same time (one round trip, not two:
+ * neither write needs the other's answer). An entry must never outlive its record — the retention
+ * job finds entries through their record (contact-log.ts) — so entries written beside a record
+ * that could not be written are taken back at once. Entries written again by a later attempt have
+ * the same keys (its reference and received time): harmless. Never throws; a failure is reported.
+ */
+export async function recordAndLog(
+  record: ContactRecord,
+  claim: HeldClaim,
+  deps: {
+    ledger: Pick<ContactLedger, 'finish' | 'logContact' | 'unlogContact'>;
+    onHandledFailure?: (what: string, error: unknown) => void;
+  },
+): Promise<void> {
+  const logging = retriedBriefly(() => deps.ledger.logContact(record)).then(
+    () => undefined,
+    (error: unknown) => ({ error }),
+  );
+  await recordForwarded(record, claim, deps);
+  const failed = await logging;
+  claim.logged = true;
+  if (failed) deps.onHandledFailure?.('contact log', failed.error);
+  else if (claim.finish === 'failed')
+    await deps.ledger
+      .unlogContact(record)
+      .catch((error: unknown) => deps.onHandledFailure?.('contact log', error));
 }

@@ -10,7 +10,7 @@ import {
 import {
   type HeldClaim,
   heldClaimOn,
-  recordForwarded,
+  recordAndLog,
   repeatAfterLapseProblem,
   runHoldingClaim,
 } from './contact-claim';
@@ -111,18 +111,37 @@ export interface Delivered<T> {
  * A failure before the forward gives the claim up so that the retry can take it at once.
  *
  * The order that keeps a sent forward from being sent again: the forward; the acknowledgement
- * (never throws); the claim finished with the contact record in one conditional write (retried
- * briefly, never throws: forwardContact does this the moment it has sent); the events; then
- * the contact log entries, whose failure is reported, not thrown. A claim taken over from an
- * attempt that did not finish makes the forward say it may be a repeat.
+ * (never throws); then, together, the claim finished with the contact record in one conditional
+ * write (retried briefly, never throws: forwardContact does this the moment it has sent), the
+ * contact log entries and the events, whose failures are reported, not thrown. A claim taken
+ * over from an attempt that did not finish makes the forward say it may be a repeat.
+ *
+ * With oncePerContactAfter, `prepare` (reads only: the stored message, the register) starts at the
+ * same time as the claim, and `work` gets its result: neither needs the other's answer. If the contact is a duplicate or
+ * busy, what it read is simply not used; nothing is written before the claim is known.
  */
-export async function oncePerContact<T>(
+export function oncePerContact<T>(
   reference: string,
-  deps: Pick<DeliveryDeps, 'ledger' | 'now' | 'settings' | 'onHandledFailure'>,
+  deps: OnceDeps,
   work: (claimed: boolean) => Promise<Delivered<T>>,
+): Promise<T | 'duplicate'> {
+  return oncePerContactAfter(reference, deps, undefined, (claimed) => work(claimed));
+}
+
+type OnceDeps = Pick<DeliveryDeps, 'ledger' | 'now' | 'settings' | 'onHandledFailure'>;
+
+/** As oncePerContact, with `prepare` (reads only) run beside the claim and handed to `work`. */
+export async function oncePerContactAfter<T, P>(
+  reference: string,
+  deps: OnceDeps,
+  prepare: (() => Promise<P>) | undefined,
+  work: (claimed: boolean, prepared: P) => Promise<Delivered<T>>,
 ): Promise<T | 'duplicate'> {
   const startedAt = deps.now();
   const held: HeldClaim = { reference, claimed: false, finish: 'pending' };
+  const preparing = prepare?.();
+  // Not read at all when the claim says duplicate or busy: its failure is then nobody's concern.
+  preparing?.catch(() => undefined);
   const once = await runClaimedOnce<Delivered<T>>(
     {
       claim: async () => {
@@ -137,15 +156,13 @@ export async function oncePerContact<T>(
       },
       release: () => deps.ledger.release(reference),
       complete: async ({ record }) => {
-        // Work that made no forward through forwardContact is recorded here.
-        if (held.finish === 'pending') await recordForwarded(record, held, deps);
-        // Entries only beside a record: the retention job finds them through it (contact-log.ts).
-        if (held.finish === 'recorded') await deps.ledger.logContact(record);
+        // Work that made no forward through forwardContact is recorded (and logged) here.
+        if (held.finish === 'pending') await recordAndLog(record, held, deps);
       },
     },
     (claimed) => {
       held.claimed = claimed;
-      return runHoldingClaim(held, () => work(claimed));
+      return runHoldingClaim(held, async () => work(claimed, (await preparing) as P));
     },
     {
       busy: () => new ContactBusyError(`contact ${reference} is being processed by another attempt`),
@@ -262,9 +279,9 @@ export interface ContactToDeliver {
 /**
  * Forwards the contact with its summary to the routed mailboxes (a failure here throws, so the
  * platform retries), sends the automatic reply if one is planned (a failure is reported, not
- * retried), records the contact as forwarded at once (inside oncePerContact: it finishes the
- * claim with the record), then publishes its events. Once the forward is sent nothing throws: a
- * retry would forward it twice (P6).
+ * retried), then at once records the contact as forwarded (inside oncePerContact: it finishes
+ * the claim with the record), writes its log entries and publishes its events, together. Once
+ * the forward is sent nothing throws: a retry would forward it twice (P6).
  */
 export async function forwardContact(
   contact: ContactToDeliver,
@@ -310,19 +327,31 @@ export async function forwardContact(
   }
 
   const record = contactRecordOf({ ...contact, screened }, acknowledged, deps);
-  // "Sent" on record before anything else can fail (P6).
-  if (claim) await recordForwarded(record, claim, deps);
-  await publishDeliveryEvents(screened, deps);
-  await publishContentConcerns(
-    {
-      reference,
-      customerIds: outcome.customerIds,
-      channel: screened.channel,
-      receivedAt: screened.receivedAt,
-    },
-    screened.content?.signals,
-    deps,
-  );
+  // The record, the log entries and the events at the same time: none needs another's answer.
+  // Exactly once still (P6): a redelivery after the record is written is a 'duplicate' and does
+  // nothing. An attempt that dies after publishing but before its record leaves the claim
+  // `processing`; the retry after the lease takes it over, forwards again (saying it may be a
+  // repeat) and publishes again: the events are published at least once, never lost — with the
+  // record first, a death between the two lost them — and the copy is one more of the duplicates
+  // EventBridge itself may deliver, which the consumers absorb: notify tells each manager of a
+  // routed contact once (its `routed:<reference>` marker, core/notify/notify-managers.ts); the
+  // alarm topic may repeat a ContactScreeningFailed naming the same reference. Log entries are
+  // written under the same keys again (harmless), and taken back if no record was written.
+  await Promise.all([
+    claim ? recordAndLog(record, claim, deps) : undefined,
+    publishDeliveryEvents(screened, deps),
+    // Their own claim per contact and type keeps them once (signal-events.ts).
+    publishContentConcerns(
+      {
+        reference,
+        customerIds: outcome.customerIds,
+        channel: screened.channel,
+        receivedAt: screened.receivedAt,
+      },
+      screened.content?.signals,
+      deps,
+    ),
+  ]);
   return { acknowledged, record };
 }
 

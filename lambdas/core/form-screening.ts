@@ -5,7 +5,7 @@ import {
   type DeliveryDeps,
   type DeliverySettings,
   forwardContact,
-  oncePerContact,
+  oncePerContactAfter,
   planAutoReply,
   repeatUncheckedProblem,
   scoreContentOrReport,
@@ -14,6 +14,7 @@ import {
 import type { FormSubmission } from './form';
 import { findCaseReferences } from './inbound';
 import type { QueuedSubmission } from './ports';
+import { readingAhead } from './read-ahead';
 import { emailNotAcceptedNotice } from './templates';
 
 export interface FormScreeningSettings extends DeliverySettings {
@@ -75,21 +76,19 @@ export async function screenFormSubmission(
   const { settings } = deps;
   const { form, reference, sourceId, receivedAt } = submission;
 
-  const result = await oncePerContact(reference, deps, async (claimed) => {
-    const problems: string[] = claimed ? [] : [repeatUncheckedProblem];
-    const automated = Boolean(form.website?.trim());
-    const caseReferences = [
-      ...(form.caseReference ? [form.caseReference.toUpperCase()] : []),
-      ...findCaseReferences([form.subject, form.message], settings.caseReferencePattern),
-    ];
-    if (automated) {
-      problems.push(
-        'Probably sent by software: the form’s hidden field was filled in. Treat it as likely spam.',
-      );
-    }
-    const outcome = automated
+  const automated = Boolean(form.website?.trim());
+  const caseReferences = [
+    ...(form.caseReference ? [form.caseReference.toUpperCase()] : []),
+    ...findCaseReferences([form.subject, form.message], settings.caseReferencePattern),
+  ];
+  const senderIdentity = form.email ?? form.phone;
+  // The sender's counts are read beside the identity lookup, a matched customer's beside their restrictions.
+  const reading = readingAhead(deps, automated ? undefined : senderIdentity);
+  // Screening only reads the register: it runs beside the claim.
+  const screen = async () =>
+    automated
       ? automatedOutcome(settings.serviceInbox)
-      : await screenOrFailOpen(
+      : screenOrFailOpen(
           {
             channel: 'web-form',
             emails: form.email ? [form.email] : [],
@@ -102,29 +101,39 @@ export async function screenFormSubmission(
             topic: form.topic,
             caseReferences,
           },
-          deps,
+          reading,
         );
 
-    const frequency = automated
-      ? undefined
-      : await countOrReport(
-          {
-            reference,
-            receivedAt,
-            channel: 'web-form',
-            customerIds: outcome.customerIds,
-            senderIdentity: form.email ?? form.phone,
-            caseReferences,
-            formTopic: form.topic,
-            subject: form.subject,
-            text: form.message,
-          },
-          problems,
-          deps,
-        );
+  const result = await oncePerContactAfter(reference, deps, screen, async (claimed, outcome) => {
+    const problems: string[] = claimed ? [] : [repeatUncheckedProblem];
+    if (automated) {
+      problems.push(
+        'Probably sent by software: the form’s hidden field was filled in. Treat it as likely spam.',
+      );
+    }
+    // Counting, the 7.3.2 notice's allowance and scoring the words do not depend on each other: at once.
     // 3.1, 3.2.5, 3.3: the words typed in are scored; flags go to people, never change the route (P2).
-    const content = await scoreContentOrReport(form.subject, form.message, problems, deps);
-    const acknowledgement = await planFormAcknowledgement(outcome, reference, deps);
+    const [frequency, acknowledgement, content] = await Promise.all([
+      automated
+        ? undefined
+        : countOrReport(
+            {
+              reference,
+              receivedAt,
+              channel: 'web-form',
+              customerIds: outcome.customerIds,
+              senderIdentity,
+              caseReferences,
+              formTopic: form.topic,
+              subject: form.subject,
+              text: form.message,
+            },
+            problems,
+            reading,
+          ),
+      planFormAcknowledgement(outcome, reference, deps),
+      scoreContentOrReport(form.subject, form.message, problems, deps),
+    ]);
     const screened: ScreenedContact = {
       reference,
       channel: 'web-form',

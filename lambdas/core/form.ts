@@ -71,13 +71,16 @@ export async function checkRateLimits(
   const identity = form.email ?? form.phone;
   const checks: [string, number][] = [[`ip:${hash(meta.sourceIp).slice(0, 32)}`, perIp]];
   if (identity) checks.push([`identity:${hash(identity).slice(0, 32)}`, perIdentity]);
-  for (const [key, limit] of checks) {
-    const count = await deps.rateLimiter.hit(key, start, expiresAt).catch((error: unknown) => {
-      deps.onHandledFailure?.('rate limit', error);
-      return 0;
-    });
-    if (count > limit) throw new RateLimitedError(retryAfter);
-  }
+  // Both counters at once: neither depends on the other's answer (one round trip, not two).
+  const counts = await Promise.all(
+    checks.map(([key]) =>
+      deps.rateLimiter.hit(key, start, expiresAt).catch((error: unknown) => {
+        deps.onHandledFailure?.('rate limit', error);
+        return 0;
+      }),
+    ),
+  );
+  if (checks.some(([, limit], i) => (counts[i] ?? 0) > limit)) throw new RateLimitedError(retryAfter);
 }
 
 /**

@@ -14,7 +14,7 @@ import {
   type DeliveryDeps,
   type DeliverySettings,
   forwardContact,
-  oncePerContact,
+  oncePerContactAfter,
   planAutoReply,
   repeatUncheckedProblem,
   scoreContentOrReport,
@@ -24,6 +24,7 @@ import { normaliseEmail } from './identity';
 import type { ParsedInboundMail } from './inbound-mail';
 import { deliveringMailboxes } from './mailboxes';
 import type { InboundMailSource } from './ports';
+import { readingAhead } from './read-ahead';
 import { contactReference } from './reference';
 import { emailNotAcceptedNotice, standardAcknowledgement } from './templates';
 import type { Instant } from './time';
@@ -92,8 +93,12 @@ export function findCaseReferences(texts: readonly (string | undefined)[], patte
  */
 export async function processInboundMail(event: InboundMailEvent, deps: InboundDeps): Promise<InboundResult> {
   const reference = contactReference('email', event.messageId);
-  const result = await oncePerContact(reference, deps, (claimed) =>
-    screenAndForward(event, reference, claimed, deps),
+  const virus = event.verdicts.virus === 'FAIL';
+  // One read of the stored message, parsed as it streams and kept whole when small enough to
+  // attach; beside the claim, as neither needs the other's answer.
+  const read = () => deps.source.read(event.messageId, virus ? 0 : deps.settings.maxAttachedOriginalBytes);
+  const result = await oncePerContactAfter(reference, deps, read, (claimed, stored) =>
+    screenAndForward(event, reference, claimed, stored, deps),
   );
   return result === 'duplicate' ? { status: 'duplicate', reference } : result;
 }
@@ -102,13 +107,12 @@ async function screenAndForward(
   event: InboundMailEvent,
   reference: string,
   claimed: boolean,
+  stored: Awaited<ReturnType<InboundMailSource['read']>>,
   deps: InboundDeps,
 ): Promise<Delivered<InboundResult>> {
   const { settings } = deps;
   const problems: string[] = claimed ? [] : [repeatUncheckedProblem];
   const virus = event.verdicts.virus === 'FAIL';
-  // One read of the stored message: parsed as it streams, and kept whole when small enough to attach.
-  const stored = await deps.source.read(event.messageId, virus ? 0 : settings.maxAttachedOriginalBytes);
   const mail = stored.mail;
   if (mail) problems.push(...mail.problems);
   if (stored.unreadable) {
@@ -119,6 +123,9 @@ async function screenAndForward(
   const verification = senderVerification(event.verdicts);
   const envelope = event.envelopeSender && event.envelopeSender !== '<>' ? [event.envelopeSender] : [];
   const senderAddresses = [...new Set([...(mail?.from ?? []), ...(mail?.replyTo ?? []), ...envelope])];
+  const senderIdentity = senderAddresses.map(normaliseEmail).find(Boolean);
+  // The sender's counts are read beside the identity lookup, a matched customer's beside their restrictions.
+  const reading = readingAhead(deps, senderIdentity);
 
   const caseReferences = mail
     ? findCaseReferences([mail.subject, mail.text], settings.caseReferencePattern)
@@ -142,26 +149,30 @@ async function screenAndForward(
               subject: mail.subject,
               caseReferences,
             },
-            deps,
+            reading,
           )
         : unscreenedOutcome(settings.serviceInbox, 'the message could not be read as email');
   // Our own forward, back (a mail-flow rule looped it): counted and answered the first time only.
-  const frequency = ownForward
-    ? undefined
-    : await countOrReport(
-        {
-          reference,
-          receivedAt: event.receivedAt,
-          channel: `email:${[...(event.recipients ?? [])].sort()[0]?.toLowerCase() ?? 'unknown'}`,
-          customerIds: outcome.customerIds,
-          senderIdentity: senderAddresses.map(normaliseEmail).find(Boolean),
-          caseReferences,
-          subject: mail?.subject,
-          text: mail?.text ?? '',
-        },
-        problems,
-        deps,
-      );
+  // Counting and the automatic reply's allowance do not depend on each other: both at once.
+  const [frequency, acknowledgement] = await Promise.all([
+    ownForward
+      ? undefined
+      : countOrReport(
+          {
+            reference,
+            receivedAt: event.receivedAt,
+            channel: `email:${[...(event.recipients ?? [])].sort()[0]?.toLowerCase() ?? 'unknown'}`,
+            customerIds: outcome.customerIds,
+            senderIdentity,
+            caseReferences,
+            subject: mail?.subject,
+            text: mail?.text ?? '',
+          },
+          problems,
+          reading,
+        ),
+    planAcknowledgement(outcome, mail, event, verification.verified, reference, deps),
+  ]);
 
   // 3.1, 3.2.5, 3.3: the sender's own words are scored (not our forward come back: it quotes flags).
   const content =
@@ -173,14 +184,6 @@ async function screenAndForward(
     ? 'SES found a virus in it: open it only with IT'
     : `too large to attach: ${(original.sizeBytes / 1024 / 1024).toFixed(1)} MB`;
 
-  const acknowledgement = await planAcknowledgement(
-    outcome,
-    mail,
-    event,
-    verification.verified,
-    reference,
-    deps,
-  );
   const screened: ScreenedContact = {
     reference,
     channel: 'email',

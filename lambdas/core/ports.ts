@@ -239,8 +239,10 @@ export interface ContactLedger {
    * write. 'finished-already' when another attempt finished it first.
    */
   finish(record: ContactRecord): Promise<'finished' | 'finished-already'>;
-  /** Writes the contact's log entries under its customers; only after `finish` succeeded. */
+  /** Writes the contact's log entries under its customers; beside `finish` (core/contact-claim.ts). */
   logContact(record: ContactRecord): Promise<void>;
+  /** Removes the entries `logContact` wrote, when the record beside them could not be written. */
+  unlogContact(record: ContactRecord): Promise<void>;
   /** True once per recipient per day: the caller may send one automatic reply. */
   takeAutoReplyAllowance(recipient: string, day: string, expiresAt: string): Promise<boolean>;
   /** Hands an allowance back when the reply it was taken for could not be sent with its contact. */

@@ -106,6 +106,7 @@ function fakes(
       return 'finished';
     },
     logContact: async () => undefined,
+    unlogContact: async () => undefined,
     takeAutoReplyAllowance: async (recipient, day) => {
       const key = `${recipient}|${day}`;
       if (allowances.has(key)) return false;
@@ -327,6 +328,7 @@ describe('processInboundMail', () => {
       release: down,
       finish: down,
       logContact: down,
+      unlogContact: down,
       takeAutoReplyAllowance: down,
       releaseAutoReplyAllowance: down,
     };
@@ -334,7 +336,7 @@ describe('processInboundMail', () => {
     expect(result).toMatchObject({ status: 'forwarded', route: 'unscreened' });
     expect(f.forwards).toHaveLength(1);
     expect(f.forwards[0]?.summary).toMatch(/already delivered could not be checked/);
-    expect(f.handled).toEqual(['claim', 'screen', 'record']);
+    expect(f.handled).toEqual(['claim', 'screen', 'record', 'contact log']);
   });
 
   it('does not fail once the forward is sent, even if the record cannot be written (no second forward)', async () => {

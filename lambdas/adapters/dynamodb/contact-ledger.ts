@@ -74,15 +74,24 @@ export class DynamoContactLedger implements ContactLedger {
 
   /**
    * Writes the contact's log entry under each of its customers (plain puts: writing them again is
-   * harmless). Only after `finish`: the retention job finds entries through their record and
-   * removes them first, so an entry never outlives its record. An entry that could not be written
-   * is missing from the customer's log, never left behind (the caller reports it).
+   * harmless). Beside `finish`: the retention job finds entries through their record and removes
+   * them first, so the caller takes them back (unlogContact) if the record could not be written.
+   * An entry that could not be written is missing from the customer's log (the caller reports it).
    */
   async logContact(record: ContactRecord): Promise<void> {
     await batchWriteAll(
       this.client,
       this.tableName,
       contactLogItems(record).map((item) => ({ PutRequest: { Item: item } })),
+    );
+  }
+
+  /** Deletes the entries logContact writes for this record (their keys come from it alone). */
+  async unlogContact(record: ContactRecord): Promise<void> {
+    await batchWriteAll(
+      this.client,
+      this.tableName,
+      contactLogItems(record).map((item) => ({ DeleteRequest: { Key: { PK: item.PK, SK: item.SK } } })),
     );
   }
 
