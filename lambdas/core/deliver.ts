@@ -28,6 +28,7 @@ import type {
   OutboundNotice,
 } from './ports';
 import { type ScreeningRegister, screenAgainstRegister } from './register';
+import { type ReportTotals, recordContactTotals } from './reports/totals';
 import type { ContactToScreen } from './screen';
 import type { CouncilDetails } from './templates';
 import type { Instant } from './time';
@@ -60,6 +61,8 @@ export interface DeliveryDeps {
   events: EventPublisher;
   /** Where published (and unpublishable) events are recorded for the admin API. */
   eventLog: Pick<EventLog, 'recordEvent'>;
+  /** Monitoring totals (13.1); absent, contacts are not counted for reports. */
+  reportTotals?: Pick<ReportTotals, 'add'>;
   thresholds: FrequencyThresholds;
   now: () => Instant;
   settings: DeliverySettings;
@@ -106,7 +109,7 @@ export interface Delivered<T> {
  */
 export async function oncePerContact<T>(
   reference: string,
-  deps: Pick<DeliveryDeps, 'ledger' | 'now' | 'settings' | 'onHandledFailure'>,
+  deps: Pick<DeliveryDeps, 'ledger' | 'now' | 'settings' | 'onHandledFailure' | 'reportTotals'>,
   work: (claimed: boolean) => Promise<Delivered<T>>,
 ): Promise<T | 'duplicate'> {
   const startedAt = deps.now();
@@ -127,6 +130,11 @@ export async function oncePerContact<T>(
       complete: async ({ record }) => {
         // Work that made no forward through forwardContact is recorded here.
         if (held.finish === 'pending') await recordForwarded(record, held, deps);
+        // 13.1: counted for reports once, by the attempt that finished the claim (P6); a failure is reported.
+        if (held.finish === 'recorded' && deps.reportTotals)
+          await recordContactTotals(record, deps.reportTotals).catch((error: unknown) =>
+            deps.onHandledFailure?.('report totals', error),
+          );
         // Entries only beside a record: the retention job finds them through it (contact-log.ts).
         if (held.finish === 'recorded') await deps.ledger.logContact(record);
       },

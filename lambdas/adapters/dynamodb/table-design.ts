@@ -26,6 +26,7 @@
  * | review stage mark | REVIEWDUE#<restrictionId>#<stage>#<basis>| REVIEWDUE         |             |                            |
  * | review digest mark| REVIEWDIGEST#<day>#<recipient hash>| REVIEWDIGEST         |             |                            |
  * | last review digest| REVIEWDIGEST#last                | REVIEWDIGEST               |             |                            |
+ * | report day totals | TOTALS#<yyyy-mm>                 | DAY#<yyyy-mm-dd>           |             |                            |
  *
  * ¹ Set when the contact is completed; yyyy-mm is the month of its retainUntil (UTC). The retention
  *   job (DynamoContactLog.removeExpired) finds expired records there without a scan; the retention
@@ -102,6 +103,9 @@ export const keys = {
   reviewDigestLast: 'REVIEWDIGEST#last',
   reviewDigestPrefix: 'REVIEWDIGEST#',
   reviewDigestSk: 'REVIEWDIGEST',
+  /** Monitoring totals (13.1): a London day's counts, under its month, so a year is twelve queries. */
+  reportTotals: (day: string) => `TOTALS#${day.slice(0, 7)}`,
+  reportTotalsSk: (day: string) => `DAY#${day}`,
   customersIndexPk: 'CUSTOMERS',
   registerIndexPk: 'REGISTER',
 } as const;
