@@ -2,9 +2,11 @@ import { DynamoAlertOutcomeStore } from '../adapters/dynamodb/alert-outcome-stor
 import { DynamoContactCounts } from '../adapters/dynamodb/contact-counts';
 import { DynamoContactLog } from '../adapters/dynamodb/contact-log';
 import { DynamoEventLog } from '../adapters/dynamodb/event-log';
+import { DynamoReportTotals } from '../adapters/dynamodb/report-totals';
 import type { AlertOutcomeStore } from '../core/alert-outcomes';
 import type { ContactLog, EventLog } from '../core/ports';
 import type { RegisterChangeDeps } from '../core/register';
+import type { ReportDeps } from '../core/reports';
 import type { SubjectAccessDeps } from '../core/subject-access';
 import type { Instant } from '../core/time';
 import type { AwsClients } from '../wiring/clients';
@@ -25,6 +27,8 @@ export interface AdminApiDeps {
   outcomes: AlertOutcomeStore;
   /** The events published (GET /admin/events). */
   events: Pick<EventLog, 'listEvents'>;
+  /** The monitoring report (13.1): day totals, the register, alerts and their outcomes. */
+  reports: ReportDeps;
   /** ADMIN_TOKEN: the bearer token of a local run; in AWS unset (the API's IAM authoriser stands in front). */
   adminToken?: string;
   now: () => Instant;
@@ -34,14 +38,24 @@ export interface AdminApiDeps {
 export function adminApiDeps(config: Config, clients: Pick<AwsClients, 'dynamodb'>): AdminApiDeps {
   const now = () => new Date().toISOString();
   const eventLog = new DynamoEventLog(clients.dynamodb, config.TABLE_NAME);
+  const register = { ...registerChangeDeps(config, clients), now };
+  const outcomes = new DynamoAlertOutcomeStore(clients.dynamodb, config.TABLE_NAME);
   return {
-    register: { ...registerChangeDeps(config, clients), now },
+    register,
     serviceInbox: config.SERVICE_INBOX,
     contacts: new DynamoContactLog(clients.dynamodb, config.TABLE_NAME),
     counts: new DynamoContactCounts(clients.dynamodb, config.TABLE_NAME),
     alerts: eventLog,
-    outcomes: new DynamoAlertOutcomeStore(clients.dynamodb, config.TABLE_NAME),
+    outcomes,
     events: eventLog,
+    reports: {
+      store: register.store,
+      totals: new DynamoReportTotals(clients.dynamodb, config.TABLE_NAME),
+      alerts: eventLog,
+      outcomes,
+      // Incidents are counted once the incidents store calls recordIncidentTotals.
+      incidentsRecorded: false,
+    },
     ...(config.ADMIN_TOKEN ? { adminToken: config.ADMIN_TOKEN } : {}),
     now,
   };

@@ -37,6 +37,7 @@ import { alertRoutes } from './alert-routes';
 import { type AdminApiDeps, adminApiDeps } from './deps';
 import { lookupRoutes } from './lookup-routes';
 import { openAdminApi } from './openapi';
+import { reportRoutes } from './report-routes';
 
 type AdminEvent = APIGatewayProxyEventV2 & {
   body?: unknown;
@@ -313,6 +314,7 @@ const adminRoutes = (deps: AdminApiDeps): Route<AdminEvent, HttpResult>[] => [
   },
   ...alertRoutes(() => deps),
   ...lookupRoutes(() => deps),
+  ...reportRoutes(() => ({ report: deps.reports, now: deps.now })),
   {
     // Events published to the bus (frequency alerts and others), newest first: what managers were told.
     method: 'GET',
