@@ -1,6 +1,7 @@
 import { DynamoAlertOutcomeStore } from '../adapters/dynamodb/alert-outcome-store';
 import { DynamoContactLog } from '../adapters/dynamodb/contact-log';
 import { DynamoEventLog } from '../adapters/dynamodb/event-log';
+import { DynamoReportTotals } from '../adapters/dynamodb/report-totals';
 import type { AwsClients } from '../wiring/clients';
 import type { Config } from '../wiring/config';
 import { registerChangeDeps } from '../wiring/register';
@@ -31,6 +32,7 @@ export function staffConsoleDeps(
       contacts: new DynamoContactLog(dynamodb, config.TABLE_NAME),
       alerts: new DynamoEventLog(dynamodb, config.TABLE_NAME),
       outcomes: new DynamoAlertOutcomeStore(dynamodb, config.TABLE_NAME),
+      totals: new DynamoReportTotals(dynamodb, config.TABLE_NAME),
       now,
     }),
     councilName: config.COUNCIL_NAME,

@@ -12,6 +12,7 @@ import { findCustomers } from '../core/customer-search';
 import type { ContactLog } from '../core/ports';
 import { NotFoundError } from '../core/ports';
 import type { RegisterChangeDeps } from '../core/register';
+import { buildReport, type ReportTotals } from '../core/reports';
 import { restrictionApplies, restrictionStatus } from '../core/restriction';
 import { toInstant } from '../core/time';
 import { ValidationError } from '../core/validation';
@@ -26,6 +27,10 @@ export interface ConsoleStores {
   now?: () => Date;
   /** Bank holidays (London days), not counted as working days (8.1). */
   holidays?: readonly string[];
+  /** The monitoring totals kept as contacts are delivered (13.1). */
+  totals: Pick<ReportTotals, 'read'>;
+  /** Whether incidents are counted in the totals (recordIncidentTotals). */
+  incidentsRecorded?: boolean;
 }
 
 function alertViewOf(alert: CoreAlertView): AlertView {
@@ -110,6 +115,16 @@ export function consoleUseCases(stores: ConsoleStores): ConsoleDeps {
         if (error instanceof NotFoundError || error instanceof ValidationError) return undefined;
         throw error;
       }
+    },
+    report(period) {
+      return buildReport(period, toInstant(now()), {
+        store,
+        totals: stores.totals,
+        alerts: stores.alerts,
+        outcomes: stores.outcomes,
+        ...(stores.incidentsRecorded ? { incidentsRecorded: true } : {}),
+        ...(stores.holidays ? { holidays: stores.holidays } : {}),
+      });
     },
     async attention(at) {
       const instant = toInstant(at);

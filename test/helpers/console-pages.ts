@@ -2,6 +2,7 @@ import { DynamoAlertOutcomeStore } from '../../lambdas/adapters/dynamodb/alert-o
 import { DynamoContactLog } from '../../lambdas/adapters/dynamodb/contact-log';
 import { DynamoEventLog } from '../../lambdas/adapters/dynamodb/event-log';
 import { DynamoRegisterStore } from '../../lambdas/adapters/dynamodb/register-store';
+import { DynamoReportTotals } from '../../lambdas/adapters/dynamodb/report-totals';
 import { detailTypes, type FrequencyAlertDetail } from '../../lambdas/core/events';
 import type { RegisterChangeDeps } from '../../lambdas/core/register';
 import { may, type StaffRole } from '../../lambdas/core/staff-roles';
@@ -48,6 +49,7 @@ export async function startConsole(now = '2026-06-01T09:00:00.000Z'): Promise<Co
     contacts: new DynamoContactLog(table.documentClient, table.tableName),
     alerts: eventLog,
     outcomes: new DynamoAlertOutcomeStore(table.documentClient, table.tableName),
+    totals: new DynamoReportTotals(table.documentClient, table.tableName),
     now: () => new Date(clock),
   });
   return {

@@ -8,6 +8,7 @@ import { homePages } from './home';
 import { imposePages } from './impose';
 import { letterPages } from './letters';
 import { registerPages } from './register';
+import { reportPages } from './reports';
 import { restrictionChangePages } from './restriction-changes';
 import { reviewPages } from './reviews';
 
@@ -22,6 +23,7 @@ export const consolePages: ConsolePage<ConsoleDeps>[] = [
   ...alertPages,
   ...reviewPages,
   ...registerPages,
+  ...reportPages,
   ...contactPages,
 ];
 
