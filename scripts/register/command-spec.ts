@@ -50,7 +50,7 @@ export interface Parsed {
 
 export interface CommandSpec {
   name: string;
-  group: 'Customers' | 'Restrictions' | 'Letters' | 'The register';
+  group: 'Customers' | 'Restrictions' | 'Letters' | 'The register' | 'Monitoring';
   summary: string;
   /** Positional arguments, all required, e.g. `['customerId']`. */
   args: string[];

@@ -2,6 +2,7 @@ import type { CommandSpec } from './command-spec';
 import { customerCommands } from './groups/customers';
 import { letterCommands } from './groups/letters';
 import { registerCommands } from './groups/register';
+import { reportCommands } from './groups/reports';
 import { restrictionCommands } from './groups/restrictions';
 
 /** The commands, group by group, in the order the general usage lists them. */
@@ -10,6 +11,7 @@ export const commands: CommandSpec[] = [
   ...restrictionCommands,
   ...letterCommands,
   ...registerCommands,
+  ...reportCommands,
 ];
 
 const byName = new Map(commands.map((command) => [command.name, command]));

@@ -9,10 +9,12 @@ export const maxReportDays = 2 * 366;
 export const reportFormats = ['json', 'csv', 'pdf'] as const;
 export type ReportFormat = (typeof reportFormats)[number];
 
-const londonDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'must be a date such as 2026-10-01' })
-  .refine((day) => startOfLondonDay(day) !== undefined, { error: 'is not a real date' });
+const londonDate = z.string().superRefine((day, ctx) => {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day))
+    ctx.addIssue({ code: 'custom', message: 'must be a date such as 2026-10-01' });
+  else if (startOfLondonDay(day) === undefined)
+    ctx.addIssue({ code: 'custom', message: 'is not a real date' });
+});
 
 /** GET /admin/reports, the CLI and the console's period form: the same field names. */
 export const reportQuerySchema = z.object({
