@@ -6,6 +6,7 @@ import { customerInputSchema, customerPatchSchema } from '../core/customer';
 import { customerSearchSchema } from '../core/customer-search';
 import { escalationStepInputSchema } from '../core/escalation';
 import { registerFilterSchema } from '../core/register-view';
+import { reportQuerySchema } from '../core/reports';
 import { restrictionInputSchema } from '../core/restriction';
 import {
   acknowledgeConflictsInputSchema,
@@ -219,6 +220,13 @@ const operations: Operation[] = [
       'What needs attention: open alerts, reviews, starts and ends this week, conflicts, advice (12.1.4)',
   },
   { method: 'get', path: '/admin/events', summary: 'Events published to the bus, newest first' },
+  {
+    method: 'get',
+    path: '/admin/reports',
+    summary:
+      'The monitoring report (13.1) for a period of London days (default: the last full quarter): counts and rates only, as JSON, CSV or PDF',
+    query: reportQuerySchema,
+  },
   {
     method: 'post',
     path: '/admin/screening-preview',
