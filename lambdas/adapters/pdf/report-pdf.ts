@@ -41,24 +41,21 @@ export async function renderReportPdf(report: MonitoringReport): Promise<Uint8Ar
     doc.on('error', reject);
   });
   const width = doc.page.width - margin * 2;
+  const body = doc.struct('Document');
+  doc.addStructure(body);
 
-  doc.font(bold).fontSize(16).text(plain(title), { width });
-  doc
-    .font(regular)
-    .fontSize(10)
-    .text(
-      plain(
-        `${dayInWords(report.period.from)} to ${dayInWords(report.period.to)}. Counts and rates only (13.1).`,
-      ),
-      { width },
-    )
-    .moveDown(0.5);
-  for (const note of report.notes) doc.fontSize(9).text(plain(note), { width });
+  body.add(doc.struct('H1', {}, () => doc.font(bold).fontSize(16).text(plain(title), { width })));
+  const intro = `${dayInWords(report.period.from)} to ${dayInWords(report.period.to)}. Counts and rates only (13.1).`;
+  body.add(doc.struct('P', {}, () => doc.font(regular).fontSize(10).text(plain(intro), { width })));
+  doc.moveDown(0.5);
+  for (const note of report.notes)
+    body.add(doc.struct('P', {}, () => doc.fontSize(9).text(plain(note), { width })));
   doc.moveDown(0.5);
 
-  for (const table of reportTables(report)) drawTable(doc, table, width);
-  drawTrends(doc, report, width);
+  for (const table of reportTables(report)) drawTable(doc, body, table, width);
+  drawTrends(doc, body, report, width);
 
+  body.end();
   doc.end();
   await finished;
   return new Uint8Array(Buffer.concat(chunks));
@@ -71,12 +68,15 @@ function ensureRoom(doc: PDFKit.PDFDocument, height: number) {
 }
 
 /** A table: label, value, and (for counts) a bar scaled to the largest value of the table. */
-function drawTable(doc: PDFKit.PDFDocument, table: FigureTable, width: number) {
+function drawTable(
+  doc: PDFKit.PDFDocument,
+  body: PDFKit.PDFStructureElement,
+  table: FigureTable,
+  width: number,
+) {
   ensureRoom(doc, rowHeight * (table.figures.length + 2));
-  doc
-    .font(bold)
-    .fontSize(11)
-    .text(plain(`${table.title} (${table.clause})`), margin, doc.y, { width });
+  const heading = plain(`${table.title} (${table.clause})`);
+  body.add(doc.struct('H2', {}, () => doc.font(bold).fontSize(11).text(heading, margin, doc.y, { width })));
   doc.moveDown(0.2);
   const numbers = table.figures.map((f) => (typeof f.value === 'number' ? f.value : 0));
   const largest = Math.max(1, ...numbers);
@@ -86,20 +86,27 @@ function drawTable(doc: PDFKit.PDFDocument, table: FigureTable, width: number) {
   const barWidth = width - labelWidth - valueWidth - 6;
   for (const figure of table.figures) {
     const y = doc.y;
-    doc
-      .font(regular)
-      .fontSize(9)
-      .text(plain(figure.label), margin, y, { width: labelWidth, lineBreak: false });
-    doc.text(String(figure.value), margin + labelWidth, y, {
-      width: valueWidth,
-      align: 'right',
-      lineBreak: false,
-    });
+    body.add(
+      doc.struct('P', {}, () => {
+        doc
+          .font(regular)
+          .fontSize(9)
+          .text(plain(figure.label), margin, y, { width: labelWidth, lineBreak: false });
+        doc.text(String(figure.value), margin + labelWidth, y, {
+          width: valueWidth,
+          align: 'right',
+          lineBreak: false,
+        });
+      }),
+    );
     if (table.chart && typeof figure.value === 'number' && figure.value > 0) {
+      // The bar repeats the figure beside it: decoration to a screen reader.
+      doc.markContent('Artifact', { type: 'Layout' });
       doc
         .rect(barLeft, y + 1, (barWidth * figure.value) / largest, rowHeight - 5)
         .fill('#1d70b8')
         .fillColor('black');
+      doc.endMarkedContent();
     }
     doc.x = margin;
     doc.y = y + rowHeight;
@@ -107,28 +114,43 @@ function drawTable(doc: PDFKit.PDFDocument, table: FigureTable, width: number) {
   doc.moveDown(0.6);
 }
 
-function drawTrends(doc: PDFKit.PDFDocument, report: MonitoringReport, width: number) {
+function drawTrends(
+  doc: PDFKit.PDFDocument,
+  body: PDFKit.PDFStructureElement,
+  report: MonitoringReport,
+  width: number,
+) {
   ensureRoom(doc, rowHeight * (report.months.length + 3));
-  doc.font(bold).fontSize(11).text('Month by month', margin, doc.y, { width });
+  body.add(
+    doc.struct('H2', {}, () => doc.font(bold).fontSize(11).text('Month by month', margin, doc.y, { width })),
+  );
   doc.moveDown(0.2);
   const columnWidth = width / trendColumns.length;
   const row = (cells: (string | number)[], font: string) => {
     const y = doc.y;
     doc.font(font).fontSize(7.5);
-    cells.forEach((cell, i) => {
-      doc.text(plain(String(cell)), margin + i * columnWidth, y, {
-        width: columnWidth - 2,
-        lineBreak: false,
-      });
-    });
+    body.add(
+      doc.struct('P', {}, () => {
+        cells.forEach((cell, i) => {
+          doc.text(plain(String(cell)), margin + i * columnWidth, y, {
+            width: columnWidth - 2,
+            lineBreak: false,
+          });
+        });
+      }),
+    );
     doc.x = margin;
     doc.y = y + rowHeight;
   };
   const headerY = doc.y;
   doc.font(bold).fontSize(7);
-  trendColumns.forEach(([, label], i) => {
-    doc.text(plain(label), margin + i * columnWidth, headerY, { width: columnWidth - 2 });
-  });
+  body.add(
+    doc.struct('P', {}, () => {
+      trendColumns.forEach(([, label], i) => {
+        doc.text(plain(label), margin + i * columnWidth, headerY, { width: columnWidth - 2 });
+      });
+    }),
+  );
   doc.x = margin;
   doc.y = headerY + rowHeight * 2.5;
   for (const month of report.months) {
