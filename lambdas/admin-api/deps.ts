@@ -2,11 +2,13 @@ import { DynamoAlertOutcomeStore } from '../adapters/dynamodb/alert-outcome-stor
 import { DynamoContactCounts } from '../adapters/dynamodb/contact-counts';
 import { DynamoContactLog } from '../adapters/dynamodb/contact-log';
 import { DynamoEventLog } from '../adapters/dynamodb/event-log';
+import { DynamoReportTotals } from '../adapters/dynamodb/report-totals';
 import type { AlertOutcomeStore } from '../core/alert-outcomes';
 import type { IncidentDeps } from '../core/incidents';
 import type { ContactLog, EventLog } from '../core/ports';
 import type { RecordingDeps } from '../core/recorded-contacts';
 import type { RegisterChangeDeps } from '../core/register';
+import type { ReportDeps } from '../core/reports';
 import type { StepLetterDeps } from '../core/step-letters';
 import type { SubjectAccessDeps } from '../core/subject-access';
 import type { Instant } from '../core/time';
@@ -36,6 +38,8 @@ export interface AdminApiDeps {
   incidents: IncidentDeps;
   /** The letters before a restriction (7.2.1, 7.2.2, 5.9). */
   stepLetters: StepLetterDeps;
+  /** The monitoring report (13.1): day totals, the register, alerts and their outcomes. */
+  reports: ReportDeps;
   /** ADMIN_TOKEN: the bearer token of a local run; in AWS unset (the API's IAM authoriser stands in front). */
   adminToken?: string;
   now: () => Instant;
@@ -48,17 +52,27 @@ export function adminApiDeps(
 ): AdminApiDeps {
   const now = () => new Date().toISOString();
   const eventLog = new DynamoEventLog(clients.dynamodb, config.TABLE_NAME);
+  const register = { ...registerChangeDeps(config, clients), now };
+  const outcomes = new DynamoAlertOutcomeStore(clients.dynamodb, config.TABLE_NAME);
   return {
-    register: { ...registerChangeDeps(config, clients), now },
+    register,
     serviceInbox: config.SERVICE_INBOX,
     contacts: new DynamoContactLog(clients.dynamodb, config.TABLE_NAME),
     counts: new DynamoContactCounts(clients.dynamodb, config.TABLE_NAME),
     alerts: eventLog,
-    outcomes: new DynamoAlertOutcomeStore(clients.dynamodb, config.TABLE_NAME),
+    outcomes,
     events: eventLog,
     recording: { ...recordingDeps(config, clients), now },
     incidents: incidentDeps(config, clients, now),
     stepLetters: stepLetterDeps(config, clients, now),
+    reports: {
+      store: register.store,
+      totals: new DynamoReportTotals(clients.dynamodb, config.TABLE_NAME),
+      alerts: eventLog,
+      outcomes,
+      // Recording an incident counts it (recordIncidentTotals in core/incidents/record-incident.ts).
+      incidentsRecorded: true,
+    },
     ...(config.ADMIN_TOKEN ? { adminToken: config.ADMIN_TOKEN } : {}),
     now,
   };

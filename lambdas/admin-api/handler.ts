@@ -40,6 +40,7 @@ import { incidentRoutes } from './incident-routes';
 import { lookupRoutes } from './lookup-routes';
 import { openAdminApi } from './openapi';
 import { recordedContactRoutes } from './recorded-contact-routes';
+import { reportRoutes } from './report-routes';
 
 type AdminEvent = APIGatewayProxyEventV2 & {
   body?: unknown;
@@ -320,6 +321,7 @@ const adminRoutes = (deps: AdminApiDeps): Route<AdminEvent, HttpResult>[] => [
   ...lookupRoutes(() => deps),
   ...recordedContactRoutes(() => deps),
   ...incidentRoutes(() => deps),
+  ...reportRoutes(() => ({ report: deps.reports, now: deps.now })),
   {
     // Events published to the bus (frequency alerts and others), newest first: what managers were told.
     method: 'GET',

@@ -8,6 +8,7 @@ import { escalationStepInputSchema } from '../core/escalation';
 import { incidentInputSchema } from '../core/incidents';
 import { recordedContactSchema } from '../core/recorded-contacts';
 import { registerFilterSchema } from '../core/register-view';
+import { reportQuerySchema } from '../core/reports';
 import { restrictionInputSchema } from '../core/restriction';
 import {
   acknowledgeConflictsInputSchema,
@@ -280,6 +281,13 @@ const operations: Operation[] = [
     summary: 'Mark a letter as sent: printed now and kept unchanged from then on (12.1); 409 if sent already',
     body: sendStepLetterSchema,
     params: true,
+  },
+  {
+    method: 'get',
+    path: '/admin/reports',
+    summary:
+      'The monitoring report (13.1) for a period of London days (default: the last full quarter): counts and rates only, as JSON, CSV or PDF',
+    query: reportQuerySchema,
   },
   {
     method: 'post',

@@ -28,6 +28,7 @@ import type {
   OutboundNotice,
 } from './ports';
 import { type ScreeningRegister, screenAgainstRegister } from './register';
+import { type ReportTotals, recordContactTotals } from './reports/totals';
 import type { ContactToScreen } from './screen';
 import { publishContentConcerns } from './signal-events';
 import {
@@ -70,6 +71,8 @@ export interface DeliveryDeps {
   events: EventPublisher;
   /** Where published (and unpublishable) events are recorded for the admin API. */
   eventLog: Pick<EventLog, 'recordEvent'>;
+  /** Monitoring totals (13.1); absent, contacts are not counted for reports. */
+  reportTotals?: Pick<ReportTotals, 'add'>;
   thresholds: FrequencyThresholds;
   now: () => Instant;
   settings: DeliverySettings;
@@ -128,7 +131,7 @@ export function oncePerContact<T>(
   return oncePerContactAfter(reference, deps, undefined, (claimed) => work(claimed));
 }
 
-type OnceDeps = Pick<DeliveryDeps, 'ledger' | 'now' | 'settings' | 'onHandledFailure'>;
+type OnceDeps = Pick<DeliveryDeps, 'ledger' | 'now' | 'settings' | 'onHandledFailure' | 'reportTotals'>;
 
 /** As oncePerContact, with `prepare` (reads only) run beside the claim and handed to `work`. */
 export async function oncePerContactAfter<T, P>(
@@ -158,6 +161,11 @@ export async function oncePerContactAfter<T, P>(
       complete: async ({ record }) => {
         // Work that made no forward through forwardContact is recorded (and logged) here.
         if (held.finish === 'pending') await recordAndLog(record, held, deps);
+        // 13.1: counted for reports once, by the attempt that finished the claim (P6); a failure is reported.
+        if (held.finish === 'recorded' && deps.reportTotals)
+          await recordContactTotals(record, deps.reportTotals).catch((error: unknown) =>
+            deps.onHandledFailure?.('report totals', error),
+          );
       },
     },
     (claimed) => {

@@ -35,6 +35,8 @@ export const permissions = {
   'handle-alerts': { role: 'service-manager', clause: '7.2.1' },
   /** Register or change a customer's record (12.1.1). */
   'manage-customers': { role: 'service-manager', clause: '12.1.1' },
+  /** Read and download the monitoring reports: counts and rates only (13.1). */
+  'view-reports': { role: 'service-manager', clause: '13.1' },
   /** Refuse all contact (8.2) and decide on all future contact (9.2). */
   'refuse-all-contact': { role: 'senior-manager', clause: '8.2' },
 } as const satisfies Record<string, { role: StaffRole; clause: string }>;

@@ -1,6 +1,7 @@
 import { DynamoAlertOutcomeStore } from '../adapters/dynamodb/alert-outcome-store';
 import { DynamoContactLog } from '../adapters/dynamodb/contact-log';
 import { DynamoEventLog } from '../adapters/dynamodb/event-log';
+import { DynamoReportTotals } from '../adapters/dynamodb/report-totals';
 import type { AwsClients } from '../wiring/clients';
 import type { Config } from '../wiring/config';
 import { incidentDeps, stepLetterDeps } from '../wiring/incidents';
@@ -35,6 +36,8 @@ export function staffConsoleDeps(
       outcomes: new DynamoAlertOutcomeStore(dynamodb, config.TABLE_NAME),
       incidents: incidentDeps(config, clients, register.now),
       stepLetters: stepLetterDeps(config, clients, register.now),
+      totals: new DynamoReportTotals(dynamodb, config.TABLE_NAME),
+      incidentsRecorded: true,
       now,
       recording: { ...recordingDeps(config, clients), now: () => now().toISOString() },
     }),

@@ -14,6 +14,7 @@ import type { ContactLog } from '../core/ports';
 import { NotFoundError } from '../core/ports';
 import { type RecordingDeps, recordContact } from '../core/recorded-contacts';
 import type { RegisterChangeDeps } from '../core/register';
+import { buildReport, type ReportTotals } from '../core/reports';
 import { restrictionApplies, restrictionStatus } from '../core/restriction';
 import type { StepLetterDeps } from '../core/step-letters';
 import { toInstant } from '../core/time';
@@ -33,6 +34,10 @@ export interface ConsoleStores {
   holidays?: readonly string[];
   /** What recording a contact staff took needs (the same as POST /admin/contacts). */
   recording?: RecordingDeps;
+  /** The monitoring totals kept as contacts are delivered (13.1). */
+  totals: Pick<ReportTotals, 'read'>;
+  /** Whether incidents are counted in the totals (recordIncidentTotals). */
+  incidentsRecorded?: boolean;
 }
 
 function alertViewOf(alert: CoreAlertView): AlertView {
@@ -123,6 +128,16 @@ export function consoleUseCases(stores: ConsoleStores): ConsoleDeps {
         if (error instanceof NotFoundError || error instanceof ValidationError) return undefined;
         throw error;
       }
+    },
+    report(period) {
+      return buildReport(period, toInstant(now()), {
+        store,
+        totals: stores.totals,
+        alerts: stores.alerts,
+        outcomes: stores.outcomes,
+        ...(stores.incidentsRecorded ? { incidentsRecorded: true } : {}),
+        ...(stores.holidays ? { holidays: stores.holidays } : {}),
+      });
     },
     async attention(at) {
       const instant = toInstant(at);

@@ -4,6 +4,7 @@ import { DynamoContactCounts } from '../adapters/dynamodb/contact-counts';
 import { DynamoContactLedger } from '../adapters/dynamodb/contact-ledger';
 import { DynamoEventLog } from '../adapters/dynamodb/event-log';
 import { DynamoRegisterStore } from '../adapters/dynamodb/register-store';
+import { DynamoReportTotals } from '../adapters/dynamodb/report-totals';
 import { EventBridgePublisher } from '../adapters/eventbridge/publisher';
 import { logger } from '../adapters/observability';
 import { SesMailer } from '../adapters/ses/mailer';
@@ -30,6 +31,7 @@ export function deliveryDeps(
     counts: new DynamoContactCounts(dynamodb, config.TABLE_NAME),
     alertClaims: new DynamoAlertClaims(dynamodb, config.TABLE_NAME),
     eventLog: new DynamoEventLog(dynamodb, config.TABLE_NAME),
+    reportTotals: new DynamoReportTotals(dynamodb, config.TABLE_NAME),
     events: new EventBridgePublisher(clients.eventBridge, config.EVENT_BUS_NAME),
     contentScorer: contentScorerOf(config),
     thresholds: {

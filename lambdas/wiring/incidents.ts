@@ -1,6 +1,7 @@
 import { DynamoEventLog } from '../adapters/dynamodb/event-log';
 import { DynamoIncidentStore } from '../adapters/dynamodb/incident-store';
 import { DynamoRegisterStore } from '../adapters/dynamodb/register-store';
+import { DynamoReportTotals } from '../adapters/dynamodb/report-totals';
 import { DynamoStepLetterStore } from '../adapters/dynamodb/step-letter-store';
 import { EventBridgePublisher } from '../adapters/eventbridge/publisher';
 import { logger } from '../adapters/observability';
@@ -27,6 +28,7 @@ export function incidentDeps(
     eventLog: new DynamoEventLog(clients.dynamodb, config.TABLE_NAME),
     ...(now ? { now } : {}),
     log: logger,
+    reportTotals: new DynamoReportTotals(clients.dynamodb, config.TABLE_NAME),
   };
 }
 

@@ -4,6 +4,7 @@ import { DynamoContactLedger } from '../adapters/dynamodb/contact-ledger';
 import { DynamoContactLog } from '../adapters/dynamodb/contact-log';
 import { DynamoEventLog } from '../adapters/dynamodb/event-log';
 import { DynamoRegisterStore } from '../adapters/dynamodb/register-store';
+import { DynamoReportTotals } from '../adapters/dynamodb/report-totals';
 import { EventBridgePublisher } from '../adapters/eventbridge/publisher';
 import { logger } from '../adapters/observability';
 import { parseMailboxMap } from '../core/mailboxes';
@@ -28,6 +29,7 @@ export function recordingDeps(
     alertClaims: new DynamoAlertClaims(dynamodb, config.TABLE_NAME),
     eventLog: new DynamoEventLog(dynamodb, config.TABLE_NAME),
     events: new EventBridgePublisher(clients.eventBridge, config.EVENT_BUS_NAME),
+    reportTotals: new DynamoReportTotals(dynamodb, config.TABLE_NAME),
     thresholds: {
       topic: { count: config.FREQUENCY_TOPIC_COUNT, days: config.FREQUENCY_TOPIC_DAYS },
       allTopics: { count: config.FREQUENCY_ALL_TOPICS_COUNT, days: config.FREQUENCY_ALL_TOPICS_DAYS },

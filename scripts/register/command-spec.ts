@@ -52,7 +52,7 @@ export interface Parsed {
 
 export interface CommandSpec {
   name: string;
-  group: 'Customers' | 'Contacts' | 'Restrictions' | 'Letters' | 'The register';
+  group: 'Customers' | 'Contacts' | 'Restrictions' | 'Letters' | 'The register' | 'Monitoring';
   summary: string;
   /** Positional arguments, all required, e.g. `['customerId']`. */
   args: string[];

@@ -4,6 +4,7 @@ import { customerCommands } from './groups/customers';
 import { incidentCommands } from './groups/incidents';
 import { letterCommands } from './groups/letters';
 import { registerCommands } from './groups/register';
+import { reportCommands } from './groups/reports';
 import { restrictionCommands } from './groups/restrictions';
 
 /** The commands, group by group, in the order the general usage lists them. */
@@ -14,6 +15,7 @@ export const commands: CommandSpec[] = [
   ...restrictionCommands,
   ...letterCommands,
   ...registerCommands,
+  ...reportCommands,
 ];
 
 const byName = new Map(commands.map((command) => [command.name, command]));

@@ -28,7 +28,9 @@ const commandLine = (command: CommandSpec): [string, string] => [
 /** The general usage: every command, by group, and how to reach the API. */
 export function generalUsage(): string {
   const width = Math.max(...commands.map((command) => commandLine(command)[0].length));
-  const sections = (['Customers', 'Contacts', 'Restrictions', 'Letters', 'The register'] as const).map(
+  const sections = (
+    ['Customers', 'Contacts', 'Restrictions', 'Letters', 'The register', 'Monitoring'] as const
+  ).map(
     (group) =>
       `${group}\n${columns(commands.filter((command) => command.group === group).map(commandLine), width)}`,
   );

@@ -110,6 +110,16 @@ const cases: Case[] = [
   { name: 'alert', url: () => `/staff/alerts/${console_.alerts[0]?.alertId}` },
   { name: 'reviews', url: () => '/staff/reviews' },
   { name: 'register', url: () => '/staff/register?status=active' },
+  {
+    name: 'reports',
+    role: 'senior-manager',
+    url: () => '/staff/reports?from-day=1&from-month=1&from-year=2026&to-day=30&to-month=6&to-year=2026',
+  },
+  {
+    name: 'reports-errors',
+    url: () => '/staff/reports?from-day=31&from-month=2&from-year=2026',
+    status: 400,
+  },
   { name: 'contact', role: 'officer', url: () => '/staff/contacts/CS-7K3F-9Q2M-X1' },
   { name: 'record-contact', role: 'officer', url: () => `/staff/customers/${jordan}/contacts/new` },
   {

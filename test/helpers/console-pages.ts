@@ -3,6 +3,7 @@ import { DynamoContactLog } from '../../lambdas/adapters/dynamodb/contact-log';
 import { DynamoEventLog } from '../../lambdas/adapters/dynamodb/event-log';
 import { DynamoIncidentStore } from '../../lambdas/adapters/dynamodb/incident-store';
 import { DynamoRegisterStore } from '../../lambdas/adapters/dynamodb/register-store';
+import { DynamoReportTotals } from '../../lambdas/adapters/dynamodb/report-totals';
 import { DynamoStepLetterStore } from '../../lambdas/adapters/dynamodb/step-letter-store';
 import { renderLetterPdf } from '../../lambdas/adapters/pdf/letter-pdf';
 import { detailTypes, type FrequencyAlertDetail, type PublishedEvent } from '../../lambdas/core/events';
@@ -90,6 +91,7 @@ export async function startConsole(now = '2026-06-01T09:00:00.000Z'): Promise<Co
     alerts: eventLog,
     outcomes: new DynamoAlertOutcomeStore(table.documentClient, table.tableName),
     ...incidentStoresOn(table, () => clock, published),
+    totals: new DynamoReportTotals(table.documentClient, table.tableName),
     now: () => new Date(clock),
     recording: recordingOn(table, () => clock),
   });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoAlertOutcomeStore } from '../../lambdas/adapters/dynamodb/alert-outcome-store';
 import { DynamoContactLog } from '../../lambdas/adapters/dynamodb/contact-log';
 import { DynamoEventLog } from '../../lambdas/adapters/dynamodb/event-log';
+import { DynamoReportTotals } from '../../lambdas/adapters/dynamodb/report-totals';
 import type { PublishedEvent } from '../../lambdas/core/events';
 import type { ConsoleDeps } from '../../lambdas/staff-console/pages/deps';
 import { consoleUseCases } from '../../lambdas/staff-console/use-cases';
@@ -44,6 +45,7 @@ beforeAll(async () => {
     outcomes: new DynamoAlertOutcomeStore(documentClient, tableName),
     now: () => new Date(now),
     ...incidentStoresOn(c.table, () => now, []),
+    totals: new DynamoReportTotals(c.table.documentClient, c.table.tableName),
     recording: {
       ...recordingDeps(config, testClients(config)),
       events: { publish: async (events) => void published.push(...events) },

@@ -30,6 +30,7 @@
  * | step letter       | STEPLETTERS#<customerId>         | <letterId>                 |             |                            |
  * | step letter id    | ID#<letterId>                    | ID                         |             |                            |
  * | last review digest| REVIEWDIGEST#last                | REVIEWDIGEST               |             |                            |
+ * | report day totals | TOTALS#<yyyy-mm>                 | DAY#<yyyy-mm-dd>           |             |                            |
  *
  * ¹ Set when the contact is completed; yyyy-mm is the month of its retainUntil (UTC). The retention
  *   job (DynamoContactLog.removeExpired) finds expired records there without a scan; the retention
@@ -115,6 +116,9 @@ export const keys = {
   incidentsFiled: (subjectId: string) => `INCIDENTS#${subjectId}`,
   incidentsFiledSk: (at: string, incidentId: string) => `${at}#${incidentId}`,
   stepLetters: (customerId: string) => `STEPLETTERS#${customerId}`,
+  /** Monitoring totals (13.1): a London day's counts, under its month, so a year is twelve queries. */
+  reportTotals: (day: string) => `TOTALS#${day.slice(0, 7)}`,
+  reportTotalsSk: (day: string) => `DAY#${day}`,
   customersIndexPk: 'CUSTOMERS',
   registerIndexPk: 'REGISTER',
 } as const;

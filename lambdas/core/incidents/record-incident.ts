@@ -8,6 +8,7 @@ import {
   NotFoundError,
   type RegisterStore,
 } from '../ports';
+import { type ReportTotals, recordIncidentTotals } from '../reports/totals';
 import { type Instant, toInstant } from '../time';
 import { parseOrThrow, ValidationError } from '../validation';
 import { incidentEvents } from './effects';
@@ -32,6 +33,8 @@ export interface IncidentDeps {
   newId?: () => string;
   /** Ids and outcomes only (P7). */
   log?: { warn(message: string, fields: Record<string, unknown>): void };
+  /** 13.1: the monitoring totals, counted once per incident (by the request that created it). */
+  reportTotals?: Pick<ReportTotals, 'add'>;
 }
 
 export interface RecordedIncident {
@@ -88,6 +91,14 @@ export async function recordIncident(
     throw new ValidationError([{ field: 'at', problem: 'must not be in the future' }]);
   }
   const created = await deps.incidents.create(fresh);
+  // 13.1: only the request that created the incident counts it (P6); a failure is a warning in the log.
+  if (created && deps.reportTotals)
+    await recordIncidentTotals(fresh, deps.reportTotals).catch((error: unknown) =>
+      deps.log?.warn('report totals not updated', {
+        incidentId: id,
+        error: error instanceof Error ? error.name : 'unknown',
+      }),
+    );
   const incident = created ? fresh : await deps.incidents.load(id);
   if (!incident) throw new Error(`incident ${id} was stored but cannot be read`);
   if (!incident.publishedAt) await completeEffects(incident, now, deps);

@@ -17,6 +17,7 @@ import {
 } from '../ports';
 import { contactReference } from '../reference';
 import { findRegisterMatches, type ScreeningRegister } from '../register';
+import { type ReportTotals, recordContactTotals } from '../reports/totals';
 import { restrictionApplies } from '../restriction';
 import { type ContactToScreen, type Reason, type RegisterMatch, screenContact } from '../screen';
 import { publishContentConcerns } from '../signal-events';
@@ -53,6 +54,8 @@ export interface RecordingDeps extends CountingDeps {
   settings: RecordingSettings;
   /** Scores the summary's words (content signals, 3.1, 3.2.5, 3.3); the in-process detector when not given. */
   contentScorer?: ContentScorer;
+  /** 13.1: the monitoring totals, counted once by the request that finished the record. */
+  reportTotals?: Pick<ReportTotals, 'add'>;
 }
 
 /** What the officer is told before they go on: what applies, phrased for the channel, with clauses. */
@@ -328,6 +331,10 @@ async function screenCountAndKeep(recording: Recording, deps: RecordingDeps): Pr
   };
   if ((await deps.ledger.finish(record)) === 'finished-already')
     return answerRecorded(reference, recording.fingerprint, deps);
+  if (deps.reportTotals)
+    await recordContactTotals(record, deps.reportTotals).catch((error: unknown) =>
+      deps.onHandledFailure?.('report totals', error),
+    );
   // 5.8, 3.2.5, 3.3: managers review abusive words; threats and self-harm raise an urgent concern, once.
   await publishContentConcerns(
     { reference, customerIds: decision.customerIds, channel: input.channel, receivedAt: at },

@@ -7,6 +7,7 @@ import type { IncidentDeps } from '../../core/incidents';
 import type { ContactLog } from '../../core/ports';
 import type { RecordedContactAnswer } from '../../core/recorded-contacts';
 import type { RegisterChangeDeps } from '../../core/register';
+import type { MonitoringReport, ReportPeriod } from '../../core/reports';
 import type { RestrictionStatus, RestrictionType } from '../../core/restriction';
 import type { StepLetterDeps } from '../../core/step-letters';
 import type { Instant } from '../../core/time';
@@ -41,6 +42,8 @@ export interface ConsoleDeps {
   /** Frequency alerts (4.2.7, 4.2.8, 4.2.12), newest first. */
   listAlerts(filter: AlertFilter): Promise<AlertView[]>;
   readAlert(alertId: string): Promise<AlertView | undefined>;
+  /** The monitoring report for a period (13.1): counts and rates only. */
+  report(period: ReportPeriod): Promise<MonitoringReport>;
   /** Closes an alert with a manager's outcome; `warning-given` also records the 7.2.1 step. */
   recordAlertOutcome(alertId: string, input: AlertOutcomeInput, actor: string): Promise<AlertView>;
 }

@@ -10,6 +10,7 @@ import { incidentPages } from './incidents';
 import { letterPages } from './letters';
 import { recordContactPages } from './record-contact';
 import { registerPages } from './register';
+import { reportPages } from './reports';
 import { restrictionChangePages } from './restriction-changes';
 import { reviewPages } from './reviews';
 import { stepLetterPages } from './step-letters';
@@ -27,6 +28,7 @@ export const consolePages: ConsolePage<ConsoleDeps>[] = [
   ...registerPages,
   // Before contactPages: `/staff/contacts/new` is not a contact reference.
   ...recordContactPages,
+  ...reportPages,
   ...contactPages,
   ...incidentPages,
   ...stepLetterPages,

@@ -9,6 +9,7 @@ const sections: ReadonlyArray<{ href: string; text: string; permission: Permissi
   { href: '/staff/alerts', text: 'Alerts', permission: 'handle-alerts' },
   { href: '/staff/reviews', text: 'Reviews', permission: 'manage-restrictions' },
   { href: '/staff/register', text: 'Register', permission: 'view' },
+  { href: '/staff/reports', text: 'Reports', permission: 'view-reports' },
 ];
 
 /** What every page's frame needs: who is signed in, their role, the CSRF token, the nonce and the navigation. */
