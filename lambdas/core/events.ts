@@ -100,6 +100,8 @@ export const contentConcernDetailSchema = z
     channel: z.string().max(40).optional(),
     receivedAt: instant.optional(),
     detectorVersion: z.string().max(60).optional(),
+    /** The policy clauses it rests on (an incident's kind: 3.3, 6.1, 3.2.5). */
+    clauses: z.array(z.string().max(10)).max(10).optional(),
     guidance: z.string().max(2000).optional(),
   })
   .refine((detail) => detail.reference !== undefined || detail.incidentId !== undefined, {

@@ -41,6 +41,7 @@ export function incidentEvents(incident: Incident): PublishedEvent[] {
       categories: [...rule.safeguarding],
       urgent: true,
       source: 'incident',
+      clauses: [...rule.clauses],
     }) as SafeguardingConcernDetail;
     events.push({ detailType: detailTypes.safeguarding, detail: concern, resources });
   }
