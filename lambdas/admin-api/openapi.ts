@@ -215,7 +215,7 @@ const operations: Operation[] = [
   {
     method: 'get',
     path: '/admin/customers/search',
-    summary: 'Find customers by name, email, phone, postcode or contact reference',
+    summary: 'Find customers by name, email, phone, postcode, contact reference or letter reference',
     query: customerSearchSchema,
   },
   {

@@ -189,7 +189,7 @@ describe('the script only improves', () => {
     const watch = watchPage(tab);
     await tab.goto(`${origin}/staff/customers`);
     await tab
-      .getByLabel('Name, email, phone, postcode or contact reference')
+      .getByLabel('Name, email, phone, postcode, contact or letter reference')
       .pressSequentially('riley', { delay: 30 });
     await tab.getByRole('link', { name: 'Riley Sample' }).waitFor();
     expect(tab.url()).toBe(`${origin}/staff/customers?q=riley`);

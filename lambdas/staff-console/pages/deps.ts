@@ -28,7 +28,7 @@ export interface ConsoleDeps {
   /** The letters before a restriction (7.2.1, 7.2.2, 5.9). */
   stepLetters: StepLetterDeps;
   now: () => Date;
-  /** Find by name, email, phone, postcode or contact reference, normalised as screening does. */
+  /** Find by name, email, phone, postcode, contact or letter reference, normalised as screening does. */
   findCustomers(q: string): Promise<CustomerSearch>;
   /**
    * Records a contact staff took by telephone, in person, by letter or on social media (4.2.7) and
