@@ -7,6 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
+import { benchReports } from '../bench-reports';
 import { startBenchStack } from './bench-stack';
 import { measureBundles } from './bundles';
 import { costPer10k } from './cost';
@@ -42,6 +43,12 @@ try {
   const screening = await measureScreening(bench, quick ? 5 : 40, 3);
   say('(7) content-signal scoring…');
   const scoring = await measureScoring(bench, quick ? 20 : 200);
+  say('(7) the monitoring report over a year of 100,000 contacts and 500 restrictions…');
+  const monitoring = {
+    json: await benchReports('json'),
+    pdf: await benchReports('pdf'),
+    limitMs: 29_000,
+  };
   say('(5) bundles and cold starts…');
   const bundles = await measureBundles(bench, quick ? 1 : 5);
   say('(4) SMTP ingest and a 25 MB message…');
@@ -68,6 +75,7 @@ try {
     bundles,
     cost: costPer10k(screening),
     scoring,
+    monitoring,
   };
 } finally {
   await bench.stop();

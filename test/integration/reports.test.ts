@@ -49,7 +49,7 @@ describe('GET /admin/reports (13.1)', () => {
     expect(report.reviews).toEqual({ onTime: 0, late: 1, overdueNow: 0 });
     expect(report.advice).toEqual({ imposed: 2, withinFiveWorkingDays: 1, later: 0, neverAdvised: 1 });
     expect(report.escalation).toEqual({ concernsRaised: 0, warnings: 1, writtenNotices: 1 });
-    expect(report.incidents.recorded).toBe(false);
+    expect(report.incidents).toMatchObject({ recorded: true, total: 0 });
     expect(report.notes.join(' ')).toMatch(/no bank holidays are configured/);
     expect(report.months.map((m: { month: string; contacts: number }) => [m.month, m.contacts])).toEqual([
       ['2026-10', 3],
