@@ -159,13 +159,12 @@ export async function oncePerContactAfter<T, P>(
       },
       release: () => deps.ledger.release(reference),
       complete: async ({ record }) => {
-        // Work that made no forward through forwardContact is recorded (and logged) here.
-        if (held.finish === 'pending') await recordAndLog(record, held, deps);
-        // 13.1: counted for reports once, by the attempt that finished the claim (P6); a failure is reported.
-        if (held.finish === 'recorded' && deps.reportTotals)
-          await recordContactTotals(record, deps.reportTotals).catch((error: unknown) =>
-            deps.onHandledFailure?.('report totals', error),
-          );
+        // Work that made no forward through forwardContact is recorded (and logged) here, and
+        // counted for reports (13.1) once it is recorded; forwardContact counts its own.
+        if (held.finish === 'pending') {
+          await recordAndLog(record, held, deps);
+          if ((held.finish as HeldClaim['finish']) === 'recorded') await countForReports(record, deps);
+        }
       },
     },
     (claimed) => {
@@ -348,6 +347,8 @@ export async function forwardContact(
   await Promise.all([
     claim ? recordAndLog(record, claim, deps) : undefined,
     publishDeliveryEvents(screened, deps),
+    // 13.1: counted once by its reference (the day's totals keep the references they counted).
+    countForReports(record, deps),
     // Their own claim per contact and type keeps them once (signal-events.ts).
     publishContentConcerns(
       {
@@ -361,6 +362,17 @@ export async function forwardContact(
     ),
   ]);
   return { acknowledged, record };
+}
+
+/** Counts the contact in the monitoring totals (13.1); idempotent by reference; a failure is reported. */
+async function countForReports(
+  record: ContactRecord,
+  deps: Pick<DeliveryDeps, 'reportTotals' | 'onHandledFailure'>,
+) {
+  if (!deps.reportTotals) return;
+  await recordContactTotals(record, deps.reportTotals).catch((error: unknown) =>
+    deps.onHandledFailure?.('report totals', error),
+  );
 }
 
 /** Operators hear of an unscreened contact, managers of a restricted one routed; failures are reported. */

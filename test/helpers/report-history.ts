@@ -131,9 +131,11 @@ export async function seedReportHistory(table: TestTable) {
       audit: [audit(zelda, at, `${one.id}_${at}`)],
     });
 
+  let counted = 0;
   const contact = (channel: 'email' | 'web-form', receivedAt: string, restricted = false) =>
     recordContactTotals(
       {
+        reference: `CS-HISTORY-${++counted}`,
         channel,
         receivedAt,
         route: restricted ? 'named-officer' : 'service',

@@ -14,13 +14,19 @@ afterAll(() => table?.stop());
 
 describe('DynamoReportTotals (13.1)', () => {
   it('adds concurrently without losing a count, by London day, and reads across months', async () => {
-    const contact = (receivedAt: string) =>
+    let n = 0;
+    const contact = (receivedAt: string, reference = `CS-TOTALS-${++n}`) =>
       recordContactTotals(
-        { channel: 'web-form', route: 'service', appliedRestrictionIds: [], receivedAt },
+        { reference, channel: 'web-form', route: 'service', appliedRestrictionIds: [], receivedAt },
         totals,
       );
     // 23:30 UTC on 31 July is 1 August in London (BST).
     await Promise.all(Array.from({ length: 20 }, () => contact('2026-07-31T23:30:00.000Z')));
+    // The same contact counted again (a retry, a redelivery) adds nothing (P6).
+    await Promise.all([
+      contact('2026-07-31T23:30:00.000Z', 'CS-TOTALS-1'),
+      contact('2026-07-31T23:30:00.000Z', 'CS-TOTALS-2'),
+    ]);
     await contact('2026-07-31T12:00:00.000Z');
     await recordIncidentTotals({ kind: 'violence', at: '2026-09-01T10:00:00.000Z' }, totals);
     const days = await totals.read('2026-07-01', '2026-09-30');

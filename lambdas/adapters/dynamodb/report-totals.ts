@@ -1,3 +1,4 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { LondonDay } from '../../core/london-day';
 import { monthsOf } from '../../core/reports/period';
@@ -16,22 +17,38 @@ export class DynamoReportTotals implements ReportTotals {
     private readonly tableName: string,
   ) {}
 
-  async add(day: LondonDay, names: readonly string[]): Promise<void> {
+  async add(day: LondonDay, names: readonly string[], onceKey?: string): Promise<void> {
     const unique = [...new Set(names)];
     if (unique.length === 0) return;
     const attributeNames: Record<string, string> = { '#entity': 'entity' };
     unique.forEach((name, i) => {
       attributeNames[`#n${i}`] = name;
     });
-    await this.client.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: { PK: keys.reportTotals(day), SK: keys.reportTotalsSk(day) },
-        UpdateExpression: `SET #entity = :entity ADD ${unique.map((_, i) => `#n${i} :one`).join(', ')}`,
-        ExpressionAttributeNames: attributeNames,
-        ExpressionAttributeValues: { ':one': 1, ':entity': 'report-totals' },
-      }),
-    );
+    const adds = unique.map((_, i) => `#n${i} :one`);
+    const values: Record<string, unknown> = { ':one': 1, ':entity': 'report-totals' };
+    // Once per key (P6): the day's item keeps the keys it counted, and a second add of one changes
+    // nothing. So the add need not wait for the contact's claim to be finished: a retry adds nothing.
+    if (onceKey) {
+      attributeNames['#counted'] = 'counted';
+      adds.push('#counted :key');
+      values[':key'] = new Set([onceKey]);
+      values[':keyValue'] = onceKey;
+    }
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { PK: keys.reportTotals(day), SK: keys.reportTotalsSk(day) },
+          UpdateExpression: `SET #entity = :entity ADD ${adds.join(', ')}`,
+          ...(onceKey ? { ConditionExpression: 'NOT contains(#counted, :keyValue)' } : {}),
+          ExpressionAttributeNames: attributeNames,
+          ExpressionAttributeValues: values,
+        }),
+      );
+    } catch (error) {
+      if (onceKey && error instanceof ConditionalCheckFailedException) return;
+      throw error;
+    }
   }
 
   async read(from: LondonDay, to: LondonDay): Promise<Map<LondonDay, DayTotals>> {

@@ -47,8 +47,11 @@ export type DayTotals = Record<string, number>;
 
 /** Per-day running totals (a DynamoDB item per day: lambdas/adapters/dynamodb/report-totals.ts). */
 export interface ReportTotals {
-  /** Adds one to each named total of the London day. One request (an atomic ADD). */
-  add(day: LondonDay, names: readonly string[]): Promise<void>;
+  /**
+   * Adds one to each named total of the London day. One request (an atomic ADD). With `onceKey`
+   * (a contact's reference), a second add under the same key adds nothing.
+   */
+  add(day: LondonDay, names: readonly string[], onceKey?: string): Promise<void>;
   /** The totals of each London day from `from` to `to` inclusive (days with none are missing). */
   read(from: LondonDay, to: LondonDay): Promise<Map<LondonDay, DayTotals>>;
 }
@@ -68,10 +71,10 @@ export function contactTotalNames(
  * exactly-once claim was finished by this attempt (P6), so a redelivered contact is not counted again.
  */
 export async function recordContactTotals(
-  record: Pick<ContactRecord, 'channel' | 'route' | 'appliedRestrictionIds' | 'receivedAt'>,
+  record: Pick<ContactRecord, 'reference' | 'channel' | 'route' | 'appliedRestrictionIds' | 'receivedAt'>,
   totals: Pick<ReportTotals, 'add'>,
 ): Promise<void> {
-  await totals.add(londonDay(record.receivedAt), contactTotalNames(record));
+  await totals.add(londonDay(record.receivedAt), contactTotalNames(record), record.reference);
 }
 
 /** Counts a recorded incident (5.4.2, 5.7) by kind; for the incidents store to call once per incident. */
