@@ -28,6 +28,7 @@ export function incidentStoresOn(table: TestTable, now: () => string, published:
       register: store,
       events: { publish: async (events: PublishedEvent[]) => void published.push(...events) },
       eventLog: new DynamoEventLog(table.documentClient, table.tableName),
+      reportTotals: new DynamoReportTotals(table.documentClient, table.tableName),
       now,
     },
     stepLetters: {
@@ -92,6 +93,7 @@ export async function startConsole(now = '2026-06-01T09:00:00.000Z'): Promise<Co
     outcomes: new DynamoAlertOutcomeStore(table.documentClient, table.tableName),
     ...incidentStoresOn(table, () => clock, published),
     totals: new DynamoReportTotals(table.documentClient, table.tableName),
+    incidentsRecorded: true,
     now: () => new Date(clock),
     recording: recordingOn(table, () => clock),
   });

@@ -29,7 +29,7 @@ function dateOf(request: ConsoleRequest, name: 'from' | 'to'): string | undefine
   return `${year}-${month}-${day}`;
 }
 
-const chartWidth = 300;
+const chartWidth = 260; // 170 for the labels, room after the longest bar for its value
 
 /** An accessible bar chart's view: its title and one bar per numeric figure, scaled to the largest. */
 function chartOf(table: ReturnType<typeof reportTables>[number]) {
