@@ -1,5 +1,6 @@
 import PDFDocument from 'pdfkit';
 import type { Letter } from '../../core/letters';
+import { collectPdfBytes } from './pdf-bytes';
 
 const mm = (value: number) => (value * 72) / 25.4;
 const margin = mm(20);
@@ -36,12 +37,7 @@ export async function renderLetterPdf(letter: Letter): Promise<Uint8Array> {
       ModDate: created,
     },
   });
-  const chunks: Uint8Array[] = [];
-  doc.on('data', (chunk: Uint8Array) => chunks.push(chunk));
-  const finished = new Promise<void>((resolve, reject) => {
-    doc.on('end', resolve);
-    doc.on('error', reject);
-  });
+  const bytes = collectPdfBytes(doc);
 
   const width = doc.page.width - margin * 2;
   const body = doc.struct('Document');
@@ -135,9 +131,7 @@ export async function renderLetterPdf(letter: Letter): Promise<Uint8Array> {
     doc.page.margins.bottom = bottom;
   }
 
-  doc.end();
-  await finished;
-  return new Uint8Array(Buffer.concat(chunks));
+  return bytes.end();
 }
 
 /** Starts a new page unless `lines` lines of the current font fit on this one. */

@@ -1,6 +1,7 @@
 import PDFDocument from 'pdfkit';
 import { dayInWords } from '../../core/london-day';
 import { type FigureTable, type MonitoringReport, reportTables, trendColumns } from '../../core/reports';
+import { collectPdfBytes } from './pdf-bytes';
 
 const mm = (value: number) => (value * 72) / 25.4;
 const margin = mm(18);
@@ -34,12 +35,7 @@ export async function renderReportPdf(report: MonitoringReport): Promise<Uint8Ar
       ModDate: created,
     },
   });
-  const chunks: Uint8Array[] = [];
-  doc.on('data', (chunk: Uint8Array) => chunks.push(chunk));
-  const finished = new Promise<void>((resolve, reject) => {
-    doc.on('end', resolve);
-    doc.on('error', reject);
-  });
+  const bytes = collectPdfBytes(doc);
   const width = doc.page.width - margin * 2;
   const body = doc.struct('Document');
   doc.addStructure(body);
@@ -56,9 +52,7 @@ export async function renderReportPdf(report: MonitoringReport): Promise<Uint8Ar
   drawTrends(doc, body, report, width);
 
   body.end();
-  doc.end();
-  await finished;
-  return new Uint8Array(Buffer.concat(chunks));
+  return bytes.end();
 }
 
 const rowHeight = 13;
