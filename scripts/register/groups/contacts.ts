@@ -1,5 +1,6 @@
 import { recordedChannels } from '../../../lambdas/core/channels';
 import { bodyRequest, type CommandSpec, compact, required, str, UsageError } from '../command-spec';
+import { callerOf, callerOptions } from './caller';
 
 /** Contacts staff take by telephone, in person, by letter or on social media (4.2.7, 4.2.12). */
 export const contactCommands: CommandSpec[] = [
@@ -11,10 +12,7 @@ export const contactCommands: CommandSpec[] = [
     options: {
       channel: required(str(recordedChannels.join(', '), '<channel>')),
       customer: str('the register customer it was from', '<customerId>'),
-      'caller-name': str("the caller's name, when not a known customer"),
-      'caller-phone': str("the caller's telephone number", '<phone>'),
-      'caller-email': str("the caller's email address", '<email>'),
-      'caller-postcode': str("the caller's postcode", '<postcode>'),
+      ...callerOptions("the caller's"),
       at: str('when it happened (ISO 8601 with offset); now when left out', '<date-time>'),
       case: str('the case reference it is about', '<reference>'),
       topic: str('what it is about'),
@@ -28,12 +26,7 @@ export const contactCommands: CommandSpec[] = [
       'contact add --channel in-person --caller-name "Sam Example" --caller-postcode "AL10 9AB" --summary "…" --recorded-by "Casey Officer"',
     ],
     build: ({ values, extra }) => {
-      const caller = compact({
-        name: values['caller-name'],
-        phone: values['caller-phone'],
-        email: values['caller-email'],
-        postcode: values['caller-postcode'],
-      });
+      const caller = callerOf(values);
       const body = compact({
         channel: values.channel,
         at: values.at,

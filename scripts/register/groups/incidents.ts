@@ -1,7 +1,6 @@
 import {
   bodyRequest,
   type CommandSpec,
-  compact,
   date,
   getRequest,
   id,
@@ -11,6 +10,7 @@ import {
   str,
   UsageError,
 } from '../command-spec';
+import { callerOf, callerOptions } from './caller';
 
 const flag = (help: string): OptionSpec => ({ type: 'boolean', help });
 
@@ -26,10 +26,7 @@ export const incidentCommands: CommandSpec[] = [
     args: [],
     options: {
       customer: str('the customer it is about', '<customerId>'),
-      'caller-name': str("an unknown person's name"),
-      'caller-phone': str("an unknown person's phone", '<phone>'),
-      'caller-email': str("an unknown person's email", '<email>'),
-      'caller-postcode': str("an unknown person's postcode", '<postcode>'),
+      ...callerOptions("an unknown person's"),
       kind: required(
         str(
           'call-terminated, meeting-ended, abusive-correspondence, threat-to-staff, violence or threat-of-self-harm',
@@ -52,12 +49,7 @@ export const incidentCommands: CommandSpec[] = [
       'incident add --caller-phone "07700 900777" --kind threat-to-staff --channel telephone --what "…" --police --recorded-by "Olive Officer"',
     ],
     build: ({ values, extra }) => {
-      const caller = compact({
-        name: values['caller-name'],
-        phone: values['caller-phone'],
-        email: values['caller-email'],
-        postcode: values['caller-postcode'],
-      });
+      const caller = callerOf(values);
       if (values.customer !== undefined && Object.keys(caller).length > 0) {
         throw new UsageError('give --customer or --caller-…, not both', 'incident add');
       }
